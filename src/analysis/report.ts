@@ -1,0 +1,127 @@
+import { FileTree } from '../image/filesystem.js';
+import type { Image } from '../image/model.js';
+import { diveEfficiency } from './dive-efficiency.js';
+import { computeWaste, type WasteSummary } from './waste.js';
+
+/** Bump when a field changes meaning or goes away; adding fields keeps the version. */
+export const SCHEMA_VERSION = 1;
+
+export interface LayerReport {
+  index: number;
+  digest: string;
+  diffId: string;
+  /** Bytes of file content the layer writes (docker history's SIZE). */
+  bytes: number;
+  compressedBytes: number;
+  tarBytes: number;
+  compression: string;
+  mediaType?: string;
+  createdBy?: string;
+  historyIndex?: number;
+  /** True when the layer writes nothing at all: no entry, whiteout or opaque marker. */
+  emptyLayer: boolean;
+  /** Tar entries, whiteouts and opaque markers included. */
+  files: number;
+  added: number;
+  modified: number;
+  removed: number;
+}
+
+export interface AnalysisReport {
+  schemaVersion: number;
+  image: {
+    name: string;
+    tags: string[];
+    digest?: string;
+    manifestDigest?: string;
+    os: string;
+    architecture: string;
+    variant?: string;
+    format: string;
+    source: string;
+    created?: string;
+  };
+  /** Sum of the layers' file bytes: what `docker images` and dive call the image size. */
+  totalBytes: number;
+  /** Bytes of the files that reach the final filesystem. */
+  finalBytes: number;
+  compressedBytes: number;
+  layerCount: number;
+  config: Image['config'];
+  layers: LayerReport[];
+  history: { index: number; createdBy: string; created?: string; emptyLayer: boolean; comment?: string; author?: string; layerIndex?: number }[];
+  waste: WasteSummary & {
+    /** reclaimable bytes against the total: the exact share of stored bytes that reach the final image. */
+    efficiency: number;
+    /** dive's figures, computed as dive computes them (see dive-efficiency.ts), for comparison. */
+    diveEfficiency: number;
+    diveWastedBytes: number;
+    diveUserWastedPercent: number | null;
+    diveInefficientPaths: { path: string; count: number; bytes: number }[];
+  };
+  notes: string[];
+}
+
+export interface AnalyzedImage {
+  image: Image;
+  tree: FileTree;
+  report: AnalysisReport;
+}
+
+/** Pure: the image model in, the report object out. Never prints, never exits. */
+export function analyzeModel(image: Image): AnalyzedImage {
+  const tree = FileTree.fromLayers(image.layers);
+  const waste = computeWaste(tree, image.layers);
+  const dive = diveEfficiency(image.layers);
+  const totalBytes = image.layers.reduce((sum, l) => sum + l.bytes, 0);
+  let finalBytes = 0;
+  for (const [, node] of tree.walk()) finalBytes += node.entry?.size ?? 0;
+  const report: AnalysisReport = {
+    schemaVersion: SCHEMA_VERSION,
+    image: {
+      name: image.name,
+      tags: image.tags,
+      digest: image.digest,
+      manifestDigest: image.manifestDigest,
+      os: image.platform.os,
+      architecture: image.platform.architecture,
+      variant: image.platform.variant,
+      format: image.format,
+      source: image.source,
+      created: image.created,
+    },
+    totalBytes,
+    finalBytes,
+    compressedBytes: image.layers.reduce((sum, l) => sum + l.compressedBytes, 0),
+    layerCount: image.layers.length,
+    config: image.config,
+    layers: image.layers.map((l) => ({
+      index: l.index,
+      digest: l.digest,
+      diffId: l.diffId,
+      bytes: l.bytes,
+      compressedBytes: l.compressedBytes,
+      tarBytes: l.tarBytes,
+      compression: l.compression,
+      mediaType: l.mediaType,
+      createdBy: l.createdBy,
+      historyIndex: l.historyIndex,
+      emptyLayer: l.entries.length === 0 && l.whiteouts.length === 0 && l.opaqueDirs.length === 0,
+      files: l.entries.length + l.whiteouts.length + l.opaqueDirs.length,
+      ...tree.changes[l.index],
+    })),
+    history: image.history.map((h) => ({
+      index: h.index, createdBy: h.createdBy, created: h.created, emptyLayer: h.emptyLayer, comment: h.comment, author: h.author, layerIndex: h.layerIndex,
+    })),
+    waste: {
+      ...waste,
+      efficiency: totalBytes === 0 ? 1 : 1 - waste.reclaimableBytes / totalBytes,
+      diveEfficiency: dive.efficiency,
+      diveWastedBytes: dive.wastedBytes,
+      diveUserWastedPercent: dive.wastedUserPercent,
+      diveInefficientPaths: dive.inefficientPaths.slice(0, 20),
+    },
+    notes: image.notes,
+  };
+  return { image, tree, report };
+}

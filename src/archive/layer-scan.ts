@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { createDecompressor, type Compression } from './decompress.js';
+import type { EntryType, LayerEntry } from '../image/model.js';
+import { HostileEntryError, layerEntryPath } from './entry-path.js';
+
+export interface ScanLimits {
+  /** Refuse a layer whose uncompressed tar grows past this many bytes. */
+  maxLayerBytes: number;
+  /** Refuse a layer that expands more than this many times (checked once it passes 64 MiB). */
+  maxExpandRatio: number;
+}
+
+export const defaultScanLimits: ScanLimits = {
+  maxLayerBytes: 64 * 1024 ** 3,
+  maxExpandRatio: 200,
+};
+
+export interface LayerScan {
+  compression: Compression;
+  compressedDigest: string;
+  compressedBytes: number;
+  diffId: string;
+  tarBytes: number;
+  entries: LayerEntry[];
+  whiteouts: string[];
+  opaqueDirs: string[];
+}
+
+/** A scan failure that is the input's fault; the caller adds which blob of which archive. */
+export class LayerDataError extends Error {}
+
+const RATIO_CHECK_AFTER = 64 * 1024 * 1024;
+
+function entryType(type: string | null | undefined): EntryType | undefined {
+  switch (type) {
+    case 'file': case 'contiguous-file': return 'file';
+    case 'directory': return 'directory';
+    case 'symlink': return 'symlink';
+    case 'link': return 'hardlink';
+    case 'character-device': return 'char-device';
+    case 'block-device': return 'block-device';
+    case 'fifo': return 'fifo';
+    default: return undefined;
+  }
+}
+
+/**
+ * One pass over a layer blob: hashes the blob as stored and the uncompressed tar (for the digest and the
+ * diff_id), and records every tar header plus a content hash of each file. Nothing is kept but headers.
+ */
+export async function scanLayer(blob: Readable, compression: Compression, limits: ScanLimits = defaultScanLimits): Promise<LayerScan> {
+  const compressedHash = createHash('sha256');
+  const tarHash = createHash('sha256');
+  let compressedBytes = 0;
+  let tarBytes = 0;
+  const entries: LayerEntry[] = [];
+  const whiteouts: string[] = [];
+  const opaqueDirs: string[] = [];
+
+  async function* hashStored(source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) {
+      compressedHash.update(chunk);
+      compressedBytes += chunk.length;
+      yield chunk;
+    }
+  }
+  async function* hashTar(source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) {
+      tarHash.update(chunk);
+      tarBytes += chunk.length;
+      if (tarBytes > limits.maxLayerBytes) {
+        throw new LayerDataError(`layer expands past ${limits.maxLayerBytes} bytes (a decompression bomb?); raise --max-layer-size if it is real`);
+      }
+      if (compression !== 'none' && tarBytes > RATIO_CHECK_AFTER && tarBytes > compressedBytes * limits.maxExpandRatio) {
+        throw new LayerDataError(`layer expands more than ${limits.maxExpandRatio}x (${compressedBytes} bytes to over ${tarBytes}): a decompression bomb? raise --max-expand-ratio if it is real`);
+      }
+      yield chunk;
+    }
+  }
+
+  const extract = tar.extract();
+  const consume = (async () => {
+    for await (const entry of extract) {
+      const header = entry.header;
+      const type = entryType(header.type);
+      const path = layerEntryPath(header.name);
+      let contentHash: string | undefined;
+      if (type === 'file' && header.size) {
+        const hash = createHash('sha1');
+        for await (const chunk of entry) hash.update(chunk as Buffer);
+        contentHash = hash.digest('hex');
+      } else {
+        entry.resume();
+      }
+      if (type === undefined) continue;
+      const slash = path.lastIndexOf('/');
+      const base = path.slice(slash + 1);
+      if (base.startsWith('.wh.')) {
+        const dir = slash === -1 ? '' : path.slice(0, slash);
+        if (base === '.wh..wh..opq') opaqueDirs.push(dir);
+        // Other `.wh..wh.` names are aufs bookkeeping (hard-link dirs), not deletions: Docker skips them too.
+        else if (!base.startsWith('.wh..wh.')) whiteouts.push((dir ? dir + '/' : '') + base.slice(4));
+        continue;
+      }
+      if (path === '') continue;
+      entries.push({
+        path,
+        type,
+        mode: header.mode ?? 0,
+        uid: header.uid ?? 0,
+        gid: header.gid ?? 0,
+        size: type === 'file' ? header.size ?? 0 : 0,
+        linkTarget: type === 'symlink' ? header.linkname ?? '' : type === 'hardlink' ? layerEntryPath(header.linkname ?? '') : undefined,
+        mtime: header.mtime ? Math.floor(header.mtime.getTime() / 1000) : 0,
+        contentHash,
+      });
+    }
+  })();
+  // If the consumer fails first (a hostile name), the pipeline must not keep waiting for it to drain.
+  consume.catch((error) => extract.destroy(error));
+  try {
+    await Promise.all([pipeline(blob, hashStored, createDecompressor(compression), hashTar, extract), consume]);
+  } catch (error) {
+    throw toLayerDataError(error);
+  }
+  const compressedDigest = 'sha256:' + compressedHash.digest('hex');
+  const diffId = 'sha256:' + tarHash.digest('hex');
+  return {
+    compression,
+    compressedDigest: compression === 'none' ? diffId : compressedDigest,
+    compressedBytes,
+    diffId,
+    tarBytes,
+    entries,
+    whiteouts,
+    opaqueDirs,
+  };
+}
+
+function toLayerDataError(error: unknown): Error {
+  if (error instanceof LayerDataError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || /incorrect header check|invalid (block|distance|stored)|unexpected end of file/i.test(message)) {
+    return new LayerDataError(`corrupt or truncated gzip data (${message})`);
+  }
+  if (/Unexpected end of data/i.test(message)) return new LayerDataError('truncated layer tar (unexpected end of data)');
+  if (/Invalid tar header|Unknown format/i.test(message)) return new LayerDataError(`layer is not a valid tar (${message})`);
+  if (/corrupt zstd|zstd/i.test(message)) return new LayerDataError(message);
+  if (error instanceof HostileEntryError) return new LayerDataError(error.message);
+  return error instanceof Error ? error : new Error(message);
+}

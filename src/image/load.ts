@@ -1,0 +1,120 @@
+import { availableParallelism } from 'node:os';
+import { InputError } from '../errors.js';
+import { sniffCompression, type Compression } from '../archive/decompress.js';
+import { LayerDataError, defaultScanLimits, scanLayer, type LayerScan, type ScanLimits } from '../archive/layer-scan.js';
+import { TarFileStore, type ArchiveStore } from '../archive/store.js';
+import type { LayerRef, ResolvedImage } from '../archive/formats/resolved.js';
+import { platformOfConfig } from '../archive/formats/resolved.js';
+import { alignHistory, normalizeConfig } from './config.js';
+import type { Image, Layer } from './model.js';
+
+export interface LoadOptions {
+  limits?: ScanLimits;
+  /** How many layers are read at once; gzip and zstd decode off the main thread, so this uses several cores. */
+  concurrency?: number;
+  onLayerDone?: (done: number, total: number) => void;
+}
+
+async function compressionOf(store: ArchiveStore, ref: LayerRef, index: number): Promise<Compression> {
+  const head = ref.blob === '' && store instanceof TarFileStore ? await store.archiveHead(512) : await store.readHead(ref.blob, 512);
+  const kind = sniffCompression(head);
+  if (kind === 'unknown') throw new InputError(`layer ${index} (${ref.blob}) is not a tar, gzip or zstd stream`, store.label);
+  return kind;
+}
+
+async function scanOne(store: ArchiveStore, ref: LayerRef, index: number, limits: ScanLimits): Promise<LayerScan> {
+  const compression = await compressionOf(store, ref, index);
+  const stream = ref.blob === '' && store instanceof TarFileStore ? store.openArchive() : store.open(ref.blob);
+  try {
+    return await scanLayer(stream, compression, limits);
+  } catch (error) {
+    if (error instanceof LayerDataError) throw new InputError(`layer ${index} (${ref.blob || 'the archive'}): ${error.message}`, store.label);
+    throw error;
+  }
+}
+
+async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  async function worker() {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Reads every layer once (a blob shared by several layers once in all) and checks it against what the archive declares. */
+export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, options: LoadOptions = {}): Promise<Image> {
+  const limits = options.limits ?? defaultScanLimits;
+  const notes = [...resolved.notes];
+  const rootfs = resolved.config.rootfs as { diff_ids?: unknown } | undefined;
+  const diffIds = Array.isArray(rootfs?.diff_ids) ? rootfs!.diff_ids.map(String) : undefined;
+  if (diffIds && diffIds.length !== resolved.layers.length) {
+    throw new InputError(`the config lists ${diffIds.length} diff_ids but the manifest ${resolved.layers.length} layers`, store.label);
+  }
+  const scans = new Map<string, Promise<LayerScan>>();
+  let done = 0;
+  const layerScans = await mapWithConcurrency(resolved.layers, options.concurrency ?? Math.max(2, availableParallelism()), async (ref, i) => {
+    let scan = scans.get(ref.blob);
+    if (!scan) {
+      scan = scanOne(store, ref, i, limits);
+      scans.set(ref.blob, scan);
+    }
+    const result = await scan;
+    options.onLayerDone?.(++done, resolved.layers.length);
+    return result;
+  });
+
+  const layers: Layer[] = layerScans.map((scan, i) => {
+    const ref = resolved.layers[i];
+    if (ref.digest && ref.digest !== scan.compressedDigest) {
+      throw new InputError(`digest mismatch for layer ${i} (${ref.blob}): expected ${ref.digest}, content hashes to ${scan.compressedDigest} (corrupt archive)`, store.label);
+    }
+    if (ref.declaredSize !== undefined && ref.declaredSize !== scan.compressedBytes) {
+      throw new InputError(`size mismatch for layer ${i} (${ref.blob}): the manifest says ${ref.declaredSize} bytes, the blob has ${scan.compressedBytes}`, store.label);
+    }
+    if (diffIds && diffIds[i] !== scan.diffId) {
+      throw new InputError(`diff_id mismatch for layer ${i} (${ref.blob}): the config expects ${diffIds[i]}, the uncompressed layer hashes to ${scan.diffId} (corrupt archive or a wrong decode)`, store.label);
+    }
+    return {
+      index: i,
+      digest: ref.digest ?? scan.compressedDigest,
+      diffId: scan.diffId,
+      mediaType: ref.mediaType,
+      compression: scan.compression,
+      compressedBytes: scan.compressedBytes,
+      tarBytes: scan.tarBytes,
+      bytes: scan.entries.reduce((sum, e) => sum + e.size, 0),
+      entries: scan.entries,
+      whiteouts: scan.whiteouts,
+      opaqueDirs: scan.opaqueDirs,
+    };
+  });
+
+  const history = alignHistory(resolved.config, layers.length, notes);
+  for (const h of history) {
+    if (h.layerIndex !== undefined) {
+      layers[h.layerIndex].historyIndex = h.index;
+      layers[h.layerIndex].createdBy = h.createdBy;
+    }
+  }
+  const shortId = resolved.configDigest?.replace('sha256:', '').slice(0, 12);
+  return {
+    source: store.label,
+    format: resolved.format,
+    name: resolved.tags[0] ?? (shortId ? `sha256:${shortId}` : store.label),
+    tags: resolved.tags,
+    digest: resolved.configDigest,
+    manifestDigest: resolved.manifestDigest,
+    platform: resolved.format === 'docker-export' ? { os: 'unknown', architecture: 'unknown' } : platformOfConfig(resolved.config),
+    created: typeof resolved.config.created === 'string' ? resolved.config.created : undefined,
+    config: normalizeConfig(resolved.config),
+    rawConfig: resolved.config,
+    history,
+    layers,
+    notes,
+  };
+}

@@ -1,0 +1,39 @@
+import type { Readable } from 'node:stream';
+import { openInput } from '../archive/open-input.js';
+import { listPlatforms, resolveImage } from '../archive/formats/detect.js';
+import type { ScanLimits } from '../archive/layer-scan.js';
+import { loadImage } from './load.js';
+import type { Image, Platform } from './model.js';
+
+export interface OpenImageOptions {
+  /** Picks one image of several in an archive: a tag, a reference name or an id prefix. */
+  image?: string;
+  /** `os/arch[/variant]`; without it the host's platform is picked from a multi-platform index. */
+  platform?: string;
+  limits?: ScanLimits;
+  concurrency?: number;
+  stdin?: Readable;
+  onLayerDone?: (done: number, total: number) => void;
+}
+
+/** Reads an image archive (any supported format) into the image model. */
+export async function openImage(input: string, options: OpenImageOptions = {}): Promise<Image> {
+  const opened = await openInput(input, options.stdin);
+  try {
+    const resolved = await resolveImage(opened.store, options);
+    const image = await loadImage(opened.store, resolved, options);
+    if (opened.outerCompression) image.notes.unshift(`the archive itself is ${opened.outerCompression}-compressed`);
+    return image;
+  } finally {
+    await opened.close();
+  }
+}
+
+export async function listImagePlatforms(input: string, stdin?: Readable): Promise<Platform[]> {
+  const opened = await openInput(input, stdin);
+  try {
+    return await listPlatforms(opened.store);
+  } finally {
+    await opened.close();
+  }
+}

@@ -1,0 +1,13 @@
+export { openImage, listImagePlatforms, type OpenImageOptions } from './image/open.js';
+export { analyzeModel, SCHEMA_VERSION, type AnalysisReport, type AnalyzedImage, type LayerReport } from './analysis/report.js';
+export { FileTree, type FsNode, type RemovedVersion, type RemovalCause } from './image/filesystem.js';
+export type * from './image/model.js';
+export { InputError, UsageError } from './errors.js';
+
+import { openImage, type OpenImageOptions } from './image/open.js';
+import { analyzeModel, type AnalysisReport } from './analysis/report.js';
+
+/** Opens an image archive and returns the analysis report; touches neither the console nor the process. */
+export async function analyzeImage(input: string, options: OpenImageOptions = {}): Promise<AnalysisReport> {
+  return analyzeModel(await openImage(input, options)).report;
+}
