@@ -60,6 +60,13 @@ export interface AnalysisReport {
     diveInefficientPaths: { path: string; count: number; bytes: number }[];
   };
   notes: string[];
+  /** Added by the Dockerfile reconstruction (issue 3): the Dockerfile text and one record per instruction. */
+  dockerfile?: string;
+  instructions?: unknown[];
+  /** Added by the rule engine (issue 4). */
+  findings?: unknown[];
+  /** Added by base-image identification (issue 6). */
+  base?: unknown;
 }
 
 export interface AnalyzedImage {

@@ -1,0 +1,44 @@
+import chalk from 'chalk';
+import { writeFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+
+/** no-color.org: any non-empty NO_COLOR turns colour off; FORCE_COLOR wins, as in Node itself. chalk ignores NO_COLOR. */
+export function configureColor(argv: string[], env: NodeJS.ProcessEnv = process.env): void {
+  if (env.NO_COLOR && !('FORCE_COLOR' in env)) chalk.level = 0;
+  if (argv.includes('--no-color')) chalk.level = 0;
+}
+
+export function log(message: string): void {
+  process.stderr.write(message + '\n');
+}
+
+/** Progress only when a person watches: stderr is a terminal and this is not a CI job. */
+export function progressEnabled(): boolean {
+  return Boolean(process.stderr.isTTY) && !process.env.CI;
+}
+
+export function createProgress(label: string): { update(done: number, total: number): void; end(): void } {
+  if (!progressEnabled()) return { update() {}, end() {} };
+  let shown = false;
+  return {
+    update(done, total) {
+      shown = true;
+      process.stderr.write(`\r${label} ${done}/${total}`);
+    },
+    end() {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+export async function writeOutput(text: string, file: string | undefined): Promise<void> {
+  if (!file || file === '-') {
+    await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+    return;
+  }
+  try {
+    await writeFile(file, text);
+  } catch (error) {
+    throw new InputError(`cannot write the report (${(error as NodeJS.ErrnoException).code ?? error})`, file);
+  }
+}

@@ -1,0 +1,69 @@
+import yargs from 'yargs';
+import { isUserFacingError } from '../errors.js';
+import { analyzeCommand } from './commands/analyze.js';
+import { configureColor, log } from './io.js';
+
+export const EXIT_CODES_HELP = `Exit codes:
+  0  clean: no finding at or above --fail-on, every threshold met
+  1  findings at or above --fail-on, or a threshold failed
+  2  usage, configuration or input error (unreadable, corrupt or hostile archive)`;
+
+/** Splits `--image NAME` (which image in the archive) from the positional archive path, which yargs would merge. */
+function renameImageOption(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') { out.push(...argv.slice(i)); break; }
+    if (arg === '--image') { out.push('--select'); continue; }
+    if (arg.startsWith('--image=')) { out.push('--select=' + arg.slice('--image='.length)); continue; }
+    out.push(arg);
+  }
+  return out;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  configureColor(argv);
+  const debug = argv.includes('--debug');
+  let exitCode = 0;
+  const cli = yargs(renameImageOption(argv))
+    .scriptName('tsimage')
+    .usage('$0 <command> [options]')
+    .command(analyzeCommand as any)
+    .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
+    .option('color', { type: 'boolean', describe: 'colour the terminal report (NO_COLOR is honoured)' })
+    .demandCommand(1, 'name a command: analyze')
+    .recommendCommands()
+    .strict()
+    .epilog(EXIT_CODES_HELP)
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageErrorFromYargs(message);
+    })
+    .middleware((args) => {
+      (args as any).setExitCode = (code: number) => { exitCode = Math.max(exitCode, code); };
+    })
+    .help()
+    .version();
+  try {
+    await cli.parseAsync();
+    return exitCode;
+  } catch (error) {
+    if (error instanceof UsageErrorFromYargs) {
+      log(`tsimage: ${error.message}`);
+      log('Run tsimage --help for usage.');
+      return 2;
+    }
+    if (isUserFacingError(error)) {
+      log(`tsimage: ${error.message}`);
+      if (debug) log(error.stack ?? '');
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    log(`tsimage: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}`);
+    if (debug && error instanceof Error) log(error.stack ?? '');
+    return 2;
+  }
+}
+
+class UsageErrorFromYargs extends Error {}
+
