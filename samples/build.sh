@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # samples/build.sh -- (re)build the real container-image samples in samples/.
 #
-# Usage:  bash samples/build.sh [--install]
+# Usage:  bash samples/build.sh [--install] [all|multiarch]
 #   --install   first run samples/setup-engine.sh (apt-installs docker.io,
 #               busybox-static, skopeo, umoci, zstd, jq, file and starts
-#               dockerd if no engine answers).
+#               dockerd if no engine answers), then apt-installs buildah.
+#   all         (default) rebuild everything, multiarch included, and
+#               regenerate README.md.
+#   multiarch   rebuild ONLY multiarch.oci/ and multiarch.oci.tar from the
+#               existing good.docker.tar (no Docker engine needed, nothing
+#               else is touched) and patch their rows/section into README.md.
 #
 # Assumes: root, a running Docker engine reachable with /usr/bin/docker
 # (Debian's client -- never another `docker` on PATH), storage driver overlay2
 # (needed for the opaque-directory whiteout `.wh..wh..opq`; the script stops if
-# the driver is anything else), skopeo, zstd, jq, file. No registry access:
-# the base image is imported from Debian's busybox-static.
+# the driver is anything else), skopeo, buildah, zstd, jq, file. No registry
+# access: the base image is imported from Debian's busybox-static.
 #
 # Idempotent: every run deletes the previous tsimage-busybox/tsimage-sample
 # images and outputs, rebuilds everything with --no-cache and rewrites
@@ -18,6 +23,9 @@
 # File contents differ from run to run (random bytes, timestamps, image ids)
 # but the structure, layer order and the waste byte figures do not; the
 # script checks those figures against the built layers and fails if they drift.
+# The multiarch sample is byte-reproducible from a given good.docker.tar
+# (buildah commit --timestamp), so `build.sh multiarch` alone rewrites it
+# with the same digests.
 #
 # Outputs (all under samples/):
 #   waste.docker.tar      docker save tsimage-sample/waste:1 (legacy builder)
@@ -30,6 +38,10 @@
 #   multi-image.docker.tar docker save good:1 waste:1
 #   by-id.docker.tar      docker save <image id of good> (no tags)
 #   export.tar            docker export of a container from good:1
+#   multiarch.oci/        buildah manifest push --all --format oci: OCI layout
+#                         whose index.json -> image index -> 3 platform
+#                         manifests (linux/amd64, linux/arm64/v8, linux/arm/v7)
+#   multiarch.oci.tar     the same index pushed to an oci-archive by buildah
 #   <name>.history.txt    docker history --no-trunc created_by strings
 #   waste.layers.txt      tar -tvf of every waste layer
 #   README.md             generated description + tables
@@ -39,35 +51,272 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DOCKER=/usr/bin/docker
 DF="$HERE/dockerfiles"
 
-if [[ "${1:-}" == "--install" ]]; then
+MODE=all
+INSTALL=0
+for arg in "$@"; do
+  case "$arg" in
+    --install) INSTALL=1 ;;
+    all|multiarch) MODE="$arg" ;;
+    *) echo "usage: $0 [--install] [all|multiarch]" >&2; exit 2 ;;
+  esac
+done
+if ((INSTALL)); then
   bash "$HERE/setup-engine.sh"
-  shift
+  # buildah is only needed for the multiarch sample, not by the tests, so it is
+  # installed here rather than in setup-engine.sh (which .ci/run also calls).
+  command -v buildah >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y buildah; }
 fi
-[[ $# -eq 0 ]] || { echo "usage: $0 [--install]" >&2; exit 2; }
 
-for t in "$DOCKER" skopeo zstd jq file busybox tar sha256sum; do
+for t in skopeo buildah jq tar gzip sha256sum; do
+  command -v "$t" >/dev/null || { echo "build.sh: missing $t (run with --install)" >&2; exit 1; }
+done
+BUILDAH="$(buildah --version | awk '{print $3}')"
+SKOPEO="$(skopeo --version | awk '{print $3}')"
+fail() { echo "build.sh: CHECK FAILED: $*" >&2; exit 1; }
+sha() { sha256sum | awk '{print $1}'; }
+
+WORK="$(mktemp -d /tmp/tsimage-samples.XXXXXX)"
+EXPORT_CTR=tsimage-sample-export
+cleanup() {
+  [[ "$MODE" == multiarch ]] || "$DOCKER" rm -f "$EXPORT_CTR" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# ============================================================= multiarch
+# multiarch.oci/ and multiarch.oci.tar: one OCI image index listing three
+# platform manifests, all written by buildah. Each platform image is
+# tsimage-sample/good:1 (taken from good.docker.tar) + one small layer with
+# /etc/tsimage-platform, committed after `buildah config --os/--arch/--variant`,
+# so config and index platform agree. The layers of good:1 are linux/amd64
+# bytes in all three: arm64/v8 and arm/v7 are relabelled, not cross-built.
+# buildah runs on a private vfs store under $WORK (nothing left behind, no
+# system containers-storage touched). Functions only; called below (all) or
+# on their own (`build.sh multiarch`).
+MA_REF=tsimage-sample/multiarch:1
+MA_PLATFORMS=(linux/amd64 linux/arm64/v8 linux/arm/v7)
+ma_buildah() { buildah --root "$WORK/buildah/root" --runroot "$WORK/buildah/run" --storage-driver vfs "$@"; }
+ma_blob() { echo "multiarch.oci/blobs/sha256/${1#sha256:}"; }
+ma_index() { ma_blob "$(jq -r '.manifests[0].digest' multiarch.oci/index.json)"; }
+ma_good_config() { tar -xOf good.docker.tar "$(tar -xOf good.docker.tar manifest.json | jq -r '.[0].Config')"; }
+ma_dirbytes() { du -sb "$1" | awk '{print $1}'; }
+
+build_multiarch() {
+  [[ -f good.docker.tar ]] || { echo "build.sh: multiarch needs samples/good.docker.tar" >&2; exit 1; }
+  local ts p os arch variant c args
+  # commit time = good:1's created + 1 s (floor): deterministic, and not older
+  # than the history it extends. Also the mtime of the new layer's entries.
+  ts=$(( $(date -u -d "$(ma_good_config | jq -r .created)" +%s) + 1 ))
+  echo "== multiarch: buildah $BUILDAH, ${MA_PLATFORMS[*]}, --timestamp $ts"
+  rm -rf multiarch.oci multiarch.oci.tar
+  ma_buildah pull -q docker-archive:good.docker.tar >/dev/null
+  ma_buildah manifest create "$MA_REF" >/dev/null
+  for p in "${MA_PLATFORMS[@]}"; do
+    IFS=/ read -r os arch variant <<<"$p"
+    args=(--os "$os" --arch "$arch")
+    [[ -z "$variant" ]] || args+=(--variant "$variant")
+    printf '%s\n' "$p" >"$WORK/platform.txt"
+    touch -d "@$ts" "$WORK/platform.txt"
+    c="$(ma_buildah from --pull-never --name "multiarch-$arch" tsimage-sample/good:1)"
+    ma_buildah config "${args[@]}" \
+      --created-by "buildah config ${args[*]} && buildah copy platform.txt /etc/tsimage-platform" "$c"
+    ma_buildah copy --chown 0:0 --chmod 0644 "$c" "$WORK/platform.txt" /etc/tsimage-platform >/dev/null
+    ma_buildah commit -q --rm --format oci --timestamp "$ts" "$c" "tsimage-sample/multiarch-$arch:1" >/dev/null
+    # no --os/--arch here: buildah takes the platform from the committed config
+    ma_buildah manifest add "$MA_REF" "tsimage-sample/multiarch-$arch:1" >/dev/null
+  done
+  ma_buildah manifest push -q --all --format oci "$MA_REF" "oci:multiarch.oci:$MA_REF"
+  ma_buildah manifest push -q --all --format oci "$MA_REF" "oci-archive:multiarch.oci.tar:$MA_REF"
+  chmod 644 multiarch.oci.tar
+  verify_multiarch
+}
+
+verify_multiarch() {
+  local idx good_diffs want got i p os arch variant m man cfg d b n shared=""
+  [[ "$(jq -c . multiarch.oci/oci-layout)" == '{"imageLayoutVersion":"1.0.0"}' ]] || fail "multiarch oci-layout"
+  for b in multiarch.oci/blobs/sha256/*; do
+    [[ "$(sha <"$b")" == "$(basename "$b")" ]] || fail "multiarch blob $b does not match its name"
+  done
+  [[ "$(jq -c '[.manifests[] | [.mediaType, .annotations["org.opencontainers.image.ref.name"]]]' multiarch.oci/index.json)" \
+     == "[[\"application/vnd.oci.image.index.v1+json\",\"$MA_REF\"]]" ]] || fail "multiarch index.json is not one image index named $MA_REF"
+  idx="$(ma_index)"
+  [[ "$(jq -r .mediaType "$idx")" == application/vnd.oci.image.index.v1+json ]] || fail "multiarch nested index mediaType"
+  want="$(printf '%s\n' "${MA_PLATFORMS[@]}")"
+  got="$(jq -r '.manifests[].platform | [.os, .architecture, (.variant // empty)] | join("/")' "$idx")"
+  [[ "$got" == "$want" ]] || fail "multiarch index platforms: $got"
+  # skopeo sees the same index (byte for byte) and picks each platform's config
+  skopeo inspect --raw oci:multiarch.oci | cmp -s - "$idx" || fail "skopeo inspect --raw != index blob"
+  good_diffs="$(ma_good_config | jq -c .rootfs.diff_ids)"
+  i=0
+  for p in "${MA_PLATFORMS[@]}"; do
+    IFS=/ read -r os arch variant <<<"$p"
+    m="$(jq -r ".manifests[$i].digest" "$idx")"; man="$(ma_blob "$m")"
+    [[ "$(jq -r .mediaType "$man")" == application/vnd.oci.image.manifest.v1+json ]] || fail "$p manifest mediaType"
+    cfg="$(jq -r .config.digest "$man")"
+    [[ "$(jq -c '[.os, .architecture, .variant]' "$(ma_blob "$cfg")")" == "$(jq -nc --arg o "$os" --arg a "$arch" --arg v "$variant" '[$o, $a, (if $v == "" then null else $v end)]')" ]] \
+      || fail "$p: config os/architecture/variant = $(jq -c '[.os, .architecture, .variant]' "$(ma_blob "$cfg")")"
+    [[ "$(jq -c '.rootfs.diff_ids[:3]' "$(ma_blob "$cfg")")" == "$good_diffs" ]] || fail "$p: first diff_ids are not good:1's"
+    [[ "$(jq '.layers | length' "$man") $(jq '.rootfs.diff_ids | length' "$(ma_blob "$cfg")")" == "4 4" ]] || fail "$p: layer count"
+    n=0
+    for d in $(jq -r '.layers[].digest' "$man"); do
+      b="$(ma_blob "$d")"
+      [[ "$(head -c 2 "$b" | od -An -tx1 | tr -d ' ')" == 1f8b ]] || fail "$p layer $n is not gzip"
+      [[ "sha256:$(gzip -dc "$b" | sha)" == "$(jq -r ".rootfs.diff_ids[$n]" "$(ma_blob "$cfg")")" ]] || fail "$p layer $n != diff_id"
+      n=$((n+1))
+    done
+    b="$(ma_blob "$(jq -r '.layers[3].digest' "$man")")"
+    [[ "$(tar -tzf "$b" | tr '\n' ' ')" == "etc/ etc/tsimage-platform " ]] || fail "$p platform layer entries"
+    [[ "$(tar -xOzf "$b" etc/tsimage-platform)" == "$p" ]] || fail "$p: /etc/tsimage-platform content"
+    args=(--override-os "$os" --override-arch "$arch"); [[ -z "$variant" ]] || args+=(--override-variant "$variant")
+    [[ "sha256:$(skopeo inspect "${args[@]}" --config --raw oci:multiarch.oci | sha)" == "$cfg" ]] || fail "skopeo picks another config for $p"
+    d="$(jq -c '[.layers[:3][].digest]' "$man")"
+    [[ -z "$shared" || "$d" == "$shared" ]] || fail "$p does not share good:1's layer blobs"
+    shared="$d"
+    i=$((i+1))
+  done
+  # the oci-archive holds exactly the same layout
+  mkdir -p "$WORK/multiarch-tar"; tar -C "$WORK/multiarch-tar" -xf multiarch.oci.tar
+  diff -r "$WORK/multiarch-tar" multiarch.oci >/dev/null || fail "multiarch.oci.tar differs from multiarch.oci/"
+  (( $(ma_dirbytes multiarch.oci) + $(stat -c %s multiarch.oci.tar) < 3000000 )) || fail "multiarch samples are >= 3 MB"
+  echo "== multiarch checks passed"
+}
+
+# README pieces for multiarch (used by the full README heredoc and by
+# ma_patch_readme in `build.sh multiarch` mode)
+ma_tools_row() {
+  echo "| buildah | $BUILDAH | multiarch sample: \`buildah from\`/\`config --os --arch --variant\`/\`copy\`/\`commit --timestamp\` per platform (private vfs store), \`manifest create\`/\`add\`, \`manifest push --all --format oci\` to \`oci:\` and \`oci-archive:\` |"
+}
+ma_files_rows() {
+  echo "| \`multiarch.oci/\` | $(ma_dirbytes multiarch.oci) | multi-platform OCI layout **directory**: \`index.json\` -> nested image index -> 3 manifests ($(printf '%s, ' "${MA_PLATFORMS[@]}" | sed 's/, $//')), configs with matching \`architecture\`/\`variant\`; all share good:1's gzip layers (amd64 bytes) | \`buildah manifest push --all --format oci\` $BUILDAH |"
+  echo "| \`multiarch.oci.tar\` | $(stat -c %s multiarch.oci.tar) | the same index as an **oci-archive** (same index.json, oci-layout and blobs as \`multiarch.oci/\`) | \`buildah manifest push --all --format oci ... oci-archive:\` $BUILDAH |"
+}
+ma_section() {
+  local idx idxd i m man cfg c p n b
+  idx="$(ma_index)"; idxd="$(jq -r '.manifests[0].digest' multiarch.oci/index.json)"
+  cat <<MD
+## multiarch (\`multiarch.oci/\`, \`multiarch.oci.tar\`, ref \`$MA_REF\`)
+
+Written by **buildah $BUILDAH** (run by \`build.sh\`, or alone by
+\`bash samples/build.sh multiarch\`). For each platform: \`buildah from\`
+tsimage-sample/good:1 (pulled from \`docker-archive:good.docker.tar\`),
+\`buildah config --os linux --arch ARCH [--variant V]\`, \`buildah copy\` of a
+one-line file \`/etc/tsimage-platform\` (the platform string, e.g.
+\`linux/arm64/v8\`), \`buildah commit --format oci --timestamp <good's created + 1 s>\`;
+then \`buildah manifest create\` + \`manifest add\` (platform taken from each
+config) and \`buildah manifest push --all --format oci\` twice, to
+\`oci:multiarch.oci:$MA_REF\` and \`oci-archive:multiarch.oci.tar:$MA_REF\`.
+
+**Real vs. relabelled:** index, manifests, configs and blobs are all buildah
+output, and each config's \`os\`/\`architecture\`/\`variant\` equals its index
+\`platform\` (set by \`buildah config\` before the commit, not edited
+afterwards). But the image contents are **not** cross-built: layers 0-2 are
+good:1's linux/amd64 layers in all three manifests (\`/bin/busybox\` is the
+x86-64 Debian busybox-static), so the arm64/v8 and arm/v7 images would not run
+on those CPUs. The only per-platform bytes are layer 3 (\`etc/\`,
+\`etc/tsimage-platform\`) and the config.
+
+Layout: \`index.json\` has **one** entry, mediaType
+\`application/vnd.oci.image.index.v1+json\`, digest \`$idxd\`
+($(jq -r '.manifests[0].size' multiarch.oci/index.json) bytes), annotation \`org.opencontainers.image.ref.name: $MA_REF\`.
+That nested image index (\`skopeo inspect --raw oci:samples/multiarch.oci\`
+prints it byte for byte) lists the three manifests, in this order:
+
+| # | index \`platform\` | manifest digest / bytes | config digest / bytes | config os/architecture[/variant] | layer 3 (\`etc/tsimage-platform\`) gzip blob / bytes |
+|---|---|---|---|---|---|
+MD
+  i=0
+  for m in $(jq -r '.manifests[].digest' "$idx"); do
+    man="$(ma_blob "$m")"; cfg="$(jq -r .config.digest "$man")"; c="$(ma_blob "$cfg")"
+    p="$(jq -c ".manifests[$i].platform" "$idx")"
+    echo "| $i | \`$p\` | \`$m\` $(stat -c %s "$man") | \`$cfg\` $(stat -c %s "$c") | \`$(jq -r '[.os, .architecture, .variant] | map(select(. != null)) | join("/")' "$c")\` | \`$(jq -r '.layers[3].digest' "$man")\` $(jq -r '.layers[3].size' "$man") |"
+    i=$((i+1))
+  done
+  man="$(ma_blob "$(jq -r '.manifests[0].digest' "$idx")")"; c="$(ma_blob "$(jq -r .config.digest "$man")")"
+  cat <<MD
+
+Layers 0-2, the same blobs in all three manifests (stored once), mediaType
+\`application/vnd.oci.image.layer.v1.tar+gzip\`, each decompresses to good:1's diff_id:
+
+| # | gzip blob / bytes | diff_id | content |
+|---|---|---|---|
+MD
+  for n in 0 1 2; do
+    b="$(jq -r ".layers[$n].digest" "$man")"
+    echo "| $n | \`$b\` $(jq -r ".layers[$n].size" "$man") | \`$(jq -r ".rootfs.diff_ids[$n]" "$c")\` | $(case $n in 0) echo "busybox base (amd64)";; 1) echo "WORKDIR /app";; 2) echo "COPY run.sh";; esac) |"
+  done
+  cat <<MD
+
+Configs (buildah's OCI re-serialization of good:1's config): User \`app\`,
+WorkingDir \`/app\`, Entrypoint, Cmd, Env PATH, labels
+\`org.opencontainers.image.title\` + buildah's \`io.buildah.version: $BUILDAH\`;
+good:1's **Healthcheck is dropped** (no such field in an OCI config). History =
+good:1's $(ma_good_config | jq '.history | length') entries + one added by buildah: created_by
+\`buildah config --os linux --arch ARCH [--variant V] && buildah copy platform.txt /etc/tsimage-platform\`
+(set with \`buildah config --created-by\`), comment \`FROM localhost/tsimage-sample/good:1\`,
+created = config \`created\` = $(jq -r .created "$c") (= mtime of the layer-3 entries).
+Manifests carry annotations \`org.opencontainers.image.base.name: localhost/tsimage-sample/good:1\`
+and \`org.opencontainers.image.base.digest\`. The amd64 entry has no \`variant\` (neither
+in the index nor in its config); arm64 carries \`variant: v8\` (as Docker Hub's official
+images do), so a \`linux/arm64\` request must match \`linux/arm64/v8\`.
+
+\`multiarch.oci.tar\` is buildah's oci-archive of the same list: members \`blobs/\`,
+\`blobs/sha256/\`, the blobs, \`index.json\`, \`oci-layout\` (no \`./\` prefix, mtimes = build
+time); extracted, it is identical to \`multiarch.oci/\` (build.sh checks with \`diff -r\`).
+build.sh also checks that \`skopeo inspect --override-os/--override-arch/--override-variant
+--config --raw\` selects each platform's config. Rebuilding from the same good.docker.tar
+gives the same digests and a byte-identical \`multiarch.oci/\` (fixed \`--timestamp\`,
+deterministic gzip; only the oci-archive's tar member mtimes change); a full rebuild,
+which rewrites good.docker.tar, changes them.
+MD
+}
+# patch README.md in place (multiarch mode): replace/insert the buildah row,
+# the multiarch rows, the total size and the trailing multiarch section.
+ma_patch_readme() {
+  local tools files section total
+  tools="$WORK/ma-tools"; files="$WORK/ma-files"; section="$WORK/ma-section"
+  ma_tools_row >"$tools"; ma_files_rows >"$files"; ma_section >"$section"
+  awk -v tools="$tools" -v files="$files" '
+    function cat(f,  l) { while ((getline l < f) > 0) print l; close(f) }
+    /^## multiarch / { exit }
+    /^\| buildah \|/ || /^\| `multiarch\.oci/ { next }
+    { print }
+    /^\| skopeo \|/ { cat(tools) }
+    /^\| `waste\.oci-zstd\/` \|/ { cat(files) }
+  ' README.md >"$WORK/README.new"
+  grep -q '^| buildah |' "$WORK/README.new" || fail "README.md: no skopeo row to put the buildah row after"
+  grep -q '^| `multiarch.oci/`' "$WORK/README.new" || fail "README.md: no waste.oci-zstd/ row to put the multiarch rows after"
+  sed -i -e '${/^$/d}' "$WORK/README.new"
+  { echo; cat "$section"; } >>"$WORK/README.new"
+  # same figure as the full run: du of samples/ while README.md is empty
+  total=$(( $(du -sb . | awk '{print $1}') - $(stat -c %s README.md) ))
+  sed -i -E "s/^Total size of samples\/: [0-9]+ bytes\./Total size of samples\/: $total bytes./" "$WORK/README.new"
+  cat "$WORK/README.new" >README.md
+  echo "== patched README.md (multiarch rows and section)"
+}
+
+if [[ "$MODE" == multiarch ]]; then
+  cd "$HERE"
+  build_multiarch
+  ma_patch_readme
+  ls -l multiarch.oci.tar; du -sb multiarch.oci
+  exit 0
+fi
+
+# ============================================================= all (docker samples)
+for t in "$DOCKER" zstd file busybox; do
   command -v "$t" >/dev/null || { echo "build.sh: missing $t (run with --install)" >&2; exit 1; }
 done
 "$DOCKER" info >/dev/null 2>&1 || { echo "build.sh: no Docker engine answers (run with --install)" >&2; exit 1; }
 
 DRIVER="$("$DOCKER" info --format '{{.Driver}}')"
 ENGINE="$("$DOCKER" version --format '{{.Server.Version}}')"
-SKOPEO="$(skopeo --version | awk '{print $3}')"
 BUSYBOX_VER="$(dpkg-query -W -f='${Version}' busybox-static)"
 [[ "$DRIVER" == overlay2 ]] || {
   echo "build.sh: dockerd uses storage driver '$DRIVER'; overlay2 is required for the opaque whiteout sample" >&2
   echo "          restart it with: dockerd --storage-driver overlay2" >&2
   exit 1
 }
-echo "== Docker Engine $ENGINE, storage driver $DRIVER, skopeo $SKOPEO, busybox-static $BUSYBOX_VER"
-
-WORK="$(mktemp -d /tmp/tsimage-samples.XXXXXX)"
-EXPORT_CTR=tsimage-sample-export
-cleanup() {
-  "$DOCKER" rm -f "$EXPORT_CTR" >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+echo "== Docker Engine $ENGINE, storage driver $DRIVER, skopeo $SKOPEO, buildah $BUILDAH, busybox-static $BUSYBOX_VER"
 
 # ---------------------------------------------------------------- clean slate
 IMAGES=(tsimage-sample/waste:1 tsimage-sample/good:1 tsimage-sample/good:2
@@ -77,34 +326,11 @@ for img in "${IMAGES[@]}"; do "$DOCKER" rmi -f "$img" >/dev/null 2>&1 || true; d
 cd "$HERE"
 rm -rf waste.docker.tar waste.oci.tar waste.oci-zstd good.docker.tar buildkit.docker.tar \
        legacy.docker.tar multitag.docker.tar multi-image.docker.tar by-id.docker.tar export.tar \
-       ./*.history.txt waste.layers.txt
+       multiarch.oci multiarch.oci.tar ./*.history.txt waste.layers.txt
 
 # ------------------------------------------------------------- base image
-# rootfs: /bin/busybox + one symlink per applet, /etc/passwd, /etc/group,
-# /tmp (1777), /root, /home/app (10001). Fixed mtimes and sorted names.
-ROOT="$WORK/rootfs"
-mkdir -p "$ROOT"/{bin,etc,root,tmp,home/app}
-cp /bin/busybox "$ROOT/bin/busybox"
-for a in $(busybox --list); do
-  [[ "$a" == busybox ]] || ln -s busybox "$ROOT/bin/$a"
-done
-cat >"$ROOT/etc/passwd" <<'EOF'
-root:x:0:0:root:/root:/bin/sh
-app:x:10001:10001:app:/home/app:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/bin/false
-EOF
-cat >"$ROOT/etc/group" <<'EOF'
-root:x:0:
-app:x:10001:
-nogroup:x:65534:
-EOF
-chmod 1777 "$ROOT/tmp"
-chmod 700 "$ROOT/root"
-chown 10001:10001 "$ROOT/home/app"
-# member names without a leading "./" (bin/, bin/busybox, etc/passwd, ...)
-tar -C "$ROOT" --sort=name --numeric-owner --mtime='2024-01-01 00:00:00Z' -cf "$WORK/base.tar" bin etc home root tmp
-"$DOCKER" import -m "tsimage busybox base (Debian busybox-static $BUSYBOX_VER)" \
-  "$WORK/base.tar" tsimage-busybox:base >/dev/null
+# The same recipe the engine tests use (.ci/run): see make-base.sh.
+bash "$HERE/make-base.sh" --force
 
 # ------------------------------------------------------------- build context
 CTX="$WORK/ctx"
@@ -147,6 +373,8 @@ skopeo copy -q docker-archive:waste.docker.tar oci-archive:waste.oci.tar:tsimage
 skopeo copy -q --dest-compress --dest-compress-format zstd \
   docker-archive:waste.docker.tar oci:waste.oci-zstd:1
 
+build_multiarch
+
 chmod 644 ./*.tar
 for n in waste good buildkit legacy; do
   "$DOCKER" history --no-trunc --format '{{.CreatedBy}}' "tsimage-sample/$n:1" >"$n.history.txt"
@@ -157,8 +385,6 @@ done
 # Everything below reads the written archives (not the engine) and stops the
 # script if a figure documented in README.md does not hold.
 export TZ=UTC
-fail() { echo "build.sh: CHECK FAILED: $*" >&2; exit 1; }
-sha() { sha256sum | awk '{print $1}'; }
 
 W="$WORK/waste"; mkdir -p "$W"; tar -C "$W" -xf waste.docker.tar
 mapfile -t WLAYERS < <(jq -r '.[0].Layers[]' "$W/manifest.json")
@@ -316,6 +542,7 @@ the archives it wrote and fails if one drifts.
 | Docker Engine (Debian \`docker.io\`), client \`/usr/bin/docker\` | $ENGINE | storage driver **$DRIVER**; \`docker save\` writes the pre-v25 format (\`manifest.json\`, \`repositories\`, \`<id>/layer.tar\`, \`<id>/json\`, \`<id>/VERSION\`, \`<config>.json\`; no \`index.json\`/\`oci-layout\`); layer.tar are uncompressed and sha256(layer.tar) = diff_id |
 | BuildKit (built into dockerd) | engine $ENGINE | works with \`DOCKER_BUILDKIT=1\`; built-in Dockerfile frontend has \`RUN --mount\` and \`COPY --chmod\` but **no heredocs**; \`# syntax=docker/dockerfile:1.4\` would pull an image (no registry here) so heredocs are not used |
 | skopeo | $SKOPEO | docker-archive -> oci-archive (gzip layers, skopeo's default for OCI) and -> oci layout dir with zstd layers |
+$(ma_tools_row)
 | busybox-static | $BUSYBOX_VER | the only binary in the base image |
 
 ## Files
@@ -325,6 +552,7 @@ the archives it wrote and fails if one drifts.
 | \`waste.docker.tar\` | $(bytes waste.docker.tar) | legacy-builder image with deleted, chmod-copied, overwritten, opaque-replaced and duplicated files; 12 layers, \`#(nop)\` history | \`docker save\` (Engine $ENGINE, overlay2) |
 | \`waste.oci.tar\` | $(bytes waste.oci.tar) | same image as OCI archive: index.json + oci-layout + blobs, layers \`tar+gzip\`, ref.name \`tsimage-sample/waste:1\` | \`skopeo copy\` $SKOPEO |
 | \`waste.oci-zstd/\` | $(bytes waste.oci-zstd) | same image as OCI layout **directory**, layers \`application/vnd.oci.image.layer.v1.tar+zstd\` (magic \`28 b5 2f fd\`), ref.name \`1\` | \`skopeo copy --dest-compress --dest-compress-format zstd\` $SKOPEO |
+$(ma_files_rows)
 | \`good.docker.tar\` | $(bytes good.docker.tar) | clean BuildKit image: non-root \`USER app\`, \`COPY --chown\`, WORKDIR, HEALTHCHECK, exec-form ENTRYPOINT, nothing deleted, no caches | \`docker save\` (BuildKit build) |
 | \`buildkit.docker.tar\` | $(bytes buildkit.docker.tar) | many instructions for Dockerfile reconstruction, multi-stage, ARG/--build-arg, SHELL, ADD, VOLUME, STOPSIGNAL, HEALTHCHECK options, ONBUILD, \`RUN --mount=type=cache\`, \`COPY --chmod\` | \`docker save\` (BuildKit build) |
 | \`legacy.docker.tar\` | $(bytes legacy.docker.tar) | the same Dockerfile minus BuildKit-only features, legacy builder (\`#(nop)\`, \`file:<sha>\` COPY/ADD history) | \`docker save\` (legacy build) |
@@ -471,6 +699,8 @@ $(tar -tf export.tar | wc -l) entries, plain rootfs tar, member names without \`
 owner names present (root/root, app/app). Added by the engine: \`.dockerenv\`,
 \`dev/console\`, \`dev/pts/\`, \`dev/shm/\`, \`etc/hostname\`, \`etc/hosts\`,
 \`etc/resolv.conf\` (empty), \`etc/mtab -> /proc/mounts\`, \`proc/\`, \`sys/\`.
+
+$(ma_section)
 MD
 echo "== wrote README.md, waste.layers.txt, *.history.txt"
 ls -l "$HERE" | sed 1d

@@ -54,19 +54,43 @@ export function createDecompressor(compression: Compression): Duplex {
   }
 }
 
+/**
+ * `zstd -dc` as a Duplex. The output only ends once the process has exited cleanly, so a corrupt frame is
+ * reported as zstd's own error rather than as a short stream (or an EPIPE on its stdin).
+ */
 function zstdProcess(): Duplex {
   const child = spawn('zstd', ['-dc', '-q', '--long=31'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
+  let failed = false;
   child.stderr.on('data', (d) => { if (stderr.length < 2000) stderr += d; });
-  const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
+  const duplex = new Duplex({
+    write(chunk, _encoding, done) {
+      if (failed) return done();
+      if (child.stdin.write(chunk)) done();
+      else child.stdin.once('drain', () => done());
+    },
+    final(done) {
+      child.stdin.end();
+      done();
+    },
+    read() {
+      child.stdout.resume();
+    },
+    destroy(error, done) {
+      if (child.exitCode === null) child.kill();
+      done(error);
+    },
+  });
+  child.stdout.on('data', (chunk) => { if (!duplex.push(chunk)) child.stdout.pause(); });
+  // zstd exits at the first bad frame and stops reading: later writes would fail with EPIPE.
+  child.stdin.on('error', () => { failed = true; });
   child.on('error', (error) => duplex.destroy(error));
   child.on('close', (code, signal) => {
-    if (code !== 0 && code !== null) duplex.destroy(new Error(`corrupt zstd data (${stderr.trim().split('\n').pop() || `zstd exited with ${code}`})`));
-    else if (signal && !duplex.destroyed) duplex.destroy(new Error(`zstd was killed by ${signal}`));
+    if (code === 0) duplex.push(null);
+    else if (!duplex.destroyed) {
+      duplex.destroy(new Error(`corrupt zstd data (${stderr.trim().split('\n').pop() || (signal ? `zstd killed by ${signal}` : `zstd exited with ${code}`)})`));
+    }
   });
-  duplex.on('close', () => { if (child.exitCode === null) child.kill(); });
-  // A consumer that stops early closes stdin under the child: that is not a data error.
-  child.stdin.on('error', () => {});
   return duplex;
 }
 

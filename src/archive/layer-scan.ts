@@ -13,6 +13,17 @@ export interface ScanLimits {
   maxExpandRatio: number;
 }
 
+/**
+ * Which regular files of a layer to keep the content of, decided from the tar header alone: `true` keeps
+ * the whole file (skipped when it is larger than the per-file cap), a number keeps at most that many
+ * leading bytes (an ELF header), `false` keeps nothing. Everything else stays headers-only.
+ */
+export type CapturePredicate = (path: string, size: number) => boolean | number;
+
+/** Bounds on captured content, so a hostile or huge layer cannot make the scan hold much memory. */
+export const CAPTURE_MAX_FILE_BYTES = 8 * 1024 * 1024;
+export const CAPTURE_MAX_LAYER_BYTES = 32 * 1024 * 1024;
+
 export const defaultScanLimits: ScanLimits = {
   maxLayerBytes: 64 * 1024 ** 3,
   maxExpandRatio: 200,
@@ -27,6 +38,8 @@ export interface LayerScan {
   entries: LayerEntry[];
   whiteouts: string[];
   opaqueDirs: string[];
+  /** Content of the files the capture predicate picked (whole, or a leading slice when it asked for one). */
+  captured: Map<string, Buffer>;
 }
 
 /** A scan failure that is the input's fault; the caller adds which blob of which archive. */
@@ -51,7 +64,7 @@ function entryType(type: string | null | undefined): EntryType | undefined {
  * One pass over a layer blob: hashes the blob as stored and the uncompressed tar (for the digest and the
  * diff_id), and records every tar header plus a content hash of each file. Nothing is kept but headers.
  */
-export async function scanLayer(blob: Readable, compression: Compression, limits: ScanLimits = defaultScanLimits): Promise<LayerScan> {
+export async function scanLayer(blob: Readable, compression: Compression, limits: ScanLimits = defaultScanLimits, capture?: CapturePredicate): Promise<LayerScan> {
   const compressedHash = createHash('sha256');
   const tarHash = createHash('sha256');
   let compressedBytes = 0;
@@ -59,6 +72,18 @@ export async function scanLayer(blob: Readable, compression: Compression, limits
   const entries: LayerEntry[] = [];
   const whiteouts: string[] = [];
   const opaqueDirs: string[] = [];
+  const captured = new Map<string, Buffer>();
+  let capturedBytes = 0;
+
+  /** How many leading bytes of this file to keep (0: none), within the per-file and per-layer caps. */
+  function captureLength(path: string, size: number): number {
+    if (!capture || capturedBytes >= CAPTURE_MAX_LAYER_BYTES) return 0;
+    const wanted = capture(path, size);
+    if (wanted === false || wanted === 0) return 0;
+    if (wanted === true && size > CAPTURE_MAX_FILE_BYTES) return 0;
+    const length = Math.min(size, wanted === true ? size : wanted, CAPTURE_MAX_FILE_BYTES);
+    return capturedBytes + length > CAPTURE_MAX_LAYER_BYTES ? 0 : length;
+  }
 
   async function* hashStored(source: AsyncIterable<Buffer>) {
     for await (const chunk of source) {
@@ -90,8 +115,22 @@ export async function scanLayer(blob: Readable, compression: Compression, limits
       let contentHash: string | undefined;
       if (type === 'file' && header.size) {
         const hash = createHash('sha1');
-        for await (const chunk of entry) hash.update(chunk as Buffer);
+        const keep = captureLength(path, header.size);
+        const kept: Buffer[] = [];
+        let keptBytes = 0;
+        for await (const chunk of entry) {
+          hash.update(chunk as Buffer);
+          if (keptBytes < keep) {
+            const part = (chunk as Buffer).subarray(0, keep - keptBytes);
+            kept.push(Buffer.from(part));
+            keptBytes += part.length;
+          }
+        }
         contentHash = hash.digest('hex');
+        if (keep > 0) {
+          captured.set(path, Buffer.concat(kept, keptBytes));
+          capturedBytes += keptBytes;
+        }
       } else {
         entry.resume();
       }
@@ -121,10 +160,14 @@ export async function scanLayer(blob: Readable, compression: Compression, limits
   })();
   // If the consumer fails first (a hostile name), the pipeline must not keep waiting for it to drain.
   consume.catch((error) => extract.destroy(error));
+  const decompressor = createDecompressor(compression);
+  // When the decoder fails, the pipeline rejects with the AbortError of a stage downstream: keep the cause.
+  let decodeError: unknown;
+  decompressor.on('error', (error) => { decodeError ??= error; });
   try {
-    await Promise.all([pipeline(blob, hashStored, createDecompressor(compression), hashTar, extract), consume]);
+    await Promise.all([pipeline(blob, hashStored, decompressor, hashTar, extract), consume]);
   } catch (error) {
-    throw toLayerDataError(error);
+    throw toLayerDataError(error instanceof LayerDataError ? error : decodeError ?? error);
   }
   const compressedDigest = 'sha256:' + compressedHash.digest('hex');
   const diffId = 'sha256:' + tarHash.digest('hex');
@@ -137,6 +180,7 @@ export async function scanLayer(blob: Readable, compression: Compression, limits
     entries,
     whiteouts,
     opaqueDirs,
+    captured,
   };
 }
 

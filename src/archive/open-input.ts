@@ -20,8 +20,11 @@ export interface OpenedInput {
  * A compressed or piped archive cannot be read by byte range, so it is decompressed once into a private
  * temporary file (the archive as a whole, never its layers' contents) that is removed on close.
  */
+/** How the CLI passes a lone `-` through its argument parser. */
+export const STDIN_ARGUMENT = '<stdin>';
+
 export async function openInput(input: string, stdin: Readable = process.stdin): Promise<OpenedInput> {
-  if (input === '-') return spool(stdin, '-');
+  if (input === '-' || input === STDIN_ARGUMENT) return spool(stdin, '-');
   let info;
   try {
     info = await stat(input);

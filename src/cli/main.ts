@@ -1,6 +1,8 @@
 import yargs from 'yargs';
 import { isUserFacingError } from '../errors.js';
+import { STDIN_ARGUMENT } from '../archive/open-input.js';
 import { analyzeCommand } from './commands/analyze.js';
+import { runCommand } from './commands/run.js';
 import { configureColor, log } from './io.js';
 
 export const EXIT_CODES_HELP = `Exit codes:
@@ -15,6 +17,8 @@ function renameImageOption(argv: string[]): string[] {
     const arg = argv[i];
     if (arg === '--') { out.push(...argv.slice(i)); break; }
     if (arg === '--image') { out.push('--select'); continue; }
+    // yargs reads a lone `-` as an unnamed flag; the readers know this token as stdin.
+    if (arg === '-') { out.push(STDIN_ARGUMENT); continue; }
     if (arg.startsWith('--image=')) { out.push('--select=' + arg.slice('--image='.length)); continue; }
     out.push(arg);
   }
@@ -29,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('tsimage')
     .usage('$0 <command> [options]')
     .command(analyzeCommand as any)
+    .command(runCommand as any)
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
     .option('color', { type: 'boolean', describe: 'colour the terminal report (NO_COLOR is honoured)' })
     .demandCommand(1, 'name a command: analyze')

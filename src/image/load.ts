@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
 import { sniffCompression, type Compression } from '../archive/decompress.js';
-import { LayerDataError, defaultScanLimits, scanLayer, type LayerScan, type ScanLimits } from '../archive/layer-scan.js';
+import { LayerDataError, defaultScanLimits, scanLayer, type CapturePredicate, type LayerScan, type ScanLimits } from '../archive/layer-scan.js';
+import { baseCapturePredicate } from '../analysis/base/captured-files.js';
 import { TarFileStore, type ArchiveStore } from '../archive/store.js';
 import type { LayerRef, ResolvedImage } from '../archive/formats/resolved.js';
 import { platformOfConfig } from '../archive/formats/resolved.js';
@@ -13,6 +14,8 @@ export interface LoadOptions {
   /** How many layers are read at once; gzip and zstd decode off the main thread, so this uses several cores. */
   concurrency?: number;
   onLayerDone?: (done: number, total: number) => void;
+  /** Which files to keep the content of; default: what base-image identification reads. `false`: none. */
+  capture?: CapturePredicate | false;
 }
 
 async function compressionOf(store: ArchiveStore, ref: LayerRef, index: number): Promise<Compression> {
@@ -22,11 +25,11 @@ async function compressionOf(store: ArchiveStore, ref: LayerRef, index: number):
   return kind;
 }
 
-async function scanOne(store: ArchiveStore, ref: LayerRef, index: number, limits: ScanLimits): Promise<LayerScan> {
+async function scanOne(store: ArchiveStore, ref: LayerRef, index: number, limits: ScanLimits, capture?: CapturePredicate): Promise<LayerScan> {
   const compression = await compressionOf(store, ref, index);
   const stream = ref.blob === '' && store instanceof TarFileStore ? store.openArchive() : store.open(ref.blob);
   try {
-    return await scanLayer(stream, compression, limits);
+    return await scanLayer(stream, compression, limits, capture);
   } catch (error) {
     if (error instanceof LayerDataError) throw new InputError(`layer ${index} (${ref.blob || 'the archive'}): ${error.message}`, store.label);
     throw error;
@@ -55,12 +58,14 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
   if (diffIds && diffIds.length !== resolved.layers.length) {
     throw new InputError(`the config lists ${diffIds.length} diff_ids but the manifest ${resolved.layers.length} layers`, store.label);
   }
+  // The config is known before any layer is read, so the entrypoint's binary can be captured in the same pass.
+  const capture = options.capture === false ? undefined : options.capture ?? baseCapturePredicate(resolved.config);
   const scans = new Map<string, Promise<LayerScan>>();
   let done = 0;
   const layerScans = await mapWithConcurrency(resolved.layers, options.concurrency ?? Math.max(2, availableParallelism()), async (ref, i) => {
     let scan = scans.get(ref.blob);
     if (!scan) {
-      scan = scanOne(store, ref, i, limits);
+      scan = scanOne(store, ref, i, limits, capture);
       scans.set(ref.blob, scan);
     }
     const result = await scan;
@@ -91,10 +96,11 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
       entries: scan.entries,
       whiteouts: scan.whiteouts,
       opaqueDirs: scan.opaqueDirs,
+      captured: scan.captured,
     };
   });
 
-  const history = alignHistory(resolved.config, layers.length, notes);
+  const history = alignHistory(resolved.config, layers.length, resolved.format === 'docker-export' ? [] : notes);
   for (const h of history) {
     if (h.layerIndex !== undefined) {
       layers[h.layerIndex].historyIndex = h.index;

@@ -84,16 +84,21 @@ async function pickEntry(store: ArchiveStore, entries: ManifestEntry[], options:
   return entries[0];
 }
 
-/** The OCI manifest whose config is this image's, so JSON can name the digest a registry would show. */
+/**
+ * The OCI manifest whose config is this image's, so JSON can name the digest a registry would show. Some
+ * writers leave index.json's list empty (go-containerregistry's v25 test data), so small blobs are tried too.
+ */
 async function findManifestDigest(store: ArchiveStore, configDigest: string): Promise<string | undefined> {
   const index = await readJson(store, 'index.json').catch(() => undefined);
-  if (!isObject(index) || !Array.isArray(index.manifests)) return undefined;
-  for (const descriptor of index.manifests) {
-    if (!isObject(descriptor) || typeof descriptor.digest !== 'string') continue;
-    const name = `blobs/${descriptor.digest.replace(':', '/')}`;
-    if (!store.has(name)) continue;
+  const listed = isObject(index) && Array.isArray(index.manifests)
+    ? index.manifests.filter(isObject).map((d) => String(d.digest ?? '')).filter((d) => d.startsWith('sha256:'))
+    : [];
+  const candidates = listed.length ? listed : store.names().filter((n) => /^blobs\/sha256\/[a-f0-9]{64}$/.test(n) && store.size(n) < 65536).map((n) => 'sha256:' + n.slice(13));
+  for (const digest of candidates) {
+    const name = `blobs/${digest.replace(':', '/')}`;
+    if (!store.has(name) || store.size(name) > 4 * 1024 * 1024) continue;
     const manifest = await readJson(store, name).catch(() => undefined);
-    if (isObject(manifest) && isObject(manifest.config) && manifest.config.digest === configDigest) return descriptor.digest;
+    if (isObject(manifest) && isObject(manifest.config) && manifest.config.digest === configDigest) return digest;
   }
   return undefined;
 }

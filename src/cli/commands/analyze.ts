@@ -5,8 +5,8 @@ import { formatPlatform } from '../../archive/formats/resolved.js';
 import { UsageError } from '../../errors.js';
 import { listImagePlatforms, openImage } from '../../image/open.js';
 import { parseBytes } from '../../report/bytes.js';
-import { formatNames, reporters, type FormatName } from '../../report/index.js';
 import { createProgress, log, writeOutput } from '../io.js';
+import { reportOutputOptions, writeReports, type ReportOutputArgs } from '../report-output.js';
 
 export interface ImageInputArgs {
   image: string;
@@ -50,9 +50,7 @@ export async function loadForCommand(args: ArgumentsCamelCase<ImageInputArgs>) {
   }
 }
 
-interface AnalyzeArgs extends ImageInputArgs {
-  format: FormatName;
-  output?: string;
+interface AnalyzeArgs extends ImageInputArgs, ReportOutputArgs {
   'list-platforms': boolean;
 }
 
@@ -60,9 +58,7 @@ export const analyzeCommand = {
   command: 'analyze <image>',
   describe: 'read an image archive and report its layers, size and waste',
   builder: (yargs: Argv) =>
-    imageInputOptions(yargs)
-      .option('format', { alias: 'f', choices: formatNames, default: 'text' as FormatName, describe: 'report format' })
-      .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
+    reportOutputOptions(imageInputOptions(yargs))
       .option('list-platforms', { type: 'boolean', default: false, describe: 'list the platforms in the archive and exit' }),
   handler: async (args: ArgumentsCamelCase<AnalyzeArgs>) => {
     if (args['list-platforms']) {
@@ -72,7 +68,6 @@ export const analyzeCommand = {
     }
     const image = await loadForCommand(args);
     const { report } = analyzeModel(image);
-    const text = reporters[args.format](report, { width: process.stdout.columns });
-    await writeOutput(text, args.output);
+    await writeReports(report, args);
   },
 };

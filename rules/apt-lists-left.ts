@@ -1,0 +1,30 @@
+import { defineRule } from '../src/lint/rule.js';
+import { filesUnder, ownFilesByLayer } from '../src/lint/rule-helpers.js';
+import { formatBytes } from '../src/report/bytes.js';
+
+export default defineRule({
+  id: 'apt-lists-left',
+  category: 'bloat',
+  severity: 'warning',
+  description: 'apt package lists (/var/lib/apt/lists) were left in a layer',
+  hadolint: ['DL3009'],
+  docs: {
+    why: '`apt-get update` downloads the package indexes into /var/lib/apt/lists, often tens of megabytes. The running container never needs them; removing them in a later RUN does not help, they must go in the same RUN.',
+    bad: 'RUN apt-get update && apt-get install -y --no-install-recommends curl',
+    good: 'RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*',
+  },
+  check(ctx, report) {
+    // `lock` and the empty `partial/` come with the apt package itself.
+    const lists = [...filesUnder(ctx, 'var/lib/apt/lists')].filter((f) => f.path !== 'var/lib/apt/lists/lock' && !f.path.startsWith('var/lib/apt/lists/partial/'));
+    for (const group of ownFilesByLayer(ctx, lists)) {
+      report({
+        message: `${formatBytes(group.bytes)} of apt package lists (${group.paths.length} files under /var/lib/apt/lists) were left by layer ${group.layerIndex}`,
+        layerIndex: group.layerIndex,
+        instruction: group.instruction,
+        paths: group.paths,
+        bytes: group.bytes,
+        fix: group.instruction?.startsWith('RUN ') ? `${group.instruction} && rm -rf /var/lib/apt/lists/*` : 'add `&& rm -rf /var/lib/apt/lists/*` to the RUN that runs apt-get update',
+      });
+    }
+  },
+});

@@ -1,0 +1,128 @@
+/**
+ * The report half of `analyze`: `--format name[=FILE]` (repeatable, so one CI step writes SARIF and the
+ * Markdown summary at once), `--output`, and `--dockerfile` which points findings at source lines.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import type { AnalysisReport } from '../analysis/report.js';
+import { mapFindings, mapInstructions, instructionsFromHistory, type ImageInstruction } from '../dockerfile/map-findings.js';
+import { parseDockerfile } from '../dockerfile/parse.js';
+import { InputError, UsageError } from '../errors.js';
+import type { Finding } from '../lint/types.js';
+import type { RuleInfo } from '../report/findings.js';
+import { formatNames, reporters, type FormatName, type RenderOptions } from '../report/index.js';
+import { STEP_SUMMARY_LIMIT } from '../report/markdown.js';
+import { log, writeOutput } from './io.js';
+
+export interface ReportOutputArgs {
+  format?: string | string[];
+  output?: string;
+  dockerfile?: string;
+  target?: string;
+  image: string;
+}
+
+export interface FormatTarget {
+  format: FormatName;
+  /** Undefined: stdout (or --output). */
+  file?: string;
+}
+
+export function reportOutputOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('format', { alias: 'f', type: 'string', default: 'text', describe: `report format: ${formatNames.join('|')}; FORMAT=FILE writes that format to FILE (repeatable)` })
+    .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
+    .option('dockerfile', { type: 'string', describe: 'the Dockerfile that built the image: findings then point at its lines' })
+    .option('target', { type: 'string', describe: 'with --dockerfile: the stage the image was built from (docker build --target); default the last' });
+}
+
+/** `sarif=out.sarif`, `markdown`, ... → targets; at most one goes to stdout/--output. */
+export function parseFormatTargets(format: string | string[] | undefined, output?: string): FormatTarget[] {
+  const specs = (Array.isArray(format) ? format : [format ?? 'text']).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const targets = specs.map((spec): FormatTarget => {
+    const eq = spec.indexOf('=');
+    const name = eq < 0 ? spec : spec.slice(0, eq);
+    const file = eq < 0 ? undefined : spec.slice(eq + 1);
+    if (!(formatNames as string[]).includes(name)) throw new UsageError(`--format: unknown format "${name}" (choose from ${formatNames.join(', ')})`);
+    if (file === '') throw new UsageError(`--format ${spec}: name a file after "="`);
+    return { format: name as FormatName, file };
+  });
+  const toDefault = targets.filter((t) => t.file === undefined);
+  if (toDefault.length > 1) throw new UsageError(`--format: only one format can go to ${output ? '--output' : 'stdout'}; write the others with FORMAT=FILE`);
+  if (toDefault.length === 1 && output) toDefault[0].file = output;
+  if (targets.length === 0) return [{ format: 'text', file: output }];
+  return targets;
+}
+
+export interface WriteReportsContext {
+  /** Every rule, for SARIF's driver.rules and JUnit's testcases. */
+  rules?: readonly RuleInfo[];
+  /** The gate's verdict (issue 4), when there is one. */
+  verdict?: RenderOptions['verdict'];
+  failOn?: RenderOptions['failOn'];
+}
+
+/** Maps findings to the Dockerfile (when given), renders each requested format and writes it. */
+export async function writeReports(report: AnalysisReport, args: ReportOutputArgs, context: WriteReportsContext = {}): Promise<void> {
+  const targets = parseFormatTargets(args.format, args.output);
+  if (args.dockerfile) report = await withDockerfileLocations(report, args.dockerfile, { target: args.target });
+  const options: RenderOptions = {
+    width: process.stdout.columns,
+    rules: context.rules,
+    verdict: context.verdict,
+    failOn: context.failOn,
+    imageUri: args.image === '-' ? report.image.name : repoRelative(args.image),
+    toolVersion: toolVersion(),
+  };
+  for (const target of targets) {
+    const summary = target.file !== undefined && process.env.GITHUB_STEP_SUMMARY && resolve(target.file) === resolve(process.env.GITHUB_STEP_SUMMARY);
+    const text = reporters[target.format](report, { ...options, ...(summary ? { maxBytes: STEP_SUMMARY_LIMIT } : {}) });
+    await writeOutput(text, target.file);
+  }
+}
+
+/** The report with `file`/`line` on every finding the Dockerfile accounts for. */
+export async function withDockerfileLocations(
+  report: AnalysisReport,
+  dockerfile: string,
+  { target, shownAs }: { target?: string; /** The path reports show; default: relative to the working directory. */ shownAs?: string } = {},
+): Promise<AnalysisReport> {
+  let source: string;
+  try {
+    source = await readFile(dockerfile, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read the Dockerfile (${(error as NodeJS.ErrnoException).code ?? error})`, dockerfile);
+  }
+  const parsed = parseDockerfile(source);
+  if (parsed.stages.length === 0) throw new InputError('no FROM instruction: not a Dockerfile', dockerfile);
+  if (target && !parsed.stages.some((s) => s.name === target.toLowerCase() || String(s.index) === target)) {
+    throw new UsageError(`--target ${target}: no such stage in ${dockerfile}`);
+  }
+  const instructions = (report.instructions as ImageInstruction[] | undefined) ?? instructionsFromHistory(report.history);
+  const mapping = mapInstructions(instructions, parsed, { file: shownAs ?? repoRelative(dockerfile), target });
+  const withLayers = instructions.filter((i) => i.layerIndex !== undefined && !i.inherited && !mapping.matches.some((m) => m.historyIndex === i.historyIndex));
+  if (withLayers.length > 0) {
+    log(`note: ${withLayers.length} layer${withLayers.length === 1 ? '' : 's'} of the image match no line of ${dockerfile}; their findings point at the image`);
+  }
+  const findings = mapFindings((report.findings ?? []) as Finding[], mapping, instructions);
+  return { ...report, findings };
+}
+
+/** Paths as reports show them: relative to the working directory (the repository root in CI), forward slashes. */
+function repoRelative(path: string): string {
+  const abs = resolve(path);
+  const rel = relative(process.cwd(), abs);
+  const shown = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
+  return shown.split('\\').join('/');
+}
+
+function toolVersion(): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * Dockerfile source parser: instructions with their exact source lines, stages, flags, heredocs and the
+ * comments that precede them (so `# tsimage ignore=...` pragmas can be read).
+ *
+ * Hand-written rather than `dockerfile-ast`: that package handles heredocs and the escape directive, but it
+ * models an editor document (LSP ranges, two vscode-languageserver dependencies) while tsimage needs a plain,
+ * serializable record per instruction that the image mapper and the source linter (issue 8) both consume.
+ * The rules below follow moby/buildkit's frontend/dockerfile/parser and the Dockerfile reference.
+ */
+
+export interface DockerfileFlag {
+  /** Without the dashes: `from`, `chown`, `mount`. */
+  name: string;
+  /** Undefined for a bare flag (`--link`). */
+  value?: string;
+}
+
+export interface Heredoc {
+  /** The delimiter word, without quotes or `-`. */
+  name: string;
+  body: string;
+  /** `<<-EOF`: leading tabs are stripped from the body. */
+  stripTabs: boolean;
+  /** `<<"EOF"` / `<<'EOF'`: no expansion in the body. */
+  quoted: boolean;
+  /** 1-based lines of the body's first line and of the closing delimiter. */
+  startLine: number;
+  endLine: number;
+}
+
+export interface SourceComment {
+  line: number;
+  /** The text after `#`, trimmed. */
+  text: string;
+}
+
+export interface DockerfileInstruction {
+  /** Upper case: `RUN`, `COPY`, `FROM`. */
+  keyword: string;
+  /**
+   * Everything after the keyword, continuations joined as the builder joins them (escape + newline removed,
+   * nothing inserted), heredoc bodies excluded. Flags included.
+   */
+  arguments: string;
+  /** `arguments` without the leading `--flag[=value]` words. */
+  argumentsWithoutFlags: string;
+  flags: DockerfileFlag[];
+  heredocs: Heredoc[];
+  /** `exec` when the arguments are a JSON array (RUN, CMD, ENTRYPOINT, SHELL, VOLUME...), else `shell`. */
+  form: 'exec' | 'shell';
+  /** 1-based, inclusive; endLine covers continuations and heredoc bodies. */
+  startLine: number;
+  endLine: number;
+  /** -1 for ARGs before the first FROM. */
+  stageIndex: number;
+  stageName?: string;
+  /** Comment lines directly above (no blank line between) and comment lines inside the continuation. */
+  comments: SourceComment[];
+  /** The exact source lines of the instruction. */
+  raw: string;
+}
+
+export interface DockerfileStage {
+  index: number;
+  /** `AS name`, lower-cased as the builder does. */
+  name?: string;
+  /** The FROM image reference, as written. */
+  baseImage: string;
+  platform?: string;
+  /** Index into `instructions` of the FROM. */
+  fromInstruction: number;
+  startLine: number;
+  endLine: number;
+}
+
+export interface ParsedDockerfile {
+  /** Parser directives from the top of the file (`syntax`, `escape`, `check`), keys lower-cased. */
+  directives: Record<string, string>;
+  escapeChar: '\\' | '`';
+  instructions: DockerfileInstruction[];
+  stages: DockerfileStage[];
+  comments: SourceComment[];
+  /** Lines that could not be read as an instruction; the builder would reject them too. */
+  problems: { line: number; message: string }[];
+}
+
+const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=\s*(.*?)\s*$/;
+const HEREDOC_MARKER = /<<(-?)(["']?)([A-Za-z0-9_.-]+)\2/g;
+
+export function parseDockerfile(source: string): ParsedDockerfile {
+  const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const { directives, firstLine } = readDirectives(lines);
+  const escapeChar: '\\' | '`' = directives.escape === '`' ? '`' : '\\';
+
+  const instructions: DockerfileInstruction[] = [];
+  const comments: SourceComment[] = [];
+  const problems: ParsedDockerfile['problems'] = [];
+  const stages: DockerfileStage[] = [];
+  let pendingComments: SourceComment[] = [];
+
+  let i = firstLine;
+  while (i < lines.length) {
+    const line = lines[i];
+    const trimmed = line.trim();
+    if (trimmed === '') { pendingComments = []; i++; continue; }
+    if (trimmed.startsWith('#')) {
+      const comment = { line: i + 1, text: trimmed.slice(1).trim() };
+      comments.push(comment);
+      pendingComments.push(comment);
+      i++;
+      continue;
+    }
+    const startLine = i + 1;
+    const rawLines: string[] = [];
+    const innerComments: SourceComment[] = [];
+    let logical = '';
+    // Join continuation lines: the builder drops the escape char and the newline, and skips comment and empty lines inside.
+    for (;;) {
+      const current = lines[i];
+      rawLines.push(current);
+      const continued = endsWithEscape(current, escapeChar);
+      logical += continued ? current.replace(/\s*$/, '').slice(0, -1) : current;
+      i++;
+      if (!continued) break;
+      while (i < lines.length && (lines[i].trim() === '' || lines[i].trim().startsWith('#'))) {
+        if (lines[i].trim().startsWith('#')) {
+          const comment = { line: i + 1, text: lines[i].trim().slice(1).trim() };
+          comments.push(comment);
+          innerComments.push(comment);
+        }
+        rawLines.push(lines[i]);
+        i++;
+      }
+      if (i >= lines.length) break;
+    }
+    const match = /^\s*([A-Za-z]+)(?:\s+([\s\S]*))?$/.exec(logical);
+    if (!match) {
+      problems.push({ line: startLine, message: `not an instruction: ${logical.trim().slice(0, 60)}` });
+      pendingComments = [];
+      continue;
+    }
+    const keyword = match[1].toUpperCase();
+    const args = (match[2] ?? '').trim();
+    const heredocs: Heredoc[] = [];
+    if (HEREDOC_KEYWORDS.has(keyword)) {
+      for (const marker of args.matchAll(HEREDOC_MARKER)) {
+        const name = marker[3];
+        const stripTabs = marker[1] === '-';
+        const bodyStart = i;
+        const body: string[] = [];
+        while (i < lines.length && (stripTabs ? lines[i].replace(/^\t+/, '') : lines[i]) !== name) {
+          body.push(stripTabs ? lines[i].replace(/^\t+/, '') : lines[i]);
+          rawLines.push(lines[i]);
+          i++;
+        }
+        if (i >= lines.length) problems.push({ line: startLine, message: `heredoc <<${name} is never closed` });
+        else { rawLines.push(lines[i]); i++; }
+        heredocs.push({ name, body: body.length ? body.join('\n') + '\n' : '', stripTabs, quoted: marker[2] !== '', startLine: bodyStart + 1, endLine: i });
+      }
+    }
+    const { flags, rest } = splitFlags(args);
+    const stageIndex = keyword === 'FROM' ? stages.length : stages.length - 1;
+    if (keyword === 'FROM') {
+      const fromArgs = rest.split(/\s+/);
+      const asIndex = fromArgs.findIndex((w) => w.toUpperCase() === 'AS');
+      stages.push({
+        index: stages.length,
+        name: asIndex >= 0 && fromArgs[asIndex + 1] ? fromArgs[asIndex + 1].toLowerCase() : undefined,
+        baseImage: fromArgs[0] ?? '',
+        platform: flags.find((f) => f.name === 'platform')?.value,
+        fromInstruction: instructions.length,
+        startLine,
+        endLine: i,
+      });
+    }
+    const stage = stages[stageIndex];
+    if (stage) stage.endLine = i;
+    instructions.push({
+      keyword,
+      arguments: args,
+      argumentsWithoutFlags: rest,
+      flags,
+      heredocs,
+      form: /^\[[\s\S]*\]$/.test(rest.trim()) && isJsonArray(rest) ? 'exec' : 'shell',
+      startLine,
+      endLine: i,
+      stageIndex,
+      stageName: stage?.name,
+      comments: [...pendingComments, ...innerComments],
+      raw: rawLines.join('\n'),
+    });
+    pendingComments = [];
+  }
+  return { directives, escapeChar, instructions, stages, comments, problems };
+}
+
+/** Directives count only at the very top: the first non-directive line (comment, blank, instruction) ends them. */
+function readDirectives(lines: string[]): { directives: Record<string, string>; firstLine: number } {
+  const directives: Record<string, string> = {};
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const match = DIRECTIVE.exec(lines[i].trim());
+    if (!match || !lines[i].trim().startsWith('#')) break;
+    const key = match[1].toLowerCase();
+    if (!KNOWN_DIRECTIVES.has(key) || key in directives) break;
+    directives[key] = match[2];
+  }
+  // Directive lines are also comments; hand them back to the main loop so comments[] stays complete.
+  return { directives, firstLine: 0 };
+}
+
+function endsWithEscape(line: string, escapeChar: string): boolean {
+  const trimmed = line.replace(/\s+$/, '');
+  if (trimmed.trimStart().startsWith('#')) return false;
+  return trimmed.endsWith(escapeChar);
+}
+
+/** Leading `--name[=value]` words, as BuildKit reads them before the instruction's own arguments. */
+function splitFlags(args: string): { flags: DockerfileFlag[]; rest: string } {
+  const flags: DockerfileFlag[] = [];
+  let rest = args;
+  for (;;) {
+    const match = /^--([A-Za-z][A-Za-z0-9-]*)(?:=("[^"]*"|'[^']*'|\S*))?(?:\s+|$)/.exec(rest);
+    if (!match) break;
+    const value = match[2]?.replace(/^(["'])([\s\S]*)\1$/, '$2');
+    flags.push(value === undefined ? { name: match[1] } : { name: match[1], value });
+    rest = rest.slice(match[0].length);
+  }
+  return { flags, rest: rest.trim() };
+}
+
+function isJsonArray(text: string): boolean {
+  try {
+    const value = JSON.parse(text);
+    return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  } catch {
+    return false;
+  }
+}
+
+/** The stages that made the image built from `target` (default: the last stage), root first. */
+export function stageChain(parsed: ParsedDockerfile, target?: string): DockerfileStage[] {
+  if (parsed.stages.length === 0) return [];
+  let stage = target === undefined
+    ? parsed.stages[parsed.stages.length - 1]
+    : parsed.stages.find((s) => s.name === target.toLowerCase() || String(s.index) === target);
+  const chain: DockerfileStage[] = [];
+  while (stage && !chain.includes(stage)) {
+    chain.unshift(stage);
+    const base = stage.baseImage.toLowerCase();
+    const before = parsed.stages.slice(0, stage.index);
+    stage = before.find((s) => s.name === base) ?? (/^\d+$/.test(base) ? before[Number(base)] : undefined);
+  }
+  return chain;
+}

@@ -1,0 +1,160 @@
+/** Small shared pieces rules use to look at layers and name what they found. */
+import type { FsNode } from '../image/filesystem.js';
+import type { LayerEntry } from '../image/model.js';
+import type { ImageCheckContext, RuleInstruction } from './rule.js';
+
+/** The instruction that made a layer, when the reconstruction knows it. */
+export function instructionOfLayer(ctx: ImageCheckContext, layerIndex: number | undefined): RuleInstruction | undefined {
+  if (layerIndex === undefined) return undefined;
+  return ctx.instructions.find((i) => i.layerIndex === layerIndex);
+}
+
+/** The Dockerfile line that made a layer, else its raw created_by. */
+export function instructionText(ctx: ImageCheckContext, layerIndex: number | undefined): string | undefined {
+  if (layerIndex === undefined) return undefined;
+  return instructionOfLayer(ctx, layerIndex)?.text ?? ctx.image.layers[layerIndex]?.createdBy ?? undefined;
+}
+
+/**
+ * True for layers of the base image: the owner of this image cannot change them, so bloat and layering
+ * rules leave them alone (security rules still look: their files ship all the same).
+ */
+export function isInheritedLayer(ctx: ImageCheckContext, layerIndex: number): boolean {
+  return instructionOfLayer(ctx, layerIndex)?.inherited ?? false;
+}
+
+/** The instructions the image's own Dockerfile wrote, in build order. */
+export function ownInstructions(ctx: ImageCheckContext): RuleInstruction[] {
+  return ctx.instructions.filter((i) => !i.inherited);
+}
+
+export interface FinalFile {
+  path: string;
+  entry: LayerEntry;
+  layerIndex: number;
+}
+
+/** Every entry of the final (squashed) filesystem that a layer wrote, with its path. */
+export function* finalEntries(ctx: ImageCheckContext): Generator<FinalFile> {
+  for (const [path, node] of ctx.tree.walk()) {
+    if (node.entry) yield { path, entry: node.entry, layerIndex: node.layerIndex };
+  }
+}
+
+/** Every regular file of the final filesystem. */
+export function* finalFiles(ctx: ImageCheckContext): Generator<FinalFile> {
+  for (const file of finalEntries(ctx)) if (file.entry.type === 'file') yield file;
+}
+
+/** Regular files below `dir` in the final filesystem (the directory itself excluded). */
+export function* filesUnder(ctx: ImageCheckContext, dir: string): Generator<FinalFile> {
+  const node: FsNode | undefined = ctx.tree.get(dir);
+  if (!node?.children) return;
+  for (const [path, child] of ctx.tree.walk(node, dir)) {
+    if (child.entry?.type === 'file') yield { path, entry: child.entry, layerIndex: child.layerIndex };
+  }
+}
+
+/** Groups items by a key, keeping first-seen order. */
+export function groupBy<T, K>(items: Iterable<T>, key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+export function sumBytes(items: Iterable<{ entry?: LayerEntry; bytes?: number }>): number {
+  let total = 0;
+  for (const item of items) total += item.bytes ?? item.entry?.size ?? 0;
+  return total;
+}
+
+/** Paths as people write them in a Dockerfile: with the leading slash. */
+export function absolute(path: string): string {
+  return '/' + path;
+}
+
+/** A short evidence list for messages: the first few paths, then how many more. */
+export function listPaths(paths: string[], max = 3): string {
+  const shown = paths.slice(0, max).map(absolute).join(', ');
+  return paths.length > max ? `${shown} and ${paths.length - max} more` : shown;
+}
+
+/** Hides all but the edges of a secret so a report never leaks it. */
+export function maskSecret(value: string): string {
+  if (value.length <= 4) return '****';
+  return `${value.slice(0, 2)}${'*'.repeat(Math.min(8, value.length - 4))}${value.slice(-2)}`;
+}
+
+/** The shell command a RUN instruction ran; '' for other instructions. */
+export function runCommand(instruction: RuleInstruction): string {
+  return instruction.instruction === 'RUN' ? instruction.arguments : '';
+}
+
+/** Splits a shell command into its simple commands at `&&`, `||`, `;`, `|` and newlines (quotes respected loosely). */
+export function simpleCommands(command: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      current += c;
+      continue;
+    }
+    if (c === '"' || c === "'") { quote = c; current += c; continue; }
+    if (c === '\\' && command[i + 1] === '\n') { i++; current += ' '; continue; }
+    if (c === ';' || c === '\n' || c === '&' || c === '|') {
+      if (current.trim()) parts.push(current.trim());
+      current = '';
+      if ((c === '&' || c === '|') && command[i + 1] === c) i++;
+      continue;
+    }
+    current += c;
+  }
+  if (current.trim()) parts.push(current.trim());
+  return parts;
+}
+
+/** Words of a simple command, quotes stripped (no expansion). */
+export function words(simpleCommand: string): string[] {
+  return (simpleCommand.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, ''));
+}
+
+const APT = /^(?:sudo\s+)?(?:[A-Z_]+=\S+\s+)*(apt-get|apt)\b/;
+
+/** The apt subcommand of a simple command (`install`, `update`, `upgrade`...), when it is apt or apt-get. */
+export function aptSubcommand(simpleCommand: string): string | undefined {
+  if (!APT.test(simpleCommand)) return undefined;
+  const ws = words(simpleCommand).filter((w) => !w.includes('=') || w.startsWith('-'));
+  const at = ws.findIndex((w) => w === 'apt-get' || w === 'apt');
+  return ws.slice(at + 1).find((w) => !w.startsWith('-'));
+}
+
+export interface LayerFileGroup {
+  layerIndex: number;
+  instruction?: string;
+  files: FinalFile[];
+  paths: string[];
+  bytes: number;
+}
+
+/**
+ * Final files grouped by the layer that wrote them, base-image layers left out (their owner is someone
+ * else), groups of fewer than `minBytes` bytes dropped.
+ */
+export function ownFilesByLayer(ctx: ImageCheckContext, files: Iterable<FinalFile>, minBytes = 1): LayerFileGroup[] {
+  const groups = groupBy([...files].filter((f) => !isInheritedLayer(ctx, f.layerIndex)), (f) => f.layerIndex);
+  const out: LayerFileGroup[] = [];
+  for (const [layerIndex, list] of groups) {
+    const bytes = list.reduce((sum, f) => sum + f.entry.size, 0);
+    if (bytes < minBytes) continue;
+    out.push({ layerIndex, instruction: instructionText(ctx, layerIndex), files: list, paths: list.map((f) => f.path).sort(), bytes });
+  }
+  return out.sort((a, b) => a.layerIndex - b.layerIndex);
+}

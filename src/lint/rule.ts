@@ -1,0 +1,63 @@
+import type { Category, Finding, ImageRuleContext, Severity } from './types.js';
+
+/**
+ * One instruction of the image's build, as the Dockerfile reconstruction (src/analysis/dockerfile/reconstruct.ts)
+ * gives it. Declared here structurally so rules compile against the shape, not the module.
+ */
+export interface RuleInstruction {
+  /** 'RUN', 'COPY', 'ADD', 'ENV', ... or 'UNKNOWN'. */
+  instruction: string;
+  /** For RUN the bare shell command (no /bin/sh -c, no |N build args). */
+  arguments: string;
+  /** One Dockerfile line, e.g. `RUN apt-get update`. */
+  text: string;
+  layerIndex?: number;
+  historyIndex: number;
+  bytes: number;
+  /** True for instructions of the base image (before the last FROM). */
+  inherited: boolean;
+}
+
+/** What an image check sees: the model, the squashed tree, the analysis report and the instructions. */
+export interface ImageCheckContext extends ImageRuleContext {
+  instructions: RuleInstruction[];
+}
+
+/** What a check reports: the engine adds ruleId, category and the (configured) severity. */
+export type ReportedFinding = Omit<Finding, 'ruleId' | 'category' | 'severity' | 'paths'> & {
+  paths?: string[];
+  /** Overrides the rule's default severity for this one finding (before config). */
+  severity?: Severity;
+};
+
+export type Report = (finding: ReportedFinding) => void;
+
+export interface RuleDocs {
+  /** Why it matters: a short paragraph. */
+  why: string;
+  /** A Dockerfile (fragment) that triggers the rule. */
+  bad: string;
+  /** The same fragment written well. */
+  good: string;
+}
+
+export interface Rule {
+  /** kebab-case, equal to the file name under rules/. */
+  id: string;
+  category: Category;
+  /** Default severity; the config may change it. */
+  severity: Severity;
+  /** One line. */
+  description: string;
+  docs: RuleDocs;
+  /** hadolint codes (DLxxxx) that check the same thing in Dockerfile source. */
+  hadolint?: string[];
+  /** Check a built image: its layers' files, config and history. */
+  check?(ctx: ImageCheckContext, report: Report): void;
+  // Room for the Dockerfile source check (issue 8): checkSource?(dockerfile, report).
+}
+
+/** Returns its argument: it exists so every rule file gets its shape type-checked. */
+export function defineRule<R extends Rule>(rule: R): R {
+  return rule;
+}

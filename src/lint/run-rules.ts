@@ -1,0 +1,89 @@
+/**
+ * The rule engine: runs each enabled rule's image check, applies the config (severity, ignored paths,
+ * accepted findings) and the baseline, and returns the findings most serious first.
+ */
+import { InputError } from '../errors.js';
+import type { LintConfig } from './config.js';
+import { emptyConfig } from './config.js';
+import { findingFingerprint } from './fingerprint.js';
+import { pathMatcher } from './glob.js';
+import type { ImageCheckContext, ReportedFinding, Rule } from './rule.js';
+import { SEVERITY_ORDER, type Finding } from './types.js';
+
+/** A rule plus where it came from: user rules (--rules-dir) report their failures as input errors. */
+export type LoadedRule = Rule & { file?: string };
+
+export interface SuppressedFinding {
+  finding: Finding;
+  /** `ignore` (config, with its reason) or `baseline`. */
+  by: 'ignore' | 'baseline';
+  reason: string;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+}
+
+export interface RunRulesOptions {
+  config?: LintConfig;
+  /** Fingerprints of accepted findings. */
+  baseline?: ReadonlySet<string>;
+}
+
+/** Severity first (what blocks a merge), then bytes saved, then rule id and path so the order is stable. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]
+    || (b.bytes ?? 0) - (a.bytes ?? 0)
+    || a.ruleId.localeCompare(b.ruleId)
+    || (a.layerIndex ?? -1) - (b.layerIndex ?? -1)
+    || (a.paths[0] ?? '').localeCompare(b.paths[0] ?? '');
+}
+
+export function runRules(ctx: ImageCheckContext, rules: readonly LoadedRule[], options: RunRulesOptions = {}): LintResult {
+  const config = options.config ?? emptyConfig();
+  const ignoredPath = pathMatcher(config.ignorePaths);
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const rule of rules) {
+    const setting = config.rules[rule.id] ?? {};
+    if (setting.enabled === false || !rule.check) continue;
+    const raw: ReportedFinding[] = [];
+    try {
+      rule.check(ctx, (finding) => raw.push(finding));
+    } catch (error) {
+      const message = `rule ${rule.id} failed: ${(error as Error)?.message ?? String(error)}`;
+      if (rule.file) throw new InputError(message, rule.file);
+      throw new Error(message, { cause: error });
+    }
+    const ignores = config.ignore.filter((i) => i.rule === rule.id);
+    for (const reported of raw) {
+      const finding: Finding = {
+        ruleId: rule.id,
+        category: rule.category,
+        ...reported,
+        severity: setting.severity ?? reported.severity ?? rule.severity,
+        paths: reported.paths ?? [],
+      };
+      const kept = withoutIgnoredPaths(finding, ignoredPath);
+      if (!kept) continue;
+      const ignore = ignores.find((i) => !i.paths || (kept.paths.length > 0 && kept.paths.every(pathMatcher(i.paths))));
+      if (ignore) { suppressed.push({ finding: kept, by: 'ignore', reason: ignore.reason }); continue; }
+      if (options.baseline?.has(findingFingerprint(kept))) { suppressed.push({ finding: kept, by: 'baseline', reason: 'in the baseline' }); continue; }
+      findings.push(kept);
+    }
+  }
+  findings.sort(compareFindings);
+  return { findings, suppressed };
+}
+
+/**
+ * Drops the ignored paths from a finding's evidence; a finding left with no evidence goes. Bytes stay as
+ * measured: the rule reported one figure for the whole group.
+ */
+function withoutIgnoredPaths(finding: Finding, ignored: (path: string) => boolean): Finding | undefined {
+  if (finding.paths.length === 0) return finding;
+  const paths = finding.paths.filter((p) => !ignored(p));
+  if (paths.length === 0) return undefined;
+  return paths.length === finding.paths.length ? finding : { ...finding, paths };
+}

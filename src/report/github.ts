@@ -1,0 +1,77 @@
+/**
+ * GitHub Actions workflow commands: one annotation per finding, pointed at the Dockerfile line when mapped.
+ * GitHub shows at most 10 error and 10 warning annotations per step (actions/toolkit#734), so the most
+ * costly come first and a notice says how many were left out; the full list follows in a log group.
+ */
+import type { AnalysisReport } from '../analysis/report.js';
+import type { Finding, Severity } from '../lint/types.js';
+import { formatBytes } from './bytes.js';
+import { byCost, findingsOf, imageWhereText, whereText } from './findings.js';
+
+export const ANNOTATIONS_PER_KIND = 10;
+
+const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** As @actions/core `escapeData`: the message of a command. */
+export function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** As @actions/core `escapeProperty`: a `key=value` of a command, where `:` and `,` are separators. */
+export function escapeProperty(value: string): string {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function workflowCommand(command: string, properties: Record<string, string | number | undefined>, message: string): string {
+  const props = Object.entries(properties)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(',');
+  return `::${command}${props ? ' ' + props : ''}::${escapeData(message)}`;
+}
+
+export function renderGithub(report: AnalysisReport): string {
+  const findings = findingsOf(report).slice().sort(byCost);
+  const lines: string[] = [];
+  const shown: Record<'error' | 'warning' | 'notice', number> = { error: 0, warning: 0, notice: 0 };
+  // One notice slot is kept for the "N more" line.
+  const limits = { error: ANNOTATIONS_PER_KIND, warning: ANNOTATIONS_PER_KIND, notice: ANNOTATIONS_PER_KIND - 1 };
+  const left: Finding[] = [];
+  for (const f of findings) {
+    const kind = COMMAND[f.severity];
+    if (shown[kind] >= limits[kind]) { left.push(f); continue; }
+    shown[kind]++;
+    lines.push(annotation(report, f, kind));
+  }
+  if (left.length > 0) {
+    const counts = (['error', 'warning', 'info'] as const)
+      .map((s) => [s, left.filter((f) => f.severity === s).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(', ');
+    lines.push(workflowCommand('notice', { title: 'tsimage' }, `${left.length} more finding${left.length === 1 ? '' : 's'} not annotated (${counts}): GitHub shows at most ${ANNOTATIONS_PER_KIND} errors and ${ANNOTATIONS_PER_KIND} warnings per step. See the step log or the SARIF report.`));
+  }
+  if (findings.length > 0) {
+    lines.push(`::group::tsimage: ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${escapeData(report.image.name)}`);
+    for (const f of findings) {
+      lines.push(`${f.severity.padEnd(7)} ${f.ruleId}  ${whereText(report, f)}  ${f.bytes ? formatBytes(f.bytes) + '  ' : ''}${f.message.replace(/\s+/g, ' ')}`);
+    }
+    lines.push('::endgroup::');
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+function annotation(report: AnalysisReport, finding: Finding, kind: 'error' | 'warning' | 'notice'): string {
+  const inImage = imageWhereText(report, finding);
+  const parts = [finding.message];
+  if (finding.bytes) parts.push(`Saves ${formatBytes(finding.bytes)}.`);
+  if (inImage) parts.push(`In the image: ${inImage}.`);
+  if (finding.fix) parts.push(`Fix: ${finding.fix}`);
+  const mapped = Boolean(finding.file && finding.line);
+  return workflowCommand(kind, {
+    file: mapped ? finding.file : undefined,
+    line: mapped ? finding.line : undefined,
+    endLine: mapped && finding.endLine && finding.endLine !== finding.line ? finding.endLine : undefined,
+    title: finding.ruleId,
+  }, parts.join(' '));
+}

@@ -1,0 +1,150 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning (upload-sarif). What GitHub reads and requires is in
+ * research/ecosystem.md §1.1; the output is checked with Microsoft's SARIF Multitool
+ * (`validate --rule-kind "Gh;Sarif"`) in test/report/sarif-validate.test.ts.
+ */
+import { pathToFileURL } from 'node:url';
+import { isAbsolute } from 'node:path';
+import type { AnalysisReport } from '../analysis/report.js';
+import type { Finding, Severity } from '../lint/types.js';
+import {
+  byCost, displayPath, findingsOf, imageUriOf, imageWhereText, layerDigestOf, RULE_DOCS_URL, ruleHelpUri, rulesFor,
+  uniqueFingerprints, type PullRequestOptions, type RuleInfo,
+} from './findings.js';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const PROBLEM_SEVERITY: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'recommendation' };
+/** GitHub: ≥7.0 high, 4.0–6.9 medium, 0.1–3.9 low. Only security rules carry it: it makes GitHub treat them as security alerts. */
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '2.0' };
+
+export function renderSarif(report: AnalysisReport, options: PullRequestOptions = {}): string {
+  return JSON.stringify(buildSarif(report, options), null, 2) + '\n';
+}
+
+export function buildSarif(report: AnalysisReport, options: PullRequestOptions = {}) {
+  const findings = findingsOf(report).slice().sort(byCost);
+  const rules = rulesFor(findings, options.rules);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const fingerprints = uniqueFingerprints(findings);
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'tsimage',
+            ...(options.toolVersion ? { version: options.toolVersion, semanticVersion: options.toolVersion } : {}),
+            informationUri: RULE_DOCS_URL,
+            rules: rules.map(ruleDescriptor),
+          },
+        },
+        // Several images per commit must not overwrite each other's alerts.
+        automationDetails: { id: `tsimage/${report.image.name}/` },
+        columnKind: 'utf16CodeUnits',
+        results: findings.map((f, i) => result(report, options, f, ruleIndex.get(f.ruleId) ?? 0, fingerprints[i])),
+        properties: {
+          imageName: report.image.name,
+          tags: report.image.tags,
+          ...(report.image.digest ? { imageDigest: report.image.digest } : {}),
+          totalBytes: report.totalBytes,
+          wastedBytes: report.waste.reclaimableBytes,
+          efficiency: Number(report.waste.efficiency.toFixed(6)),
+        },
+      },
+    ],
+  };
+}
+
+function ruleDescriptor(rule: RuleInfo) {
+  const security = rule.category === 'security';
+  const why = rule.docs?.why ?? rule.description;
+  const text = [why, rule.docs ? `Instead of: ${rule.docs.bad}` : '', rule.docs ? `Write: ${rule.docs.good}` : '', `Details: ${ruleHelpUri(rule.id)}`]
+    .filter(Boolean).join('\n');
+  const markdown = [
+    `**${rule.id}** (${rule.category}, ${rule.severity}): ${rule.description}`,
+    '',
+    why,
+    ...(rule.docs ? ['', 'Instead of:', '', fence(rule.docs.bad), '', 'write:', '', fence(rule.docs.good)] : []),
+    '',
+    `[Rule documentation](${ruleHelpUri(rule.id)})`,
+  ].join('\n');
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: sentence(rule.description) },
+    fullDescription: { text: sentence(why) },
+    help: { text, markdown },
+    helpUri: ruleHelpUri(rule.id),
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: {
+      tags: security ? ['security', rule.category, 'container-image'] : [rule.category, 'container-image'],
+      precision: 'high',
+      ...(security ? { 'security-severity': SECURITY_SEVERITY[rule.severity] } : { 'problem.severity': PROBLEM_SEVERITY[rule.severity] }),
+    },
+  };
+}
+
+function result(report: AnalysisReport, options: PullRequestOptions, finding: Finding, index: number, fingerprint: string) {
+  const inImage = imageWhereText(report, finding);
+  const mapped = Boolean(finding.file && finding.line);
+  // GitHub titles an alert with the first sentence; the evidence follows.
+  const text = sentence(finding.message) + (inImage ? ` In the image: ${inImage}.` : '') + (finding.fix ? ` Fix: ${finding.fix}` : '');
+  const layerDigest = layerDigestOf(report, finding);
+  return {
+    ruleId: finding.ruleId,
+    ruleIndex: index,
+    level: LEVEL[finding.severity],
+    message: { text },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: toUri(mapped ? finding.file! : imageUriOf(report, options)) },
+          region: mapped
+            ? { startLine: finding.line!, endLine: finding.endLine ?? finding.line!, startColumn: 1 }
+            : { startLine: 1, endLine: 1, startColumn: 1 },
+        },
+        ...(inImage ? { message: { text: inImage } } : {}),
+      },
+    ],
+    // GitHub cannot hash a line of a file that is not in the repository, and Dockerfile lines move: a hash
+    // of what the finding is about keeps the alert the same alert from run to run.
+    partialFingerprints: {
+      primaryLocationLineHash: `${fingerprint.slice(0, 16)}:1`,
+      'tsimageFinding/v1': fingerprint,
+    },
+    properties: {
+      category: finding.category,
+      ...(finding.bytes !== undefined ? { bytes: finding.bytes } : {}),
+      ...(finding.layerIndex !== undefined ? { layerIndex: finding.layerIndex } : {}),
+      ...(layerDigest ? { layerDigest } : {}),
+      ...(finding.paths.length ? { imagePaths: finding.paths.map(displayPath) } : {}),
+      ...(finding.instruction ? { instruction: finding.instruction } : {}),
+      ...(finding.fix ? { fix: finding.fix } : {}),
+    },
+  };
+}
+
+/** Repository-relative paths stay relative (GitHub rebases them on the checkout); absolute ones become file URIs. */
+function toUri(path: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return path;
+  if (isAbsolute(path)) return pathToFileURL(path).href;
+  return encodeURI(path.replace(/\\/g, '/').replace(/^\.\//, ''));
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return trimmed;
+  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : capital + '.';
+}
+
+function pascalCase(id: string): string {
+  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}
+
+function fence(code: string): string {
+  return '```dockerfile\n' + code + '\n```';
+}

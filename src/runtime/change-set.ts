@@ -1,0 +1,86 @@
+import type { EntryType } from '../image/model.js';
+import { formatBytes } from '../report/bytes.js';
+
+/**
+ * What one `tsimage run` did to the container's filesystem: the machine-readable result of the run, and
+ * the shape rules read (schema `tsimage.run-changes/v1`). Paths follow the image model: image-relative,
+ * no leading slash (`tmp/cache.bin`), so they can be looked up in a FileTree of the same image.
+ *
+ *   { schema, engine: {name, version?, apiVersion?, endpoint?}, image: {source, id?, name, loaded},
+ *     command: string[], exitCode: number | null, timedOut: boolean, durationMs,
+ *     changes: [{ path, kind: 'added'|'changed'|'deleted', type?, size?, sizeBefore? }],
+ *     totals: { added, changed, deleted, addedBytes, changedBytes, deletedBytes }, notes: string[] }
+ *
+ * `size` is the size after the run (added/changed), `sizeBefore` the size in the image (changed/deleted).
+ * Directories are listed like Docker lists them (a directory whose entries changed is `changed`).
+ */
+export type ChangeKind = 'added' | 'changed' | 'deleted';
+
+export interface FileChange {
+  path: string;
+  kind: ChangeKind;
+  type?: EntryType;
+  size?: number;
+  sizeBefore?: number;
+}
+
+export interface ChangeSet {
+  schema: 'tsimage.run-changes/v1';
+  engine: { name: 'docker' | 'podman' | 'runc'; version?: string; apiVersion?: string; endpoint?: string };
+  image: { source: string; id?: string; name: string; loaded: boolean };
+  command: string[];
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+  changes: FileChange[];
+  totals: { added: number; changed: number; deleted: number; addedBytes: number; changedBytes: number; deletedBytes: number };
+  notes: string[];
+}
+
+/** Docker's Kind numbers (GET /containers/{id}/changes). */
+export function changeKindOf(kind: number): ChangeKind {
+  return kind === 1 ? 'added' : kind === 2 ? 'deleted' : 'changed';
+}
+
+export function totalsOf(changes: FileChange[]): ChangeSet['totals'] {
+  const totals = { added: 0, changed: 0, deleted: 0, addedBytes: 0, changedBytes: 0, deletedBytes: 0 };
+  for (const change of changes) {
+    if (change.type === 'directory') continue;
+    totals[change.kind]++;
+    if (change.kind === 'added') totals.addedBytes += change.size ?? 0;
+    if (change.kind === 'changed') totals.changedBytes += (change.size ?? 0) - (change.sizeBefore ?? 0);
+    if (change.kind === 'deleted') totals.deletedBytes += change.sizeBefore ?? 0;
+  }
+  return totals;
+}
+
+export function sortChanges(changes: FileChange[]): FileChange[] {
+  return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+const MARK: Record<ChangeKind, string> = { added: 'A', changed: 'C', deleted: 'D' };
+
+export function renderChangeSetText(set: ChangeSet): string {
+  const lines: string[] = [];
+  const status = set.timedOut ? 'killed after the timeout' : set.exitCode === null ? 'did not finish' : `exit code ${set.exitCode}`;
+  lines.push(`${set.image.name} on ${set.engine.name}${set.engine.version ? ` ${set.engine.version}` : ''}: ${JSON.stringify(set.command.join(' ') || '(image default command)')} ${status} in ${(set.durationMs / 1000).toFixed(1)}s`);
+  if (set.changes.length === 0) lines.push('no filesystem changes');
+  for (const change of set.changes) {
+    const suffix = change.type === 'directory' ? '/' : change.type === 'symlink' ? ' (symlink)' : '';
+    let size = '';
+    if (change.type !== 'directory') {
+      if (change.kind === 'added') size = formatBytes(change.size ?? 0);
+      else if (change.kind === 'deleted') size = change.sizeBefore !== undefined ? `-${formatBytes(change.sizeBefore)}` : '';
+      else if (change.size !== undefined) size = change.sizeBefore !== undefined ? `${formatBytes(change.sizeBefore)} -> ${formatBytes(change.size)}` : formatBytes(change.size);
+    }
+    lines.push(`${MARK[change.kind]} /${change.path}${suffix}${size ? `  ${size}` : ''}`);
+  }
+  const t = set.totals;
+  lines.push(`${t.added} added (${formatBytes(t.addedBytes)}), ${t.changed} changed (${t.changedBytes >= 0 ? '+' : '-'}${formatBytes(Math.abs(t.changedBytes))}), ${t.deleted} deleted (${formatBytes(t.deletedBytes)}); directories not counted`);
+  for (const note of set.notes) lines.push(`note: ${note}`);
+  return lines.join('\n') + '\n';
+}
+
+export function renderChangeSetJson(set: ChangeSet): string {
+  return JSON.stringify(set, null, 2) + '\n';
+}

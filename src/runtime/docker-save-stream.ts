@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { InputError } from '../errors.js';
+import type { ArchiveStore } from '../archive/store.js';
+import type { ResolvedImage } from '../archive/formats/resolved.js';
+
+/**
+ * Writes one image of any archive format as a minimal docker-save tar (manifest.json + config + layers),
+ * the only input Docker < 25's `POST /images/load` takes (it refuses OCI archives and layout dirs).
+ * Repacking always, even a docker-save tar, loads exactly the one image picked: a multi-image archive
+ * would load (and retag) every image in it. RepoTags is left empty so no tag the user has is moved;
+ * the image is then known by its id alone. Layer blobs are copied as stored: `docker load` decompresses
+ * gzip (and zstd since 20.10) itself and checks every diff_id.
+ */
+export async function dockerSaveStream(store: ArchiveStore, resolved: ResolvedImage): Promise<{ stream: Readable; imageId: string }> {
+  if (resolved.format === 'docker-export') {
+    throw new InputError('a docker export snapshot has no image config, so an engine cannot load it as an image; `docker import` it first, or run it with --engine runc', store.label);
+  }
+  const configBytes = await findConfigBytes(store, resolved);
+  const imageId = `sha256:${createHash('sha256').update(configBytes).digest('hex')}`;
+  const pack = tar.pack();
+  const layerNames = resolved.layers.map((_, i) => `layers/${i}/layer.tar`);
+  const manifest = [{ Config: 'config.json', RepoTags: null, Layers: layerNames }];
+  (async () => {
+    try {
+      await addEntry(pack, 'manifest.json', Buffer.from(JSON.stringify(manifest)));
+      await addEntry(pack, 'config.json', configBytes);
+      for (let i = 0; i < resolved.layers.length; i++) {
+        const blob = resolved.layers[i].blob;
+        const size = store.size(blob);
+        await new Promise<void>((resolve, reject) => {
+          const entry = pack.entry({ name: layerNames[i], size, mode: 0o644, mtime: new Date(0) }, (error) => (error ? reject(error) : resolve()));
+          const source = store.open(blob);
+          source.on('error', reject);
+          source.pipe(entry);
+        });
+      }
+      pack.finalize();
+    } catch (error) {
+      pack.destroy(error as Error);
+    }
+  })();
+  return { stream: pack as unknown as Readable, imageId };
+}
+
+function addEntry(pack: tar.Pack, name: string, content: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    pack.entry({ name, size: content.length, mode: 0o644, mtime: new Date(0) }, content, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+/**
+ * The config exactly as stored: its bytes are the image id. Readers keep only the parsed object, so the
+ * blob is found again by the digest in its name (`blobs/sha256/<hex>`, `<hex>.json`) and checked.
+ */
+async function findConfigBytes(store: ArchiveStore, resolved: ResolvedImage): Promise<Buffer> {
+  const hex = resolved.configDigest?.replace(/^sha256:/, '');
+  if (hex) {
+    for (const name of store.names()) {
+      if (!name.includes(hex)) continue;
+      const bytes = Buffer.from(await store.readText(name), 'utf8');
+      if (createHash('sha256').update(bytes).digest('hex') === hex) return bytes;
+    }
+  }
+  // No stored blob hashes to the id (docker-v1 archives): serialize the parsed config; the id will differ.
+  return Buffer.from(JSON.stringify(resolved.config));
+}

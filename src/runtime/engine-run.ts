@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { FileTree } from '../image/filesystem.js';
+import type { EntryType } from '../image/model.js';
+import { sortChanges, totalsOf, changeKindOf, type ChangeSet, type FileChange } from './change-set.js';
+import { EngineClient } from './engine-client.js';
+import type { EngineEndpoint } from './engine-endpoint.js';
+import {
+  containerChanges, createContainer, followLogs, getContainerArchive, imageExists, killContainer, loadImageArchive,
+  removeContainer, removeImage, startContainer, statContainerPath, waitContainer, type PathStat,
+} from './engine-api.js';
+import { dockerSaveStream } from './docker-save-stream.js';
+import { exportFromEngine } from './export-changes.js';
+import { openImageForRuntime } from './opened-image.js';
+import type { RunOptions, RunOutcome } from './run-options.js';
+
+/** Label on every container tsimage creates, so leftovers can be found (`docker ps -a --filter label=tsimage.run`). */
+export const RUN_LABEL = 'tsimage.run';
+
+/** Go's os.FileMode type bits, as in X-Docker-Container-Path-Stat. */
+function typeOfGoMode(mode: number): EntryType {
+  const bits = mode >>> 0;
+  if (bits & 0x80000000) return 'directory';
+  if (bits & 0x08000000) return 'symlink';
+  if (bits & 0x04000000) return bits & 0x00200000 ? 'char-device' : 'block-device';
+  if (bits & 0x02000000) return 'fifo';
+  return 'file';
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) { const i = next++; out[i] = await fn(items[i]); }
+  }));
+  return out;
+}
+
+/**
+ * Runs a command in a Docker or Podman engine: loads the image when the engine does not have it (by id),
+ * creates a container without network or ports, follows its output, waits (killing it at the timeout or
+ * on abort), reads the changes, sizes them, optionally exports them, and always removes the container and
+ * any image it loaded. Sizes: /changes has none, so added and changed paths are stat'ed with
+ * HEAD /archive, deleted and previous sizes come from the image model.
+ */
+export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker' | 'podman', options: RunOptions): Promise<ChangeSet & RunOutcome> {
+  const started = Date.now();
+  const opened = await openImageForRuntime(options.archive, { image: options.image, platform: options.platform, limits: options.limits });
+  let client: EngineClient | undefined;
+  let containerId: string | undefined;
+  let loadedImage: string | undefined;
+  let loadStartedFor: string | undefined;
+  const notes: string[] = [...opened.image.notes];
+  const cleanup: string[] = [];
+  try {
+    client = await EngineClient.connect(endpoint, options.signal);
+    options.log(`engine: ${client.info.flavour} ${client.info.version ?? ''} at ${client.info.endpoint}, API ${client.info.apiVersion}`);
+    if (client.info.flavour !== engineName) notes.push(`--engine ${engineName} was asked for but the engine at ${endpoint.label} is ${client.info.flavour}`);
+    const tree = FileTree.fromLayers(opened.image.layers);
+
+    const { stream, imageId } = await dockerSaveStream(opened.input.store, opened.resolved);
+    let runImage = imageId;
+    if (await imageExists(client, imageId)) {
+      stream.destroy();
+      options.log(`image ${imageId.slice(0, 19)} is already in the engine; it will be left there`);
+    } else {
+      options.log(`loading ${opened.image.name} into the engine`);
+      options.signal?.throwIfAborted();
+      loadStartedFor = imageId;
+      const loaded = await loadImageArchive(client, stream, options.signal);
+      loadedImage = loaded.ids[0] ?? imageId;
+      runImage = loadedImage;
+      if (loadedImage !== imageId) notes.push(`the engine gave the loaded image id ${loadedImage}, not the config digest ${imageId}`);
+    }
+
+    options.signal?.throwIfAborted();
+    const entrypoint = options.entrypoint === undefined ? undefined : options.entrypoint === '' ? [''] : [options.entrypoint];
+    containerId = await createContainer(client, {
+      Image: runImage,
+      Cmd: options.command.length ? options.command : undefined,
+      Entrypoint: entrypoint,
+      User: options.user,
+      Labels: { [RUN_LABEL]: '1' },
+      network: options.network,
+    }, `tsimage-run-${randomBytes(6).toString('hex')}`);
+    const id = containerId;
+    const engine = client;
+
+    // Wait is registered before start so an instant exit is not missed.
+    const waiting = waitContainer(engine, id, 'next-exit');
+    waiting.catch(() => {});
+    await startContainer(engine, id);
+    const logs = followLogs(engine, id, options.onOutput).catch((error) => notes.push(`output stream ended early: ${(error as Error).message}`));
+
+    let timedOut = false;
+    const kill = () => killContainer(engine, id).catch(() => {});
+    const timer = setTimeout(() => { timedOut = true; void kill(); }, options.timeoutMs);
+    const onAbort = () => { void kill(); };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let exitCode: number | null;
+    try {
+      exitCode = await waiting;
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    await logs;
+    options.signal?.throwIfAborted();
+    if (timedOut) exitCode = null;
+
+    const raw = await containerChanges(engine, id);
+    const changes: FileChange[] = await mapLimited(raw, 8, async ({ Path, Kind }) => {
+      const path = Path.replace(/^\/+/, '');
+      const kind = changeKindOf(Kind);
+      const before = tree.get(path)?.entry;
+      const change: FileChange = { path, kind };
+      if (before && kind !== 'added') {
+        change.sizeBefore = before.size;
+        change.type = before.type;
+      }
+      if (kind !== 'deleted') {
+        const stat: PathStat | undefined = await statContainerPath(engine, id, Path).catch(() => undefined);
+        if (stat) {
+          change.type = typeOfGoMode(stat.mode);
+          change.size = change.type === 'file' ? stat.size : 0;
+        }
+      }
+      return change;
+    });
+    sortChanges(changes);
+
+    let exportResult;
+    if (options.exportDir) {
+      exportResult = await exportFromEngine(changes, options.exportDir, (path) => getContainerArchive(engine, id, path));
+    }
+    return {
+      schema: 'tsimage.run-changes/v1',
+      engine: { name: engineName, version: engine.info.version, apiVersion: engine.info.apiVersion, endpoint: engine.info.endpoint },
+      image: { source: opened.image.source, id: opened.image.digest, name: opened.image.name, loaded: Boolean(loadedImage) },
+      command: options.command,
+      exitCode,
+      timedOut,
+      durationMs: Date.now() - started,
+      changes,
+      totals: totalsOf(changes),
+      notes,
+      exportResult,
+    };
+  } finally {
+    // Cleanup runs on success, error, timeout and abort alike; its own failures are reported, not thrown over the first error.
+    if (client && containerId) await removeContainer(client, containerId).catch((error) => cleanup.push(`container ${containerId}: ${(error as Error).message}`));
+    // A load interrupted by Ctrl-C may still have finished inside the engine.
+    if (client && !loadedImage && loadStartedFor && await imageExists(client, loadStartedFor).catch(() => false)) loadedImage = loadStartedFor;
+    if (client && loadedImage) await removeImage(client, loadedImage).catch((error) => cleanup.push(`image ${loadedImage}: ${(error as Error).message}`));
+    await opened.close();
+    for (const problem of cleanup) options.log(`warning: cleanup failed for ${problem}`);
+  }
+}

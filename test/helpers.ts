@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, from dist/test/helpers.js. */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const samplesDir = `${repoRoot}samples`;
+export const sample = (name: string) => `${samplesDir}/${name}`;
+export const peerFixturesDir = fileURLToPath(new URL('../../../shared/fixtures/peers', import.meta.url));
+export const havePeerFixtures = existsSync(peerFixturesDir);
+export const cliPath = `${repoRoot}dist/src/cli/bin.js`;
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a user would, with colour off unless the test sets it. */
+export function runCli(args: string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, NO_COLOR: '1', CI: '1', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on('error', () => {});
+    if (options.input !== undefined) child.stdin.end(options.input);
+    else child.stdin.end();
+  });
+}
+
+/** A stack trace on stderr is a bug: users get one line. */
+export function hasStackTrace(stderr: string): boolean {
+  return /^\s+at .+:\d+:\d+\)?$/m.test(stderr) || stderr.includes('node:internal');
+}
