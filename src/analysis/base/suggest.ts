@@ -1,0 +1,159 @@
+import { catalogImages, familyOfRuntime, releaseOf, sourceUrl, coerceVersion, type CatalogImage, type KnowledgeBase } from './knowledge.js';
+import type { BaseAlternative, BinaryInfo, Libc, PackageManager, RuntimeInfo } from './types.js';
+import semver from 'semver';
+
+export interface SuggestInputs {
+  family: string;
+  osId: string;
+  osVersion?: string;
+  libc: Libc;
+  /** A path that shows glibc is there (`usr/lib/x86_64-linux-gnu/libc.so.6`). */
+  glibcEvidence?: string;
+  runtimes: RuntimeInfo[];
+  main?: BinaryInfo;
+  packageManager: PackageManager;
+  addedOnTop: string[];
+  /** What the current base weighs: the measured base layers, else the known size of the guess. */
+  currentBytes: number;
+  currentRef?: string;
+}
+
+export interface Suggestions {
+  alternatives: BaseAlternative[];
+  reason?: string;
+}
+
+/** A switch must save at least this much to be worth suggesting: 1 MB, and a tenth of the base. */
+const MIN_SAVING_BYTES = 1_000_000;
+const MIN_SAVING_SHARE = 0.1;
+const MAX_ALTERNATIVES = 3;
+
+const RUNTIME_NAMES: Record<string, string> = { node: 'Node.js', python: 'Python', java: 'Java', go: 'Go', ruby: 'Ruby', dotnet: '.NET', php: 'PHP' };
+const PM_NAMES: Record<string, string> = { dpkg: 'apt/dpkg', apk: 'apk', rpm: 'rpm' };
+
+function listed(names: string[]): string {
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+}
+
+function needsShell(main: BinaryInfo | undefined): boolean {
+  return !main || main.kind === 'script' || main.kind === 'missing' || main.kind === 'unknown' || main.isShell === true;
+}
+
+/** Images of the same runtime major; when the knowledge base has none for it, the nearest newer major. */
+function runtimeImages(kb: KnowledgeBase, images: CatalogImage[], runtime: RuntimeInfo): { images: CatalogImage[]; moved?: string } {
+  const family = familyOfRuntime(kb, runtime.name);
+  const wanted = (family && releaseOf(family, runtime.version ?? runtime.major)?.version) ?? runtime.major;
+  const same = images.filter((i) => i.runtime === runtime.name && i.runtimeVersion === wanted);
+  if (same.length || !wanted) return { images: same };
+  const current = coerceVersion(wanted);
+  const newer = [...new Set(images.filter((i) => i.runtime === runtime.name && i.runtimeVersion).map((i) => i.runtimeVersion!))]
+    .filter((v) => current && coerceVersion(v) && semver.gt(coerceVersion(v)!, current))
+    .sort((a, b) => semver.compare(coerceVersion(a)!, coerceVersion(b)!));
+  if (!newer.length) return { images: [] };
+  return { images: images.filter((i) => i.runtime === runtime.name && i.runtimeVersion === newer[0]), moved: newer[0] };
+}
+
+function candidates(kb: KnowledgeBase, input: SuggestInputs): { images: CatalogImage[]; moved?: { runtime: RuntimeInfo; to: string } } {
+  const images = catalogImages(kb);
+  const main = input.main;
+  if (main?.kind === 'elf-static' && !main.isShell) {
+    return { images: images.filter((i) => i.libc === 'none' && !i.shell || i.ref === 'scratch') };
+  }
+  const runtime = input.runtimes.find((r) => r.name !== 'go' && images.some((i) => i.runtime === r.name));
+  if (runtime) {
+    const found = runtimeImages(kb, images, runtime);
+    return { images: found.images, moved: found.moved ? { runtime, to: found.moved } : undefined };
+  }
+  if (main?.kind === 'elf-dynamic' && !main.isShell) {
+    const glibc = images.filter((i) => !i.runtime && i.libc === 'glibc' && (i.variant === 'distroless' || i.variant === 'distroless-cc' || i.variant === 'slim'));
+    const musl = images.filter((i) => !i.runtime && i.family === 'alpine');
+    return { images: main.libc === 'musl' ? musl : [...glibc, ...musl] };
+  }
+  // A shell, a script or something we cannot read runs first: only bases with a shell keep it working.
+  return { images: images.filter((i) => !i.runtime && i.shell && (i.family === input.family || i.family === 'alpine' || i.family === 'busybox' || (input.family === 'ubuntu' && i.family === 'debian'))) };
+}
+
+function describe(input: SuggestInputs, image: CatalogImage, moved: { runtime: RuntimeInfo; to: string } | undefined): { keeps: string[]; cautions: string[] } {
+  const keeps: string[] = [];
+  const cautions: string[] = [];
+  const runtime = input.runtimes.find((r) => r.name === image.runtime);
+  if (runtime && !moved) keeps.push(`${RUNTIME_NAMES[runtime.name]} ${image.runtimeVersion}`);
+  if (moved && image.runtime === moved.runtime.name) {
+    cautions.push(`moves ${RUNTIME_NAMES[moved.runtime.name]} from ${moved.runtime.version ?? moved.runtime.major} to ${moved.to}: the knowledge base has no smaller image of ${moved.runtime.major}`);
+  }
+  // Said first: the one incompatibility that breaks an app at start-up.
+  if (image.libc === 'musl' && input.libc === 'glibc') {
+    cautions.unshift(`the image has glibc-linked binaries (${input.glibcEvidence ? `/${input.glibcEvidence}` : 'glibc found'}): they will not run on musl, so rebuild them on Alpine or keep a glibc base`);
+  } else if (image.libc === 'glibc' && input.libc === 'musl') {
+    cautions.unshift('the image has musl-linked binaries: rebuild them for glibc');
+  } else if (image.libc === input.libc && image.libc !== 'none') {
+    keeps.push(image.libc);
+  }
+  if (image.libc === 'none' && input.main?.kind === 'elf-static') keeps.push(`the static binary ${input.main.path ? `/${input.main.path}` : input.main.command}`);
+  if (input.addedOnTop.length) {
+    const what = `${input.addedOnTop.length} package${input.addedOnTop.length === 1 ? '' : 's'} (${listed(input.addedOnTop)})`;
+    if (image.packageManager === 'none') cautions.push(`the image installs ${what} on top of its base; ${image.ref} has no package manager: copy what they provide from a build stage`);
+    else if (image.packageManager !== input.packageManager) cautions.push(`the image installs ${what} with ${PM_NAMES[input.packageManager] ?? input.packageManager}; on ${image.ref} they must come from ${PM_NAMES[image.packageManager]}, and whether they exist there under the same names is not checked`);
+    else keeps.push(`${PM_NAMES[image.packageManager]} for the ${input.addedOnTop.length} package${input.addedOnTop.length === 1 ? '' : 's'} installed on top`);
+  } else if (image.packageManager === input.packageManager && image.packageManager !== 'none') {
+    keeps.push(PM_NAMES[image.packageManager]);
+  }
+  if (image.shell && needsShell(input.main)) keeps.push('a shell');
+  if (image.variant === 'slim' && input.family === image.family) cautions.push('slim leaves out packages of the full image (compilers, headers, curl, git, ...): check that the app does not use them at run time');
+  if (image.ref === 'scratch') cautions.push('scratch has no CA certificates, time zone data, /etc/passwd or /tmp: copy them in if the app needs TLS, time zones or a named user');
+  if (image.family === input.family && image.version && input.osVersion && releaseMajor(input.osVersion) !== image.version && !image.runtime) {
+    cautions.push(`moves from ${input.osId} ${input.osVersion} to ${image.version}`);
+  }
+  if (image.family !== input.family && input.family === 'ubuntu' && image.family === 'debian') cautions.push('Debian instead of Ubuntu: package versions differ');
+  return { keeps, cautions };
+}
+
+function releaseMajor(version: string): string {
+  const parts = version.split('.');
+  return /^\d{2}\.\d{2}/.test(version) || parts[0] === '3' ? parts.slice(0, 2).join('.') : parts[0];
+}
+
+/**
+ * Smaller bases that keep what the image needs: the same runtime major, a shell when a script or shell
+ * starts the app, libc compatibility (said before any musl base is offered to a glibc image), and a
+ * package manager for what the image installs (said when there is none, or another one).
+ */
+export function suggestAlternatives(kb: KnowledgeBase, input: SuggestInputs): Suggestions {
+  if (input.family === 'unknown') return { alternatives: [], reason: 'the base image could not be identified' };
+  const { images, moved } = candidates(kb, input);
+  const shellNeeded = needsShell(input.main);
+  const alternatives: BaseAlternative[] = [];
+  for (const image of images) {
+    if (image.ref === input.currentRef) continue;
+    if (shellNeeded && !image.shell) continue;
+    const saving = input.currentBytes - image.bytes;
+    if (saving < Math.max(MIN_SAVING_BYTES, input.currentBytes * MIN_SAVING_SHARE)) continue;
+    const { keeps, cautions } = describe(input, image, moved);
+    alternatives.push({
+      ref: image.ref,
+      from: `FROM ${image.ref}`,
+      variant: image.variant,
+      bytes: image.bytes,
+      estimatedSavingBytes: saving,
+      keeps,
+      cautions,
+      source: sourceUrl(kb, image.source),
+      estimate: image.estimate === true || input.currentBytes !== input.currentBytes,
+    });
+  }
+  const libcRisk = (a: BaseAlternative) => (a.cautions.some((c) => c.includes('will not run on musl') || c.includes('musl-linked')) ? 1 : 0);
+  alternatives.sort((a, b) => libcRisk(a) - libcRisk(b) || a.cautions.length - b.cautions.length || b.estimatedSavingBytes - a.estimatedSavingBytes);
+  // One per family and variant: three tags of the same thing are one suggestion.
+  const seen = new Set<string>();
+  const picked = alternatives.filter((a) => {
+    const key = `${a.variant}:${a.ref.split(':')[0]}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).slice(0, MAX_ALTERNATIVES);
+  if (picked.length) return { alternatives: picked };
+  const why = shellNeeded
+    ? `the app starts through ${input.main?.path ? `/${input.main.path}` : input.main?.command ?? 'an unknown command'}${input.main?.kind === 'script' ? ' (a script)' : input.main?.isShell ? ' (a shell)' : ''}, so the base must keep a shell, and no known base with one is smaller by at least ${MIN_SAVING_BYTES / 1e6} MB and ${MIN_SAVING_SHARE * 100} %`
+    : `no known base that keeps what the image needs is smaller by at least ${MIN_SAVING_BYTES / 1e6} MB and ${MIN_SAVING_SHARE * 100} %`;
+  return { alternatives: [], reason: why };
+}
