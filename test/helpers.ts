@@ -40,3 +40,21 @@ export function runCli(args: string[], options: { input?: Buffer | string; env?:
 export function hasStackTrace(stderr: string): boolean {
   return /^\s+at .+:\d+:\d+\)?$/m.test(stderr) || stderr.includes('node:internal');
 }
+
+/**
+ * Why engine tests must skip here, or undefined when a Docker engine answers. Tests that need the engine call
+ * this once and pass the reason to `t.skip` / `{ skip }`, so a run without an engine says why it skipped.
+ */
+export async function dockerEngineUnavailable(): Promise<string | undefined> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve) => {
+    execFile('/usr/bin/docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 15000 }, (error, stdout) => {
+      if (error) resolve(`no Docker engine: ${(error.message.split('\n')[0] || 'docker info failed').slice(0, 160)}`);
+      else if (!stdout.trim()) resolve('no Docker engine: docker info printed no version');
+      else resolve(undefined);
+    });
+  });
+}
+
+/** The local base image samples/make-base.sh imports; engine tests build FROM it because nothing can be pulled. */
+export const BUSYBOX_BASE = 'tsimage-busybox:base';
