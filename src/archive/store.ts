@@ -1,4 +1,4 @@
-import { createReadStream, realpathSync } from 'node:fs';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -21,6 +21,15 @@ export interface ArchiveStore {
   readHead(name: string, length: number): Promise<Buffer>;
   /** A small file (JSON) as text; refuses files over `limit` bytes so a hostile archive cannot exhaust memory. */
   readText(name: string, limit?: number): Promise<string>;
+  /** Where a file's bytes sit on disk, so a worker thread can read them itself. */
+  locate(name: string): FileRange;
+}
+
+/** `length` bytes of `file` from `start`. */
+export interface FileRange {
+  file: string;
+  start: number;
+  length: number;
 }
 
 const MAX_LINK_HOPS = 16;
@@ -33,6 +42,7 @@ abstract class BaseStore implements ArchiveStore {
   abstract has(name: string): boolean;
   abstract size(name: string): number;
   abstract open(name: string, start?: number, end?: number): Readable;
+  abstract locate(name: string): FileRange;
   protected abstract readAt(name: string, buffer: Buffer, length: number, position: number): Promise<number>;
 
   async readHead(name: string, length: number): Promise<Buffer> {
@@ -67,6 +77,10 @@ export class TarFileStore extends BaseStore {
   /** The whole archive as one stream: a docker export is itself the single layer. */
   openArchive(): Readable {
     return createReadStream(this.file, { highWaterMark: 1 << 20 });
+  }
+
+  archiveRange(): FileRange {
+    return { file: this.file, start: 0, length: statSync(this.file).size };
   }
 
   async archiveHead(length: number): Promise<Buffer> {
@@ -109,6 +123,11 @@ export class TarFileStore extends BaseStore {
 
   size(name: string): number {
     return this.member(name).size;
+  }
+
+  locate(name: string): FileRange {
+    const member = this.member(name);
+    return { file: this.file, start: member.dataOffset, length: member.size };
   }
 
   open(name: string, start = 0, end?: number): Readable {
@@ -169,6 +188,10 @@ export class DirectoryStore extends BaseStore {
     const size = this.files.get(normalizeMemberName(name));
     if (size === undefined) throw new InputError(`missing ${name} in the layout directory`, this.label);
     return size;
+  }
+
+  locate(name: string): FileRange {
+    return { file: join(this.root, normalizeMemberName(name)), start: 0, length: this.size(name) };
   }
 
   open(name: string, start = 0, end?: number): Readable {

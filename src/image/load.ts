@@ -4,6 +4,7 @@ import { sniffCompression, type Compression } from '../archive/decompress.js';
 import { LayerDataError, defaultScanLimits, scanLayer, type CapturePredicate, type LayerScan, type ScanLimits } from '../archive/layer-scan.js';
 import { baseCapturePredicate } from '../analysis/base/captured-files.js';
 import { TarFileStore, type ArchiveStore } from '../archive/store.js';
+import { ScanPool } from '../archive/scan-pool.js';
 import type { LayerRef, ResolvedImage } from '../archive/formats/resolved.js';
 import { platformOfConfig } from '../archive/formats/resolved.js';
 import { alignHistory, normalizeConfig } from './config.js';
@@ -16,6 +17,16 @@ export interface LoadOptions {
   onLayerDone?: (done: number, total: number) => void;
   /** Which files to keep the content of; default: what base-image identification reads. `false`: none. */
   capture?: CapturePredicate | false;
+  /** Scan layers in worker threads; default: only when the image is large enough to gain from it. */
+  workers?: boolean;
+}
+
+function storedBytes(store: ArchiveStore, resolved: ResolvedImage): number {
+  let total = 0;
+  for (const ref of new Set(resolved.layers.map((l) => l.blob))) {
+    try { total += ref === '' ? 0 : store.size(ref); } catch { /* a missing blob fails with its own message when scanned */ }
+  }
+  return total;
 }
 
 async function compressionOf(store: ArchiveStore, ref: LayerRef, index: number): Promise<Compression> {
@@ -25,11 +36,28 @@ async function compressionOf(store: ArchiveStore, ref: LayerRef, index: number):
   return kind;
 }
 
-async function scanOne(store: ArchiveStore, ref: LayerRef, index: number, limits: ScanLimits, capture?: CapturePredicate): Promise<LayerScan> {
+/** Below this many stored bytes in all, worker threads cost more to start than they save. */
+const WORKER_THRESHOLD_BYTES = 64 * 1024 * 1024;
+
+interface ScanPlan {
+  limits: ScanLimits;
+  capture?: CapturePredicate;
+  /** Set when layers go to worker threads; they rebuild the default capture from this config. */
+  pool?: ScanPool;
+  captureFromConfig?: Record<string, unknown>;
+}
+
+const isExportLayer = (store: ArchiveStore, ref: LayerRef) => ref.blob === '' && store instanceof TarFileStore;
+
+async function scanOne(store: ArchiveStore, ref: LayerRef, index: number, plan: ScanPlan): Promise<LayerScan> {
   const compression = await compressionOf(store, ref, index);
-  const stream = ref.blob === '' && store instanceof TarFileStore ? store.openArchive() : store.open(ref.blob);
   try {
-    return await scanLayer(stream, compression, limits, capture);
+    if (plan.pool) {
+      const range = isExportLayer(store, ref) ? (store as TarFileStore).archiveRange() : store.locate(ref.blob);
+      return await plan.pool.scan({ range, compression, limits: plan.limits, captureFromConfig: plan.captureFromConfig });
+    }
+    const stream = isExportLayer(store, ref) ? (store as TarFileStore).openArchive() : store.open(ref.blob);
+    return await scanLayer(stream, compression, plan.limits, plan.capture);
   } catch (error) {
     if (error instanceof LayerDataError) throw new InputError(`layer ${index} (${ref.blob || 'the archive'}): ${error.message}`, store.label);
     throw error;
@@ -60,18 +88,31 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
   }
   // The config is known before any layer is read, so the entrypoint's binary can be captured in the same pass.
   const capture = options.capture === false ? undefined : options.capture ?? baseCapturePredicate(resolved.config);
+  const plan: ScanPlan = { limits, capture };
+  const concurrency = options.concurrency ?? Math.max(2, availableParallelism());
+  const useWorkers = options.workers ?? (concurrency > 1 && resolved.layers.length > 1 && storedBytes(store, resolved) >= WORKER_THRESHOLD_BYTES);
+  // A caller's own capture predicate is a function, which cannot cross into a worker thread.
+  if (useWorkers && options.capture === undefined) {
+    plan.pool = new ScanPool(Math.min(availableParallelism(), new Set(resolved.layers.map((l) => l.blob)).size));
+    plan.captureFromConfig = resolved.config;
+  }
   const scans = new Map<string, Promise<LayerScan>>();
   let done = 0;
-  const layerScans = await mapWithConcurrency(resolved.layers, options.concurrency ?? Math.max(2, availableParallelism()), async (ref, i) => {
-    let scan = scans.get(ref.blob);
-    if (!scan) {
-      scan = scanOne(store, ref, i, limits, capture);
-      scans.set(ref.blob, scan);
-    }
-    const result = await scan;
-    options.onLayerDone?.(++done, resolved.layers.length);
-    return result;
-  });
+  let layerScans: LayerScan[];
+  try {
+    layerScans = await mapWithConcurrency(resolved.layers, concurrency, async (ref, i) => {
+      let scan = scans.get(ref.blob);
+      if (!scan) {
+        scan = scanOne(store, ref, i, plan);
+        scans.set(ref.blob, scan);
+      }
+      const result = await scan;
+      options.onLayerDone?.(++done, resolved.layers.length);
+      return result;
+    });
+  } finally {
+    await plan.pool?.close();
+  }
 
   const layers: Layer[] = layerScans.map((scan, i) => {
     const ref = resolved.layers[i];

@@ -25,7 +25,7 @@ export interface LayerEntry {
   /** Symlink target, or for a hard link the path it links to. */
   linkTarget?: string;
   mtime: number;
-  /** sha1 of the content, for regular files with content; identity only, not a security digest. */
+  /** `xxh64:<hex>` of the content, for regular files with content; identity only, not a security digest. */
   contentHash?: string;
 }
 

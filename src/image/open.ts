@@ -14,6 +14,8 @@ export interface OpenImageOptions {
   concurrency?: number;
   stdin?: Readable;
   onLayerDone?: (done: number, total: number) => void;
+  /** Scan layers in worker threads; default: only when the image is large enough to gain from it. */
+  workers?: boolean;
 }
 
 /** Reads an image archive (any supported format) into the image model. */

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -119,4 +120,33 @@ test('a docker export is one layer with no history or config, and says so', asyn
   assert.equal(image.history.length, 0);
   assert.ok(image.notes.some((n) => n.includes('export/import drops the history')));
   assert.ok(image.layers[0].entries.some((e) => e.path === 'bin/busybox'));
+});
+
+test('layers scanned in worker threads give the same model, captured files included, as the main thread', async () => {
+  for (const name of ['waste.docker.tar', 'waste.oci.tar', 'waste.oci-zstd', 'export.tar']) {
+    const inWorkers = await openImage(sample(name), { workers: true });
+    const onMain = await openImage(sample(name), { workers: false });
+    assert.deepEqual(essence(inWorkers), essence(onMain), name);
+    const capturedFiles = (image: Image) => image.layers.map((l) => [...(l.captured ?? new Map<string, Buffer>())].map(([path, bytes]) => {
+      assert.ok(Buffer.isBuffer(bytes), `${path} is a Buffer`);
+      return `${path}:${createHash('sha256').update(bytes).digest('hex')}`;
+    }));
+    assert.deepEqual(capturedFiles(inWorkers), capturedFiles(onMain), name);
+  }
+  assert.ok(waste.docker.layers.some((l) => (l.captured?.size ?? 0) > 0), 'the sample has captured files to compare');
+});
+
+test('a corrupt layer read in a worker thread is still one clear input error', async () => {
+  const { craftDockerArchive } = await import('./craft.js');
+  const dir = await mkdtemp(join(tmpdir(), 'tsimage-test-'));
+  try {
+    const archive = join(dir, 'bad.tar');
+    await writeFile(archive, await craftDockerArchive([
+      { entries: [{ name: 'a.txt', content: 'a' }] },
+      { entries: [{ name: 'b.txt', content: 'b' }], gzip: true, corrupt: (b) => Buffer.concat([b.subarray(0, 20), Buffer.alloc(40, 0xff)]) },
+    ]));
+    await assert.rejects(openImage(archive, { workers: true }), (error: Error) => error.name === 'InputError' && /layer 1 .*gzip/.test(error.message));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

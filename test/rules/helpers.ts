@@ -2,7 +2,7 @@
  * Hand-made image models for rule unit tests: a few layers with the files, whiteouts and instructions a
  * case needs. Reading real archives goes through the real readers (see the sample-based cases).
  */
-import { createHash } from 'node:crypto';
+import { contentHashOf } from '../../src/archive/layer-scan.js';
 import { analyzeModel } from '../../src/analysis/report.js';
 import type { EntryType, HistoryEntry, Image, ImageConfig, Layer, LayerEntry } from '../../src/image/model.js';
 import type { ImageCheckContext, Rule, RuleInstruction } from '../../src/lint/rule.js';
@@ -37,7 +37,7 @@ function entryFor(path: string, spec: FileSpec, layerIndex: number): LayerEntry 
   const entry: LayerEntry = { path, type, mode: s.mode ?? (type === 'directory' ? 0o755 : 0o644), uid: s.uid ?? 0, gid: s.gid ?? 0, size, mtime: 0 };
   if (s.linkTarget) entry.linkTarget = s.linkTarget;
   // Same `content` gives the same hash (a metadata copy); otherwise each version is distinct.
-  if (type === 'file' && size > 0) entry.contentHash = createHash('sha1').update(s.content ?? `${layerIndex}:${path}:${size}`).digest('hex');
+  if (type === 'file' && size > 0) entry.contentHash = contentHashOf(Buffer.from(s.content ?? `${layerIndex}:${path}:${size}`));
   return entry;
 }
 

@@ -1,0 +1,84 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Compression } from './decompress.js';
+import { LayerDataError, type LayerScan, type ScanLimits } from './layer-scan.js';
+import type { FileRange } from './store.js';
+
+export interface ScanRequest {
+  id: number;
+  range: FileRange;
+  compression: Compression;
+  limits: ScanLimits;
+  /** The image config, when the default capture predicate (built from it) applies. */
+  captureFromConfig?: Record<string, unknown>;
+}
+
+export type ScanResponse = { id: number; scan: LayerScan } | { id: number; error: { message: string; layerData: boolean } };
+
+/**
+ * Worker threads that scan layers in parallel. Only worth it for large layers: a worker costs tens of
+ * milliseconds to start, which small images would notice more than they gain.
+ */
+export class ScanPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: Array<() => void> = [];
+  private readonly pending = new Map<number, { resolve: (scan: LayerScan) => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+  private closed = false;
+
+  constructor(size = Math.max(1, availableParallelism())) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(new URL('./layer-scan-worker.js', import.meta.url));
+      worker.on('message', (response: ScanResponse) => this.settle(worker, response));
+      worker.on('error', (error) => this.failAll(error));
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  scan(request: Omit<ScanRequest, 'id'>): Promise<LayerScan> {
+    return new Promise((resolve, reject) => {
+      const start = () => {
+        if (this.closed) { reject(new Error('layer scan pool closed')); return; }
+        const worker = this.idle.pop()!;
+        const id = this.nextId++;
+        this.pending.set(id, { resolve, reject });
+        (worker as Worker & { taskId?: number }).taskId = id;
+        worker.postMessage({ ...request, id } satisfies ScanRequest);
+      };
+      if (this.idle.length > 0) start();
+      else this.queue.push(start);
+    });
+  }
+
+  private settle(worker: Worker, response: ScanResponse) {
+    const task = this.pending.get(response.id);
+    this.pending.delete(response.id);
+    this.idle.push(worker);
+    this.queue.shift()?.();
+    if (!task) return;
+    if ('scan' in response) task.resolve(withBuffers(response.scan));
+    else task.reject(response.error.layerData ? new LayerDataError(response.error.message) : new Error(response.error.message));
+  }
+
+  private failAll(error: Error) {
+    for (const task of this.pending.values()) task.reject(error);
+    this.pending.clear();
+    void this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const start of this.queue.splice(0)) start();
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** Structured cloning turns Buffers into plain Uint8Arrays; the model promises Buffers. */
+function withBuffers(scan: LayerScan): LayerScan {
+  const captured = new Map<string, Buffer>();
+  for (const [path, bytes] of scan.captured) captured.set(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return { ...scan, captured };
+}
