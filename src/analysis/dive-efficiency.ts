@@ -21,11 +21,16 @@ interface DiveNode {
   isDir: boolean;
   size: number;
   whiteout: boolean;
-  children: Map<string, DiveNode>;
+  /** Made on the first child: most nodes are files, and an empty Map each would double the trees' memory. */
+  children?: Map<string, DiveNode>;
 }
 
 function newNode(): DiveNode {
-  return { isDir: false, size: 0, whiteout: false, children: new Map() };
+  return { isDir: false, size: 0, whiteout: false };
+}
+
+function childrenOf(node: DiveNode): Map<string, DiveNode> {
+  return (node.children ??= new Map());
 }
 
 /** A layer's own tree as dive builds it: implied parents are nodes with no file info (not directories). */
@@ -35,8 +40,8 @@ function layerTree(layer: Layer): DiveNode {
     let node = root;
     const parts = path.split('/');
     for (const [i, part] of parts.entries()) {
-      let child = node.children.get(part);
-      if (!child) node.children.set(part, (child = newNode()));
+      let child = node.children?.get(part);
+      if (!child) childrenOf(node).set(part, (child = newNode()));
       if (i === parts.length - 1) Object.assign(child, info);
       node = child;
     }
@@ -55,13 +60,14 @@ function diveName(name: string): string {
 
 /** Stacking as dive does: whiteouts remove, everything else (implied parents included) overwrites the node's info. */
 function stack(lower: DiveNode, upper: DiveNode): void {
+  if (!upper.children) return;
   for (const [name, child] of upper.children) {
     if (child.whiteout) {
-      lower.children.delete(diveName(name));
+      lower.children?.delete(diveName(name));
       continue;
     }
-    let target = lower.children.get(name);
-    if (!target) lower.children.set(name, (target = newNode()));
+    let target = lower.children?.get(name);
+    if (!target) childrenOf(lower).set(name, (target = newNode()));
     target.isDir = child.isDir;
     target.size = child.size;
     stack(target, child);
@@ -70,14 +76,14 @@ function stack(lower: DiveNode, upper: DiveNode): void {
 
 function subtreeSize(node: DiveNode): number {
   let sum = node.size;
-  for (const child of node.children.values()) sum += subtreeSize(child);
+  if (node.children) for (const child of node.children.values()) sum += subtreeSize(child);
   return sum;
 }
 
 function getNode(root: DiveNode, path: string): DiveNode | undefined {
   let node: DiveNode | undefined = root;
   for (const part of path.split('/')) {
-    node = node.children.get(part);
+    node = node.children?.get(part);
     if (!node) return undefined;
   }
   return node;
@@ -86,16 +92,18 @@ function getNode(root: DiveNode, path: string): DiveNode | undefined {
 class AbortLayer extends Error {}
 
 export function diveEfficiency(layers: Layer[]): DiveCompatible {
-  const trees = layers.map(layerTree);
   const stats = new Map<string, { cumulative: number; min: number; count: number }>();
   const stacked = newNode();
-  for (const [index, tree] of trees.entries()) {
+  for (const [index, layer] of layers.entries()) {
+    // One layer's tree at a time: holding every layer's tree at once is what made large images' analysis heavy.
+    const tree = layerTree(layer);
     // dive restacks layers 0..i-1 per whiteout; stacking them once as we go gives the same tree.
     const visit = (node: DiveNode, path: string) => {
+      if (!node.children) return;
       for (const name of [...node.children.keys()].sort()) {
         const child = node.children.get(name)!;
         const childPath = path ? `${path}/${diveName(name)}` : diveName(name);
-        if (child.children.size > 0) {
+        if (child.children && child.children.size > 0) {
           visit(child, childPath);
           continue;
         }

@@ -45,7 +45,7 @@ export function zstdDecoderName(): 'node-zlib' | 'zstd-cli' | 'fzstd' {
 }
 
 export function createDecompressor(compression: Compression): Duplex {
-  if (compression === 'none') return new PassThrough({ highWaterMark: 1 << 20 });
+  if (compression === 'none') return new PassThrough();
   if (compression === 'gzip') return zlib.createGunzip({ chunkSize: 1 << 17 });
   switch (zstdDecoderName()) {
     case 'node-zlib': return (zlib as any).createZstdDecompress();

@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { baseCapturePredicate } from '../analysis/base/captured-files.js';
 import { LayerDataError, scanLayer } from './layer-scan.js';
 import type { ScanRequest, ScanResponse } from './scan-pool.js';
+import { LAYER_READ_CHUNK } from './store.js';
 
 parentPort!.on('message', async (request: ScanRequest) => {
   let response: ScanResponse;
@@ -14,7 +15,7 @@ parentPort!.on('message', async (request: ScanRequest) => {
     const { range } = request;
     const stream = range.length === 0
       ? createReadStream(range.file, { start: 0, end: -1 })
-      : createReadStream(range.file, { start: range.start, end: range.start + range.length - 1, highWaterMark: 1 << 20 });
+      : createReadStream(range.file, { start: range.start, end: range.start + range.length - 1, highWaterMark: LAYER_READ_CHUNK });
     // A capture predicate is a function and cannot cross threads: rebuild the default one from the config.
     const capture = request.captureFromConfig ? baseCapturePredicate(request.captureFromConfig) : undefined;
     response = { id: request.id, scan: await scanLayer(stream, request.compression, request.limits, capture) };

@@ -33,6 +33,11 @@ export interface FileRange {
 }
 
 const MAX_LINK_HOPS = 16;
+/**
+ * Read size for layer blobs: large enough that per-chunk stream overhead vanishes, small enough that the
+ * chunks in flight in every stage of every parallel scan stay a few MB.
+ */
+export const LAYER_READ_CHUNK = 256 * 1024;
 const DEFAULT_TEXT_LIMIT = 32 * 1024 * 1024;
 
 abstract class BaseStore implements ArchiveStore {
@@ -76,7 +81,7 @@ export class TarFileStore extends BaseStore {
 
   /** The whole archive as one stream: a docker export is itself the single layer. */
   openArchive(): Readable {
-    return createReadStream(this.file, { highWaterMark: 1 << 20 });
+    return createReadStream(this.file, { highWaterMark: LAYER_READ_CHUNK });
   }
 
   archiveRange(): FileRange {
@@ -134,7 +139,7 @@ export class TarFileStore extends BaseStore {
     const member = this.member(name);
     const last = Math.min(end ?? member.size - 1, member.size - 1);
     if (member.size === 0 || last < start) return createReadStream(this.file, { start: 0, end: -1 });
-    return createReadStream(this.file, { start: member.dataOffset + start, end: member.dataOffset + last, highWaterMark: 1 << 20 });
+    return createReadStream(this.file, { start: member.dataOffset + start, end: member.dataOffset + last, highWaterMark: LAYER_READ_CHUNK });
   }
 
   protected async readAt(name: string, buffer: Buffer, length: number, position: number): Promise<number> {
@@ -197,7 +202,7 @@ export class DirectoryStore extends BaseStore {
   open(name: string, start = 0, end?: number): Readable {
     const size = this.size(name);
     if (size === 0) return createReadStream(join(this.root, normalizeMemberName(name)), { start: 0, end: -1 });
-    return createReadStream(join(this.root, normalizeMemberName(name)), { start, end: end ?? size - 1, highWaterMark: 1 << 20 });
+    return createReadStream(join(this.root, normalizeMemberName(name)), { start, end: end ?? size - 1, highWaterMark: LAYER_READ_CHUNK });
   }
 
   protected async readAt(name: string, buffer: Buffer, length: number, position: number): Promise<number> {
