@@ -279,7 +279,9 @@ function parseKeyword(keyword: string, argText: string, builder: ParsedInstructi
     case 'COPY':
     case 'ADD': {
       // Legacy / buildah: `[--chown=u:g ]file:<sha> in /dst` (also dir:, multi:, or a URL).
-      const legacy = /^((?:--\S+\s+)*)(\S+)\s+in\s+(.+)$/s.exec(args);
+      // The legacy builder glues --chown to the hash: `--chown=1000:1000file:<sha> in /dst`.
+      const spaced = args.replace(/^(--chown=\S*?)((?:file|dir|multi):[0-9a-f]+\s)/, '$1 $2');
+      const legacy = /^((?:--\S+\s+)*)(\S+)\s+in\s+(.+)$/s.exec(spaced);
       if (legacy && builder === 'legacy') {
         const flags = legacy[1]!.trim().split(/\s+/).filter(Boolean);
         const src = legacy[2]!;
