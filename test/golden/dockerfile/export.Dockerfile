@@ -1,0 +1,8 @@
+# Reconstructed by tsimage from samples/export.tar: its history, layers and config.
+# This is a container filesystem snapshot (docker export): it has no config and no build history.
+
+# FROM scratch: no base image (an image without history starts from its own root filesystem layer)
+FROM scratch
+
+# rootfs.tar: layer 0's 290 entries (1982554 bytes); the name is a stand-in, save the layer as that tar to rebuild
+ADD rootfs.tar /
