@@ -12,6 +12,7 @@ import { readFileAtLayer } from '../base/read-file.js';
 import { detectRuntimes } from '../base/runtimes.js';
 import { FileTree } from '../../image/filesystem.js';
 import type { Image } from '../../image/model.js';
+import { parseCreatedBy } from './parse-created-by.js';
 
 export interface FromGuess {
   /** What to write after FROM. */
@@ -46,6 +47,14 @@ function baseBoundary(image: Image): BaseBoundary & { lastHistoryIndex: number }
     return { layers, historyIndex: buildah.historyIndex - 1, lastHistoryIndex: buildah.historyIndex - 1, reason: `history entry ${buildah.historyIndex} is the first with the comment "FROM ${buildah.ref}" (buildah)` };
   }
   const found = findBaseBoundary(image);
+  // The boundary's last resort takes the first layer as the base's root filesystem; a first layer that a
+  // RUN, WORKDIR or a COPY into a subdirectory made is this build's own: it was built FROM scratch.
+  const first = image.history.find((h) => h.layerIndex !== undefined);
+  if (found.layers === 1 && first && found.historyIndex === first.index) {
+    const p = parseCreatedBy(first.createdBy);
+    const rootfs = p.instruction === 'UNKNOWN' || ((p.instruction === 'ADD' || p.instruction === 'COPY') && p.destination === '/');
+    if (!rootfs) return { layers: 0, lastHistoryIndex: -1, reason: `the first layer was made by ${p.instruction} (history entry ${first.index}), not by adding a root filesystem: built FROM scratch` };
+  }
   return { ...found, lastHistoryIndex: found.historyIndex ?? -1 };
 }
 
