@@ -187,8 +187,14 @@ export function reconstructDockerfile(image: Image): Reconstruction {
   let unknown = 0;
   let usesHeredoc = false;
 
+  // The legacy builder writes `#(nop)` before everything but RUN; an exec-form RUN is its bare argv.
+  const legacyBuild = history.some((h) => /^\S+(?:\s+\S+)*?\s+#\(nop\)/.test(h.createdBy) && !/ # buildkit$/.test(h.createdBy));
   for (const h of history) {
-    const parsed = parseCreatedBy(h.createdBy, { shell: state.shell });
+    let parsed = parseCreatedBy(h.createdBy, { shell: state.shell });
+    if (parsed.instruction === 'UNKNOWN' && legacyBuild && h.layerIndex !== undefined && h.createdBy.trim() && !h.createdBy.includes('#(nop)') && !h.createdBy.includes('\n')) {
+      const argv = h.createdBy.trim().split(/\s+/);
+      parsed = { instruction: 'RUN', arguments: jsonArray(argv), argv, form: 'exec', builder: 'legacy', raw: h.createdBy };
+    }
     const converted = convert(h, parsed, image, state, setKeys);
     applyState(parsed, converted, state);
     const inherited = h.index <= split.lastHistoryIndex;

@@ -204,3 +204,14 @@ test('quoteValue and splitPairsKnown', () => {
   assert.deepEqual(splitPairsKnown('A=x B=y B=z', 'ENV', { A: 'x B=y' }), [['A', 'x B=y'], ['B', 'z']]);
   assert.deepEqual(splitPairsKnown('GOLANG_VERSION 1.4.2', 'ENV', {}), [['GOLANG_VERSION', '1.4.2']]);
 });
+
+test('in a legacy build, a bare command line that made a layer is an exec-form RUN', () => {
+  const image = makeImage([
+    debianRoot,
+    { createdBy: '/bin/sh -c #(nop)  CMD ["bash"]' },
+    { createdBy: '/bin/sh -c #(nop) WORKDIR /app', files: [{ path: 'app', dir: true }] },
+    { createdBy: 'touch /app/x', files: [{ path: 'app/x' }] },
+  ]);
+  const own = reconstructDockerfile(image).instructions.filter((i) => !i.inherited);
+  assert.deepEqual(own.map((i) => i.text), ['WORKDIR /app', 'RUN ["touch", "/app/x"]']);
+});

@@ -33,6 +33,8 @@ ENV APP_HOME=/opt/app APP_VERSION=\${VERSION} GREETING="hello round trip"
 WORKDIR /opt/app
 SHELL ["/bin/sh", "-ec"]
 RUN echo "version=\${VERSION} flavor=\${FLAVOR}" > build-info.txt && mkdir -p data/cache && echo one > data/one.txt; echo two > data/two.txt && ls -la data > /dev/null
+RUN ["touch", "/opt/app/exec-form"]
+RUN ["/bin/sh", "-c", "echo other shell > /opt/app/other-shell.txt"]
 COPY app.conf ./app.conf
 ADD notes.txt /opt/app/notes.txt
 COPY conf.d/ /etc/app/
@@ -206,3 +208,20 @@ for (const builder of ['legacy', 'buildkit'] as const) {
     }
   });
 }
+
+test('an image made by docker import: no build history, said so, FROM scratch and the config', { skip, timeout: 120_000 }, async () => {
+  const work = mkdtempSync(join(tmpdir(), 'tsimage-i3-import-'));
+  try {
+    await docker(['save', '-o', join(work, 'base.tar'), BUSYBOX_BASE]);
+    const image = await openImage(join(work, 'base.tar'));
+    const rec = reconstructDockerfile(image);
+    const text = renderDockerfile(rec, { name: BUSYBOX_BASE });
+    assert.match(text, /This image has no build history \(made by docker import/);
+    assert.deepEqual(text.split('\n').filter((l) => l && !l.startsWith('#')).slice(0, 2), ['FROM scratch', 'ADD rootfs.tar /']);
+    assert.deepEqual(rec.instructions.map((i) => i.origin).slice(0, 1), ['layer']);
+    const config = image.config;
+    if (config.Cmd?.length) assert.match(text, new RegExp(`^CMD ${JSON.stringify(config.Cmd).replace(/[[\]]/g, '\\$&').replace(/,/g, ', ')}$`, 'm'));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
