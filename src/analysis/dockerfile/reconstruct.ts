@@ -188,10 +188,15 @@ export function reconstructDockerfile(image: Image): Reconstruction {
   let usesHeredoc = false;
 
   // The legacy builder writes `#(nop)` before everything but RUN; an exec-form RUN is its bare argv.
-  const legacyBuild = history.some((h) => /^\S+(?:\s+\S+)*?\s+#\(nop\)/.test(h.createdBy) && !/ # buildkit$/.test(h.createdBy));
+  // Only when this build's own entries show the legacy builder (a known `#(nop)` instruction).
+  const legacyBuild = history.some((h) => {
+    if (h.index <= split.lastHistoryIndex || !h.createdBy.includes('#(nop)')) return false;
+    const p = parseCreatedBy(h.createdBy);
+    return p.builder === 'legacy' && p.instruction !== 'UNKNOWN';
+  });
   for (const h of history) {
     let parsed = parseCreatedBy(h.createdBy, { shell: state.shell });
-    if (parsed.instruction === 'UNKNOWN' && legacyBuild && h.layerIndex !== undefined && h.createdBy.trim() && !h.createdBy.includes('#(nop)') && !h.createdBy.includes('\n')) {
+    if (parsed.instruction === 'UNKNOWN' && legacyBuild && h.index > split.lastHistoryIndex && h.layerIndex !== undefined && h.createdBy.trim() && !h.createdBy.includes('#(nop)') && !h.createdBy.includes('\n')) {
       const argv = h.createdBy.trim().split(/\s+/);
       parsed = { instruction: 'RUN', arguments: jsonArray(argv), argv, form: 'exec', builder: 'legacy', raw: h.createdBy };
     }
