@@ -41,12 +41,17 @@ function buildahBase(image: Image): { ref: string; historyIndex: number } | unde
 }
 
 function baseBoundary(image: Image): BaseBoundary & { lastHistoryIndex: number } {
+  const found = findBaseBoundary(image);
   const buildah = buildahBase(image);
   if (buildah) {
+    // buildah writes the comment on the step that commits a layer: every step with --layers, only the last
+    // when it squashes the build (its default). The base has exactly the layers before that step.
     const layers = image.history.slice(0, buildah.historyIndex).filter((h) => h.layerIndex !== undefined).length;
+    if (found.layers === layers && found.historyIndex !== undefined && found.historyIndex < buildah.historyIndex) {
+      return { ...found, lastHistoryIndex: found.historyIndex, reason: `${found.reason}; buildah's comment "FROM ${buildah.ref}" on entry ${buildah.historyIndex} agrees on ${layers} base layer${layers === 1 ? '' : 's'}` };
+    }
     return { layers, historyIndex: buildah.historyIndex - 1, lastHistoryIndex: buildah.historyIndex - 1, reason: `history entry ${buildah.historyIndex} is the first with the comment "FROM ${buildah.ref}" (buildah)` };
   }
-  const found = findBaseBoundary(image);
   // The boundary's last resort takes the first layer as the base's root filesystem; a first layer that a
   // RUN, WORKDIR or a COPY into a subdirectory made is this build's own: it was built FROM scratch.
   const first = image.history.find((h) => h.layerIndex !== undefined);

@@ -47,7 +47,7 @@ function recoveredChown(entries: LayerEntry[]): string | undefined {
 }
 
 /** Names for a COPY/ADD from its record and its layer; `workdir` resolves a relative destination. */
-export function nameCopySources(parsed: ParsedInstruction, layer: Layer | undefined, workdir: string): NamedCopy {
+export function nameCopySources(parsed: ParsedInstruction, layer: Layer | undefined, workdir: string, squashed = false): NamedCopy {
   const destination = parsed.destination ?? '';
   const recorded = parsed.sources ?? [];
   const flags = [...(parsed.flags ?? [])];
@@ -56,6 +56,15 @@ export function nameCopySources(parsed: ParsedInstruction, layer: Layer | undefi
 
   const dest = imagePath(destination, workdir);
   const written = writtenUnder(layer, dest);
+  if (squashed) {
+    // Other steps wrote into the same layer: only a file copied to its own path can be told apart.
+    const exact = written.find((e) => e.path === dest && e.type === 'file');
+    if (parsed.hiddenSource && exact) {
+      return { flags, sources: [posix.basename(dest)], destination, notes: [`source named from /${dest} in layer ${layer.index}, which the builder squashed this step into (history: ${(recorded[0] ?? '').slice(0, 17)}…)`] };
+    }
+    if (parsed.hiddenSource) notes.push(`the source's name was not recorded and the builder squashed this step into layer ${layer.index} with others, so it cannot be told from the layer`);
+    return { flags, sources: recorded, destination, notes };
+  }
   if (!flags.some((f) => f.startsWith('--chown')) && written.length) {
     const chown = recoveredChown(written);
     if (chown) {

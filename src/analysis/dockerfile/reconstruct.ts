@@ -87,6 +87,12 @@ function unknownEntry(h: HistoryEntry, layer: Layer | undefined): Converted {
   return { instruction: 'UNKNOWN', arguments: h.createdBy.trim(), formatted: '', notes: [`history entry ${h.index} is not a Dockerfile instruction tsimage knows; kept verbatim:`, ...text.split('\n')] };
 }
 
+/** buildah squashes a build into one layer, committed with its last step: the layer a layer-less step's files went to. */
+function squashedLayer(h: HistoryEntry, image: Image): Layer | undefined {
+  const next = image.history.slice(h.index + 1).find((e) => e.layerIndex !== undefined);
+  return next ? image.layers[next.layerIndex!] : undefined;
+}
+
 function convert(h: HistoryEntry, p: ParsedInstruction, image: Image, state: BuildState, setKeys: SetKeys): Converted {
   const layer = h.layerIndex === undefined ? undefined : image.layers[h.layerIndex];
   switch (p.instruction) {
@@ -111,7 +117,8 @@ function convert(h: HistoryEntry, p: ParsedInstruction, image: Image, state: Bui
     case 'COPY':
     case 'ADD': {
       if (!p.destination) return { instruction: p.instruction, arguments: p.arguments, formatted: `${p.instruction} ${p.arguments}`, notes: [] };
-      const named = nameCopySources(p, layer, state.workdir);
+      const squashed = !layer && h.emptyLayer ? squashedLayer(h, image) : undefined;
+      const named = nameCopySources(p, layer ?? squashed, state.workdir, squashed !== undefined);
       const args = [...named.flags, ...named.sources, named.destination].join(' ');
       const notes = [...named.notes];
       if (!p.hiddenSource && named.sources.some((s) => s.startsWith('/'))) notes.push('an absolute source: likely COPY --from=<stage or image> (history does not record --from)');
@@ -127,8 +134,11 @@ function convert(h: HistoryEntry, p: ParsedInstruction, image: Image, state: Bui
     case 'VOLUME':
       for (const v of p.argv ?? []) setKeys.volumes.add(v);
       return { instruction: 'VOLUME', arguments: p.arguments, formatted: `VOLUME ${p.arguments}`, notes: [] };
-    default:
-      return { instruction: p.instruction, arguments: p.arguments, formatted: `${p.instruction} ${p.arguments}`.trimEnd(), notes: [] };
+    default: {
+      // A metadata step with file bytes: the builder committed earlier steps' changes with it.
+      const notes = layer && layer.bytes > 0 && p.instruction !== 'WORKDIR' ? [`layer ${layer.index} (${layer.bytes} bytes, ${layer.entries.length} entries) was committed with this step: it holds the changes of the steps before it, squashed by the builder`] : [];
+      return { instruction: p.instruction, arguments: p.arguments, formatted: `${p.instruction} ${p.arguments}`.trimEnd(), notes };
+    }
   }
 }
 

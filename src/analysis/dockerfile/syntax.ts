@@ -38,6 +38,13 @@ export function splitPairsKnown(text: string, keyword: string, known: Record<str
       i = start + value.length;
       continue;
     }
+    // buildah prints the value as the Dockerfile wrote it, quotes and all.
+    const quoted = value !== undefined ? readQuoted(t, start) : undefined;
+    if (quoted && quoted.value === value) {
+      pairs.push([key[1]!, value]);
+      i = quoted.end;
+      continue;
+    }
     // Up to the next ` key=` token.
     const next = / [^\s="']+=/g;
     next.lastIndex = start;
@@ -47,6 +54,22 @@ export function splitPairsKnown(text: string, keyword: string, known: Record<str
     i = end;
   }
   return pairs;
+}
+
+/** A Dockerfile-quoted word (`"a \\"b\\""`, `'a b'`, or quotes inside a word) starting at `start`, up to the next space. */
+function readQuoted(text: string, start: number): { value: string; end: number } | undefined {
+  if (text[start] !== '"' && text[start] !== "'") return undefined;
+  let value = '';
+  let quote: string | undefined;
+  let i = start;
+  for (; i < text.length && (quote || text[i] !== ' '); i++) {
+    const c = text[i]!;
+    if (c === '\\' && quote !== "'") { value += text[++i] ?? ''; continue; }
+    if (quote && c === quote) { quote = undefined; continue; }
+    if (!quote && (c === '"' || c === "'")) { quote = c; continue; }
+    value += c;
+  }
+  return quote ? undefined : { value, end: i };
 }
 
 /** Top-level `&&` and `;` positions (outside quotes and escapes), as [index, separator]. */

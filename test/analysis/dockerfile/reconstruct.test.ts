@@ -203,6 +203,8 @@ test('quoteValue and splitPairsKnown', () => {
   assert.deepEqual(splitPairsKnown('A=1 2 B=3', 'ENV', {}), [['A', '1 2'], ['B', '3']]);
   assert.deepEqual(splitPairsKnown('A=x B=y B=z', 'ENV', { A: 'x B=y' }), [['A', 'x B=y'], ['B', 'z']]);
   assert.deepEqual(splitPairsKnown('GOLANG_VERSION 1.4.2', 'ENV', {}), [['GOLANG_VERSION', '1.4.2']]);
+  // buildah keeps the quotes the Dockerfile had.
+  assert.deepEqual(splitPairsKnown('A=1 B="two \\"words\\"" C=x', 'ENV', { A: '1', B: 'two "words"', C: 'x' }), [['A', '1'], ['B', 'two "words"'], ['C', 'x']]);
 });
 
 test('in a legacy build, a bare command line that made a layer is an exec-form RUN', () => {

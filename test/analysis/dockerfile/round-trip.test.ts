@@ -14,7 +14,7 @@ import { reconstructDockerfile } from '../../../src/analysis/dockerfile/reconstr
 import { renderDockerfile } from '../../../src/analysis/dockerfile/render.js';
 import { parseDockerfile, type DockerfileInstruction } from '../../../src/dockerfile/parse.js';
 import { openImage } from '../../../src/image/open.js';
-import { BUSYBOX_BASE, dockerEngineUnavailable } from '../../helpers.js';
+import { BUSYBOX_BASE, dockerEngineUnavailable, repoRoot } from '../../helpers.js';
 
 const DOCKER = '/usr/bin/docker';
 const run = Date.now().toString(36);
@@ -222,6 +222,52 @@ test('an image made by docker import: no build history, said so, FROM scratch an
     const config = image.config;
     if (config.Cmd?.length) assert.match(text, new RegExp(`^CMD ${JSON.stringify(config.Cmd).replace(/[[\]]/g, '\\$&').replace(/,/g, ', ')}$`, 'm'));
   } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+/** Why the buildah test must skip, or undefined when buildah runs here. */
+function buildahUnavailable(): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('buildah', ['--version'], { timeout: 15_000 }, (error) => resolve(error ? `no buildah: ${error.message.split('\n')[0]}` : undefined));
+  });
+}
+
+const noBuildah = await buildahUnavailable();
+if (noBuildah) console.log(`# skipping the buildah history test: ${noBuildah}`);
+
+test('buildah bud history: legacy-style entries, the squashed layer, FROM from its comment', { skip: noBuildah, timeout: 300_000 }, async () => {
+  const work = mkdtempSync(join(tmpdir(), 'tsimage-i3-buildah-'));
+  const store = ['--storage-driver', 'vfs', '--root', join(work, 'root'), '--runroot', join(work, 'run')];
+  const buildah = (args: string[]) => new Promise<string>((resolve, reject) => {
+    execFile('buildah', [...store, ...args], { timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => (error ? reject(new Error(`buildah ${args[0]}: ${error.message}\n${stderr}`)) : resolve(stdout)));
+  });
+  try {
+    writeContext(join(work, 'ctx'), {
+      'a.txt': 'a\n',
+      'b.txt': 'b\n',
+      Dockerfile: `FROM docker-archive:${repoRoot}samples/good.docker.tar
+USER root
+ENV A=1 B="two words"
+WORKDIR /srv
+RUN echo hi > /srv/hi.txt
+COPY a.txt ./c.txt
+LABEL x=y
+EXPOSE 8080
+CMD ["sh"]
+`,
+    });
+    await buildah(['bud', '--isolation', 'chroot', '-q', '-t', 'tsimage-i3-buildah:1', join(work, 'ctx')]);
+    await buildah(['push', 'tsimage-i3-buildah:1', `oci-archive:${join(work, 'image.tar')}:tsimage-i3-buildah:1`]);
+    const image = await openImage(join(work, 'image.tar'));
+    const rec = reconstructDockerfile(image);
+    assert.equal(rec.from.image, 'localhost/tsimage-sample/good:1');
+    assert.equal(rec.base.layers, 3);
+    assert.deepEqual(rec.instructions.filter((i) => !i.inherited && i.origin === 'history').map((i) => i.text), [
+      'USER root', 'ENV A=1 B="two words"', 'WORKDIR /srv', 'RUN echo hi > /srv/hi.txt', 'COPY c.txt ./c.txt', 'LABEL x=y', 'EXPOSE 8080', 'CMD ["sh"]',
+    ]);
+  } finally {
+    await buildah(['rmi', '-a', '-f']).catch(() => undefined);
     rmSync(work, { recursive: true, force: true });
   }
 });

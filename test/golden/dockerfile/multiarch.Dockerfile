@@ -1,7 +1,7 @@
 # Reconstructed by tsimage from tsimage-sample/multiarch:1: its history, layers and config.
 # 1 history entry is not a known instruction and kept as comments.
 
-# Base image: 3 layers, 1.98 MB; where it ends: history entry 8 is the first with the comment "FROM localhost/tsimage-sample/good:1" (buildah).
+# Base image: 3 layers, 1.98 MB; where it ends: the base image's closing CMD (history entry 7); buildah's comment "FROM localhost/tsimage-sample/good:1" on entry 8 agrees on 3 base layers.
 # Its instructions, which FROM brings (not built again):
 #   (history entry 0 has no created_by (comment: "tsimage busybox base (Debian busybox-static 1:1.35.0-4+deb12u1+b1)"): a root filesystem imported as a tar (docker import); rootfs.tar is a stand-in name for layer 0's contents)
 #   ADD rootfs.tar /  (1.98 MB, layer 0)
