@@ -76,6 +76,17 @@ export function nameCopySources(parsed: ParsedInstruction, layer: Layer | undefi
   const bytes = files.reduce((sum, e) => sum + e.size, 0);
   const below = (e: LayerEntry) => (dest === '' ? e.path : e.path.slice(dest.length + 1));
 
+  const inline = recorded.filter((src) => src.startsWith('<<'));
+  if (inline.length) {
+    // BuildKit records a COPY heredoc as `<<EOF`: the content is only in the layer, as a file named like the delimiter.
+    const named = recorded.map((src) => {
+      if (!src.startsWith('<<')) return src;
+      const file = files.find((e) => e.path === dest || posix.basename(e.path) === src.slice(2));
+      return file ? posix.basename(file.path) : src.slice(2);
+    });
+    notes.push(`${inline.join(' ')}: an inline file (heredoc) in the source, whose text the history does not keep; the layer wrote ${files.map((e) => `/${e.path} (${e.size} bytes)`).join(', ') || 'no file'}`);
+    return { flags, sources: named, destination, notes };
+  }
   if (!parsed.hiddenSource) {
     if (files.length > LIST_LIMIT) notes.push(`the layer added ${plural(files.length, 'file')} (${bytes} bytes) under /${dest}`);
     return { flags, sources: recorded, destination, notes };

@@ -217,3 +217,16 @@ test('in a legacy build, a bare command line that made a layer is an exec-form R
   const own = reconstructDockerfile(image).instructions.filter((i) => !i.inherited);
   assert.deepEqual(own.map((i) => i.text), ['WORKDIR /app', 'RUN ["touch", "/app/x"]']);
 });
+
+test('newer BuildKit COPY shapes: recorded --chown/--chmod kept, a heredoc source named from the layer', () => {
+  const image = makeImage([
+    { createdBy: 'WORKDIR /app', files: [{ path: 'app', dir: true }] },
+    { createdBy: 'COPY --chown=1000:1000 --chmod=755 run.sh /app/ # buildkit', files: [{ path: 'app/run.sh', uid: 1000, gid: 1000 }] },
+    { createdBy: 'COPY <<EOF /app/config.txt # buildkit', files: [{ path: 'app/config.txt', size: 12 }] },
+  ]);
+  const own = reconstructDockerfile(image).instructions;
+  assert.equal(own[1]!.text, 'COPY --chown=1000:1000 --chmod=755 run.sh /app/');
+  assert.deepEqual(own[1]!.notes, []);
+  assert.equal(own[2]!.text, 'COPY config.txt /app/config.txt');
+  assert.match(own[2]!.notes.join('\n'), /<<EOF: an inline file \(heredoc\) in the source, whose text the history does not keep; the layer wrote \/app\/config\.txt \(12 bytes\)/);
+});
