@@ -135,8 +135,13 @@ export function analyzeModel(image: Image): AnalyzedImage {
     },
     notes: image.notes,
   };
-  const reconstruction = reconstructDockerfile(image);
-  report.dockerfile = renderDockerfile(reconstruction, { name: image.name });
-  report.instructions = reconstruction.instructions.map(({ formatted: _formatted, ...rest }) => rest);
+  // The reconstruction reads free-form history text: a bug there must cost the Dockerfile, not the report.
+  try {
+    const reconstruction = reconstructDockerfile(image);
+    report.dockerfile = renderDockerfile(reconstruction, { name: image.name });
+    report.instructions = reconstruction.instructions.map(({ formatted: _formatted, ...rest }) => rest);
+  } catch (error) {
+    report.notes = [...report.notes, `the Dockerfile could not be reconstructed: ${error instanceof Error ? error.message : String(error)}`];
+  }
   return { image, tree, report };
 }

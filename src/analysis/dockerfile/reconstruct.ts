@@ -151,7 +151,7 @@ interface SetKeys {
 
 function applyState(p: ParsedInstruction, converted: Converted, state: BuildState): void {
   if (p.instruction === 'SHELL' && p.argv?.length) state.shell = p.argv;
-  if (p.instruction === 'WORKDIR' && converted.arguments) state.workdir = imagePath(converted.arguments, state.workdir) === '' ? '/' : `/${imagePath(converted.arguments, state.workdir)}`;
+  if (p.instruction === 'WORKDIR' && converted.arguments) state.workdir = `/${imagePath(converted.arguments, state.workdir)}`;
 }
 
 function fromConfig(ci: ConfigInstruction, note: string, inherited = false): ReconstructedInstruction {
