@@ -12,6 +12,7 @@ import type { RuleInstruction } from '../../lint/rule.js';
 import { splitBase, type FromGuess } from './base-from.js';
 import { envMap, instructionsFromConfig, missingFromHistory, type ConfigInstruction } from './config-instructions.js';
 import { imagePath, nameCopySources } from './copy-sources.js';
+import { likelyCacheMounts } from './run-mounts.js';
 import { jsonArray, parseCreatedBy, splitPairs, type ParsedInstruction } from './parse-created-by.js';
 import { formatHeredoc, formatPairs, formatRunCommand, splitPairsKnown } from './syntax.js';
 
@@ -52,18 +53,26 @@ function sameArray(a: string[] | undefined, b: string[]): boolean {
   return !!a && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-function runText(p: ParsedInstruction, state: BuildState): { args: string; formatted: string; heredoc: boolean; notes: string[] } {
+function runText(p: ParsedInstruction, state: BuildState, image: Image, layer: Layer | undefined): { args: string; formatted: string; heredoc: boolean; notes: string[] } {
   if (p.form === 'exec' && p.argv) {
     return { args: p.arguments, formatted: `RUN ${jsonArray(p.argv)}`, heredoc: false, notes: ['exec form: the history joined the arguments with spaces, so arguments with spaces in them are split'] };
   }
-  const flags = p.flags?.length ? `${p.flags.join(' ')} ` : '';
+  const allFlags = [...(p.flags ?? [])];
+  const notes: string[] = [];
+  if (layer && / # buildkit\s*$/.test(p.raw)) {
+    for (const target of likelyCacheMounts(image, layer, p.arguments)) {
+      allFlags.push(`--mount=type=cache,target=${target}`);
+      notes.push(`--mount=type=cache,target=${target}: a guess (history does not record --mount): the command writes into ${target}, which the layer has only as a new, empty directory`);
+    }
+  }
+  const flags = allFlags.length ? `${allFlags.join(' ')} ` : '';
   // A shell other than the one in force: the source wrote it out, as exec form.
   if (p.shell && !sameArray(p.shell, state.shell)) {
     const argv = [...p.shell, p.arguments];
-    return { args: p.arguments, formatted: `RUN ${flags}${jsonArray(argv)}`, heredoc: false, notes: [] };
+    return { args: p.arguments, formatted: `RUN ${flags}${jsonArray(argv)}`, heredoc: false, notes };
   }
-  if (p.arguments.includes('\n')) return { args: p.arguments, formatted: formatHeredoc(p.arguments, `RUN ${flags}`), heredoc: true, notes: [] };
-  return { args: p.arguments, formatted: formatRunCommand(p.arguments, `RUN ${flags}`), heredoc: false, notes: [] };
+  if (p.arguments.includes('\n')) return { args: p.arguments, formatted: formatHeredoc(p.arguments, `RUN ${flags}`), heredoc: true, notes };
+  return { args: p.arguments, formatted: formatRunCommand(p.arguments, `RUN ${flags}`), heredoc: false, notes };
 }
 
 interface Converted {
@@ -99,7 +108,7 @@ function convert(h: HistoryEntry, p: ParsedInstruction, image: Image, state: Bui
     case 'UNKNOWN':
       return unknownEntry(h, layer);
     case 'RUN': {
-      const run = runText(p, state);
+      const run = runText(p, state, image, layer);
       return { instruction: 'RUN', arguments: run.args, formatted: run.formatted, notes: run.notes, heredoc: run.heredoc };
     }
     case 'ENV':

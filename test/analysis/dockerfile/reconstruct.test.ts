@@ -230,3 +230,19 @@ test('newer BuildKit COPY shapes: recorded --chown/--chmod kept, a heredoc sourc
   assert.equal(own[2]!.text, 'COPY config.txt /app/config.txt');
   assert.match(own[2]!.notes.join('\n'), /<<EOF: an inline file \(heredoc\) in the source, whose text the history does not keep; the layer wrote \/app\/config\.txt \(12 bytes\)/);
 });
+
+test('a BuildKit RUN that wrote into a new directory left empty gets a guessed cache mount; an old directory never does', () => {
+  const image = makeImage([
+    debianRoot,
+    { createdBy: '/bin/sh -c #(nop)  CMD ["bash"]' },
+    { createdBy: 'RUN /bin/sh -c apt-get update > /var/cache/apt/log # buildkit', files: [{ path: 'var', dir: true }, { path: 'var/cache', dir: true }, { path: 'var/cache/apt', dir: true }] },
+    { createdBy: 'RUN /bin/sh -c cat /etc/os-release > /dev/null # buildkit', files: [{ path: 'etc', dir: true }] },
+    { createdBy: 'RUN /bin/sh -c mkdir -p /srv/empty # buildkit', files: [{ path: 'srv', dir: true }, { path: 'srv/empty', dir: true }] },
+  ]);
+  const own = reconstructDockerfile(image).instructions.filter((i) => !i.inherited);
+  assert.deepEqual(own.map((i) => i.text), [
+    'RUN --mount=type=cache,target=/var/cache/apt apt-get update > /var/cache/apt/log',
+    'RUN cat /etc/os-release > /dev/null',
+    'RUN mkdir -p /srv/empty',
+  ]);
+});

@@ -19,7 +19,10 @@ ADD notes.txt /opt/app/notes.txt
 # an absolute source: likely COPY --from=<stage or image> (history does not record --from)
 COPY /out/greeting.txt /opt/app/greeting.txt
 COPY start.sh /opt/app/start.sh
-RUN echo cached > /var/cache/sample/stamp && ls /var/cache/sample
+
+# --mount=type=cache,target=/var/cache/sample: a guess (history does not record --mount): the command writes into /var/cache/sample, which the layer has only as a new, empty directory
+RUN --mount=type=cache,target=/var/cache/sample echo cached > /var/cache/sample/stamp \
+    && ls /var/cache/sample
 LABEL org.opencontainers.image.title="tsimage buildkit sample" org.opencontainers.image.version=1.2.3
 EXPOSE 53/udp 8080
 VOLUME ["/opt/app/data"]
