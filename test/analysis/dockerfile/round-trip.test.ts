@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -108,7 +108,7 @@ function readPairs(text: string, vars: Record<string, string>): string[] {
 /** How COPY/ADD sources compare: as written (BuildKit keeps them), by file name (legacy: named from the layer), not at all (a directory's name). */
 type SourceMode = 'exact' | 'name' | 'none';
 
-function comparable(ins: DockerfileInstruction, vars: Record<string, string>, sourceMode: SourceMode): string {
+function comparable(ins: DockerfileInstruction, vars: Record<string, string>, sourceMode: SourceMode, users: Record<string, string> = {}): string {
   const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
   switch (ins.keyword) {
     case 'ENV':
@@ -126,7 +126,7 @@ function comparable(ins: DockerfileInstruction, vars: Record<string, string>, so
     case 'COPY':
     case 'ADD': {
       const words = ins.argumentsWithoutFlags.split(/\s+/);
-      const chown = ins.flags.filter((f) => f.name === 'chown').map((f) => `--chown=${f.value}`);
+      const chown = ins.flags.filter((f) => f.name === 'chown').map((f) => `--chown=${users[f.value ?? ''] ?? f.value}`);
       const dest = words.pop();
       const shown = sourceMode === 'exact' ? words : sourceMode === 'name' ? words.map((w) => w.replace(/^.*\//, '')) : ['<sources>'];
       return `${ins.keyword} ${[...chown, ...shown, dest].join(' ')}`;
@@ -157,16 +157,64 @@ async function removeImages(tags: string[]): Promise<void> {
 const skip = await dockerEngineUnavailable();
 if (skip) console.log(`# skipping Dockerfile round-trip tests: ${skip}`);
 
-for (const builder of ['legacy', 'buildkit'] as const) {
-  test(`round trip with the ${builder} builder: same instructions, and the rebuilt config is identical`, { skip, timeout: 600_000 }, async () => {
+interface RoundTrip {
+  name: string;
+  builder: 'legacy' | 'buildkit';
+  source: string;
+  context: Record<string, string>;
+  buildArgs: Record<string, string>;
+  /** ARG values in force in the final stage, to expand ENV/LABEL of the source. */
+  vars: Record<string, string>;
+  /** `--chown` user names as the numbers the layer shows. */
+  users?: Record<string, string>;
+  /** Source / reconstruction COPY argument patterns whose sources are directories (legacy: name not recorded). */
+  dirCopy?: [RegExp, RegExp];
+  extra?: (text: string) => void;
+}
+
+/** The committed samples' Dockerfiles and context (copied.bin is made by build.sh, so made here too). */
+function sampleCase(name: string, builder: RoundTrip['builder'], extra: Partial<RoundTrip> = {}): RoundTrip {
+  const dir = `${repoRoot}samples/dockerfiles`;
+  const context: Record<string, string> = { 'copied.bin': 'x'.repeat(102400) };
+  for (const file of readdirSync(`${dir}/context`)) context[file] = readFileSync(`${dir}/context/${file}`, 'utf8');
+  // Label builder stages so the legacy builder's intermediate images can be found and removed.
+  const source = readFileSync(`${dir}/${name}.Dockerfile`, 'utf8').replace(/^(FROM \S+ AS \w+)$/gim, `$1\nLABEL tsimage-i3-stage=${run}`);
+  return { name: `sample ${name}`, builder, source, context, buildArgs: { VERSION: '1.2.3' }, vars: { VERSION: '1.2.3', FLAVOR: 'default' }, ...extra };
+}
+
+const CASES: RoundTrip[] = (['legacy', 'buildkit'] as const).map((builder) => ({
+  name: `every instruction, ${builder} builder`,
+  builder,
+  source: SOURCE,
+  context: CONTEXT,
+  buildArgs: { VERSION: '1.2.3' },
+  vars: { VERSION: '1.2.3', FLAVOR: 'default' },
+  dirCopy: [/^conf\.d\//, /^app\/ /],
+  extra: (text) => {
+    if (builder === 'buildkit') assert.match(text, /^# an absolute source: likely COPY --from/m);
+    assert.match(text, /^RUN echo "version=\$\{VERSION\} flavor=\$\{FLAVOR\}" > build-info\.txt \\\n {4}&& mkdir -p data\/cache \\\n/m, 'long RUN broken at && and ;');
+  },
+}));
+CASES.push(
+  sampleCase('legacy', 'legacy'),
+  sampleCase('waste', 'legacy'),
+  sampleCase('buildkit', 'buildkit', { extra: (text) => assert.match(text, /^RUN --mount=type=cache,target=\/var\/cache\/sample echo cached/m) }),
+  sampleCase('good', 'buildkit', { users: { 'app:app': '10001:10001' } }),
+);
+
+for (const c of CASES) {
+  test(`round trip (${c.name}): same instructions, and the rebuilt config is identical`, { skip, timeout: 600_000 }, async () => {
+    const { builder } = c;
     const env = { DOCKER_BUILDKIT: builder === 'buildkit' ? '1' : '0' };
     const work = mkdtempSync(join(tmpdir(), `tsimage-i3-rt-${builder}-`));
-    const tag = `tsimage-i3-rt-${builder}:${run}`;
-    const rebuiltTag = `tsimage-i3-rt-${builder}-rebuilt:${run}`;
+    const slug = c.name.replace(/\W+/g, '-');
+    const tag = `tsimage-i3-rt-${slug}:${run}`;
+    const rebuiltTag = `tsimage-i3-rt-${slug}-rebuilt:${run}`;
     try {
       const original = join(work, 'original');
-      writeContext(original, { ...CONTEXT, Dockerfile: SOURCE });
-      await docker(['build', '-q', '--build-arg', 'VERSION=1.2.3', '-t', tag, original], env);
+      writeContext(original, { ...c.context, Dockerfile: c.source });
+      const args = Object.entries(c.buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
+      await docker(['build', '-q', ...args, '-t', tag, original], env);
       await docker(['save', '-o', join(work, 'image.tar'), tag]);
 
       const image = await openImage(join(work, 'image.tar'));
@@ -176,22 +224,20 @@ for (const builder of ['legacy', 'buildkit'] as const) {
 
       // Instruction for instruction. BuildKit writes no history entry for ONBUILD: it comes from the
       // config, at the end; the legacy builder hides COPY sources, which are named from the layer.
-      const vars = { VERSION: '1.2.3', FLAVOR: 'default' };
-      const sourceIns = finalStage(SOURCE);
+      const sourceIns = finalStage(c.source);
       const rebuiltIns = finalStage(text);
       const sameOrder = (list: DockerfileInstruction[]) => (builder === 'buildkit' ? list.filter((i) => i.keyword !== 'ONBUILD') : list);
       const mode = (isDirCopy: boolean): SourceMode => (builder === 'buildkit' ? 'exact' : isDirCopy ? 'none' : 'name');
-      const expected = sameOrder(sourceIns).map((i) => comparable(i, vars, mode(/^conf\.d\//.test(i.argumentsWithoutFlags))));
-      const actual = sameOrder(rebuiltIns).map((i) => comparable(i, vars, mode(/^app\/ /.test(i.argumentsWithoutFlags))));
+      const expected = sameOrder(sourceIns).map((i) => comparable(i, c.vars, mode(!!c.dirCopy?.[0].test(i.argumentsWithoutFlags)), c.users));
+      const actual = sameOrder(rebuiltIns).map((i) => comparable(i, c.vars, mode(!!c.dirCopy?.[1].test(i.argumentsWithoutFlags))));
       assert.deepEqual(actual, expected, `reconstruction:\n${text}`);
       if (builder === 'buildkit') {
-        assert.deepEqual(rebuiltIns.filter((i) => i.keyword === 'ONBUILD').map((i) => i.arguments), ['RUN echo "child build"']);
+        assert.deepEqual(rebuiltIns.filter((i) => i.keyword === 'ONBUILD').map((i) => i.arguments), sourceIns.filter((i) => i.keyword === 'ONBUILD').map((i) => i.arguments));
       }
-      if (builder === 'buildkit') assert.match(text, /^# an absolute source: likely COPY --from/m);
-      assert.match(text, /^RUN echo "version=\$\{VERSION\} flavor=\$\{FLAVOR\}" > build-info\.txt \\\n {4}&& mkdir -p data\/cache \\\n/m, 'long RUN broken at && and ;');
       assert.ok(rec.instructions.every((i) => i.instruction !== 'UNKNOWN'), 'no unknown entries');
+      c.extra?.(text);
 
-      // Build the reconstruction (FROM the local base; sources as empty stand-ins) and compare configs.
+      // Build the reconstruction (FROM the local base; sources as stand-ins) and compare configs.
       const rebuild = join(work, 'rebuild');
       const files: Record<string, string> = { Dockerfile: text.replace(/^FROM .*$/m, `FROM ${BUSYBOX_BASE}`) };
       for (const ins of rebuiltIns.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD')) {
