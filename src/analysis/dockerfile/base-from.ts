@@ -63,8 +63,8 @@ function baseBoundary(image: Image): BaseBoundary & { lastHistoryIndex: number }
   return { ...found, lastHistoryIndex: found.historyIndex ?? -1 };
 }
 
-/** What the base image's files say it was, read as they stood after its last layer. */
-function guessFromFiles(image: Image, baseLayers: number): FromGuess {
+/** What the files of the first `baseLayers` layers say the image was, read as they stood after the last of them. */
+export function guessFromFiles(image: Image, baseLayers: number): FromGuess {
   const layers = image.layers.slice(0, baseLayers);
   const tree = FileTree.fromLayers(layers);
   const readBinary = (path: string) => readFileAtLayer(image, path, baseLayers);

@@ -9,7 +9,7 @@
  */
 import type { HistoryEntry, Image, Layer } from '../../image/model.js';
 import type { RuleInstruction } from '../../lint/rule.js';
-import { splitBase, type FromGuess } from './base-from.js';
+import { guessFromFiles, splitBase, type FromGuess } from './base-from.js';
 import { envMap, instructionsFromConfig, missingFromHistory, type ConfigInstruction } from './config-instructions.js';
 import { imagePath, nameCopySources } from './copy-sources.js';
 import { likelyCacheMounts } from './run-mounts.js';
@@ -179,6 +179,8 @@ function withoutHistory(image: Image): Reconstruction {
     };
   });
   for (const ci of instructionsFromConfig(image.config, { skipDefaultPath: false })) instructions.push(fromConfig(ci, ''));
+  // The files still tell what the filesystem is, even with no history to say how it was made.
+  const identity = image.layers.length ? guessFromFiles(image, image.layers.length) : undefined;
   const what = image.format === 'docker-export'
     ? 'This is a container filesystem snapshot (docker export): it has no config and no build history.'
     : 'This image has no build history (made by docker import, or by a tool that records none): only its layers and config are known, so the instructions below come from the config alone.';
@@ -187,7 +189,7 @@ function withoutHistory(image: Image): Reconstruction {
     base: { layers: 0, bytes: 0, lastHistoryIndex: -1, reason: 'no history' },
     instructions,
     buildArgs: {},
-    notes: [what],
+    notes: [what, ...(identity && identity.image !== 'scratch' ? [`Its files look like ${identity.image} (${identity.reasons.join('; ')}).`] : [])],
     usesHeredoc: false,
   };
 }
