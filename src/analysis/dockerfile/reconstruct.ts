@@ -244,12 +244,20 @@ export function reconstructDockerfile(image: Image): Reconstruction {
     });
   }
 
+  // Layers no history entry accounts for (a history that does not line up): kept, as comments.
+  for (const layer of image.layers.filter((l) => l.historyIndex === undefined)) {
+    instructions.push({
+      instruction: 'UNKNOWN', arguments: '', text: '', formatted: '', layerIndex: layer.index, historyIndex: -1, bytes: layer.bytes,
+      inherited: layer.index < split.layers, origin: 'layer',
+      notes: [`layer ${layer.index} (${layer.entries.length} ${layer.entries.length === 1 ? 'entry' : 'entries'}, ${layer.bytes} bytes) matches no history entry: what made it is not known`],
+    });
+  }
   const notes: string[] = [];
   const missing = image.format === 'docker-export' ? [] : missingFromHistory(image.config, seen, own, setKeys);
   for (const ci of missing) instructions.push(fromConfig(ci, 'from the image config: no history entry set it'));
   if (unknown) notes.push(`${unknown} history entr${unknown === 1 ? 'y is' : 'ies are'} not a known instruction and kept as comments.`);
   const orphanLayers = image.layers.filter((l) => l.historyIndex === undefined);
-  if (orphanLayers.length) notes.push(`layer${orphanLayers.length === 1 ? '' : 's'} ${orphanLayers.map((l) => l.index).join(', ')} match no history entry.`);
+  if (orphanLayers.length) notes.push(`${orphanLayers.length === 1 ? 'layer' : 'layers'} ${orphanLayers.map((l) => l.index).join(', ')} ${orphanLayers.length === 1 ? 'matches' : 'match'} no history entry.`);
   const baseBytes = image.layers.slice(0, split.layers).reduce((sum, l) => sum + l.bytes, 0);
   return {
     from: split.from,
