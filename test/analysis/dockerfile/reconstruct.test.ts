@@ -251,6 +251,6 @@ test('a layer that no history entry accounts for is kept as a comment', () => {
   const image = makeImage([debianRoot, { createdBy: '/bin/sh -c #(nop)  CMD ["bash"]' }, { createdBy: 'RUN /bin/sh -c true # buildkit', files: [{ path: 'a' }] }]);
   image.layers.push({ ...image.layers[1]!, index: 2, historyIndex: undefined, createdBy: undefined, bytes: 5, entries: [entry({ path: 'b', size: 5 })] });
   const text = dockerfile(image);
-  assert.match(text, /^# layer 2 \(1 entries, 5 bytes\) matches no history entry: what made it is not known$/m);
+  assert.match(text, /^# layer 2 \(1 entry, 5 bytes\) matches no history entry: what made it is not known$/m);
   assert.match(text, /^# layer 2 matches no history entry\.$/m);
 });
