@@ -1,5 +1,7 @@
 export { openImage, listImagePlatforms, type OpenImageOptions } from './image/open.js';
 export { analyzeModel, SCHEMA_VERSION, type AnalysisReport, type AnalyzedImage, type LayerReport } from './analysis/report.js';
+export { reconstructDockerfile, type Reconstruction, type ReconstructedInstruction } from './analysis/dockerfile/reconstruct.js';
+export { renderDockerfile } from './analysis/dockerfile/render.js';
 export { FileTree, type FsNode, type RemovedVersion, type RemovalCause } from './image/filesystem.js';
 export type * from './image/model.js';
 export { InputError, UsageError } from './errors.js';

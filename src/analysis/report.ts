@@ -1,6 +1,8 @@
 import { FileTree } from '../image/filesystem.js';
 import type { Image } from '../image/model.js';
 import { diveEfficiency } from './dive-efficiency.js';
+import { reconstructDockerfile, type ReconstructedInstruction } from './dockerfile/reconstruct.js';
+import { renderDockerfile } from './dockerfile/render.js';
 import { computeWaste, type WasteSummary } from './waste.js';
 
 /** Bump when a field changes meaning or goes away; adding fields keeps the version. */
@@ -60,14 +62,17 @@ export interface AnalysisReport {
     diveInefficientPaths: { path: string; count: number; bytes: number }[];
   };
   notes: string[];
-  /** Added by the Dockerfile reconstruction (issue 3): the Dockerfile text and one record per instruction. */
+  /** The Dockerfile reconstructed from history, layers and config (src/analysis/dockerfile), and one record per instruction. */
   dockerfile?: string;
-  instructions?: unknown[];
+  instructions?: ReportInstruction[];
   /** Added by the rule engine (issue 4). */
   findings?: unknown[];
   /** Added by base-image identification (issue 6). */
   base?: unknown;
 }
+
+/** One instruction of the reconstruction as the JSON report carries it (RuleInstruction plus provenance). */
+export type ReportInstruction = Omit<ReconstructedInstruction, 'formatted'>;
 
 export interface AnalyzedImage {
   image: Image;
@@ -130,5 +135,13 @@ export function analyzeModel(image: Image): AnalyzedImage {
     },
     notes: image.notes,
   };
+  // The reconstruction reads free-form history text: a bug there must cost the Dockerfile, not the report.
+  try {
+    const reconstruction = reconstructDockerfile(image);
+    report.dockerfile = renderDockerfile(reconstruction, { name: image.name });
+    report.instructions = reconstruction.instructions.map(({ formatted: _formatted, ...rest }) => rest);
+  } catch (error) {
+    report.notes = [...report.notes, `the Dockerfile could not be reconstructed: ${error instanceof Error ? error.message : String(error)}`];
+  }
   return { image, tree, report };
 }

@@ -83,5 +83,10 @@ export function renderText(report: AnalysisReport, options: TextOptions = {}): s
       lines.push(`  ${formatBytes(d.bytes).padStart(9)}  ${d.paths.map((p) => `/${p.path} (layer ${p.layerIndex})`).join(', ')}`);
     }
   }
+  if (report.dockerfile) {
+    lines.push('');
+    lines.push(chalk.bold('Dockerfile (reconstructed from the history)'));
+    for (const line of report.dockerfile.trimEnd().split('\n')) lines.push(line === '' ? '' : `  ${line}`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -58,8 +58,15 @@ const POSIX_SHELL =
   /^((?:\/usr\/bin\/env\s+)?(?:busybox\s+)?(?:\/?[\w.+-]+\/)*(?:sh|bash|ash|dash|zsh|ksh|mksh)(?:\s+(?:-[a-zA-Z]*o\s+\S+|-O\s+\S+|[-+][a-zA-Z]+))*?\s+-[a-zA-Z]*c)(?=\s|$)/;
 const WINDOWS_SHELL = /^((?:\S*\\)?cmd(?:\.exe)?\s+\/S\s+\/C|(?:\S*\\)?(?:powershell|pwsh)(?:\.exe)?(?:\s+-(?!Command\b)\w+(?:\s+(?!-)\S+)?)*\s+-Command)(?=\s|$)/i;
 
-/** The shell prefix of a command line, as argv, and the rest; undefined when it does not start with one. */
-export function splitShellPrefix(text: string): { shell: string[]; rest: string } | undefined {
+/**
+ * The shell prefix of a command line, as argv, and the rest; undefined when it does not start with one.
+ * `known` (the SHELL in force) is tried first, so any program can be a shell.
+ */
+export function splitShellPrefix(text: string, known?: string[]): { shell: string[]; rest: string } | undefined {
+  if (known?.length) {
+    const prefix = known.join(' ');
+    if (text === prefix || text.startsWith(`${prefix} `)) return { shell: [...known], rest: text.slice(prefix.length + 1) };
+  }
   const m = POSIX_SHELL.exec(text) ?? WINDOWS_SHELL.exec(text);
   if (!m) return undefined;
   return { shell: m[1]!.split(/\s+/), rest: text.slice(m[1]!.length).replace(/^ /, '') };
@@ -142,10 +149,18 @@ export function healthcheckArguments(hc: HealthcheckConfig): string {
   return [...flags, cmd].join(' ');
 }
 
-export function parseCreatedBy(createdBy: string): ParsedInstruction {
+export interface ParseOptions {
+  /**
+   * The SHELL in force when the entry was written (from an earlier SHELL entry). A shell that is not
+   * sh-like (`SHELL ["python3", "-c"]`) is only recognised as a RUN prefix when it is known.
+   */
+  shell?: string[];
+}
+
+export function parseCreatedBy(createdBy: string, options: ParseOptions = {}): ParsedInstruction {
   const raw = createdBy ?? '';
   try {
-    return parse(raw);
+    return parse(raw, options.shell);
   } catch {
     return unknown(raw);
   }
@@ -155,7 +170,7 @@ function unknown(raw: string): ParsedInstruction {
   return { instruction: 'UNKNOWN', arguments: raw.trim(), builder: 'unknown', raw };
 }
 
-function parse(raw: string): ParsedInstruction {
+function parse(raw: string, knownShell: string[] | undefined): ParsedInstruction {
   let text = raw.trim();
   if (text === '') return unknown(raw);
   let buildkitSuffix = false;
@@ -165,12 +180,12 @@ function parse(raw: string): ParsedInstruction {
   }
 
   // Legacy / buildah metadata: `<shell> #(nop) KEYWORD args`.
-  const shellPrefix = splitShellPrefix(text);
+  const shellPrefix = splitShellPrefix(text, knownShell);
   if (shellPrefix && shellPrefix.rest.trimStart().startsWith('#(nop)')) {
     const rest = shellPrefix.rest.trimStart().slice('#(nop)'.length).trim();
     const kw = /^([A-Za-z]+)(?:\s+|$)([\s\S]*)$/.exec(rest);
     if (kw && KEYWORDS.has(kw[1]!.toUpperCase())) {
-      const parsed = parseKeyword(kw[1]!.toUpperCase(), kw[2]!, 'legacy', raw);
+      const parsed = parseKeyword(kw[1]!.toUpperCase(), kw[2]!, 'legacy', raw, knownShell);
       if (parsed.instruction !== 'RUN') parsed.shell = shellPrefix.shell;
       return parsed;
     }
@@ -180,13 +195,13 @@ function parse(raw: string): ParsedInstruction {
   // BuildKit / kaniko: the keyword first.
   const kw = /^([A-Z]+)(?:\s+|$)([\s\S]*)$/.exec(text);
   if (kw && KEYWORDS.has(kw[1]!)) {
-    const parsed = parseKeyword(kw[1]!, kw[2]!, 'buildkit', raw);
+    const parsed = parseKeyword(kw[1]!, kw[2]!, 'buildkit', raw, knownShell);
     return parsed;
   }
 
   // Legacy / buildah RUN: `[|N K=V ...] <shell> command` or an exec-form command line.
   const { buildArgs, rest } = splitBuildArgs(text);
-  const run = parseRunBody(rest, 'legacy', raw, buildArgs, buildkitSuffix);
+  const run = parseRunBody(rest, 'legacy', raw, buildArgs, buildkitSuffix, knownShell);
   if (run) return run;
   return unknown(raw);
 }
@@ -197,6 +212,7 @@ function parseRunBody(
   raw: string,
   buildArgs: Record<string, string> | undefined,
   allowExec: boolean,
+  knownShell?: string[],
 ): ParsedInstruction | undefined {
   const flags: string[] = [];
   let body = text;
@@ -207,7 +223,7 @@ function parseRunBody(
   const base: ParsedInstruction = { instruction: 'RUN', arguments: '', builder, raw };
   if (buildArgs) base.buildArgs = buildArgs;
   if (flags.length) base.flags = flags;
-  const sh = splitShellPrefix(body);
+  const sh = splitShellPrefix(body, knownShell);
   if (sh) {
     const command = sh.rest;
     return { ...base, arguments: command, shell: sh.shell, form: 'shell', ...(command.includes('\n') ? { heredoc: true } : {}) };
@@ -220,7 +236,7 @@ function parseRunBody(
   return { ...base, arguments: jsonArray(argv), argv, form: 'exec' };
 }
 
-function parseKeyword(keyword: string, argText: string, builder: ParsedInstruction['builder'], raw: string): ParsedInstruction {
+function parseKeyword(keyword: string, argText: string, builder: ParsedInstruction['builder'], raw: string, knownShell?: string[]): ParsedInstruction {
   const args = argText.trim();
   const base: ParsedInstruction = { instruction: keyword, arguments: args, builder, raw };
   switch (keyword) {
@@ -228,7 +244,7 @@ function parseKeyword(keyword: string, argText: string, builder: ParsedInstructi
       const { buildArgs, rest } = splitBuildArgs(args);
       const m = /^\[[\s\S]*\]$/.test(rest.trim()) ? parseGoQuotedSlice(rest) : undefined;
       if (m) return { ...base, arguments: jsonArray(m), argv: m, form: 'exec', ...(buildArgs ? { buildArgs } : {}) };
-      return parseRunBody(rest, builder, raw, buildArgs, true) ?? { ...base, arguments: rest, form: 'shell' };
+      return parseRunBody(rest, builder, raw, buildArgs, true, knownShell) ?? { ...base, arguments: rest, form: 'shell' };
     }
     case 'CMD':
     case 'ENTRYPOINT': {
@@ -262,13 +278,18 @@ function parseKeyword(keyword: string, argText: string, builder: ParsedInstructi
       return { ...base, pairs: splitPairs(args, keyword) };
     case 'COPY':
     case 'ADD': {
-      // Legacy / buildah: `file:<sha> in /dst` (also dir:, multi:, or a URL).
-      const legacy = /^(\S+)\s+in\s+(.+)$/s.exec(args);
+      // Legacy / buildah: `[--chown=u:g ]file:<sha> in /dst` (also dir:, multi:, or a URL).
+      // The legacy builder glues --chown to the hash: `--chown=1000:1000file:<sha> in /dst`.
+      const spaced = args.replace(/^(--chown=\S*?)((?:file|dir|multi):[0-9a-f]+\s)/, '$1 $2');
+      const legacy = /^((?:--\S+\s+)*)(\S+)\s+in\s+(.+)$/s.exec(spaced);
       if (legacy && builder === 'legacy') {
-        const src = legacy[1]!;
-        const dest = legacy[2]!.trim();
+        const flags = legacy[1]!.trim().split(/\s+/).filter(Boolean);
+        const src = legacy[2]!;
+        const dest = legacy[3]!.trim();
         const hidden = /^(?:file|dir|multi):[0-9a-f]+$/.test(src);
-        return { ...base, arguments: `${src} ${dest}`, sources: [src], destination: dest, hiddenSource: hidden };
+        return {
+          ...base, arguments: [...flags, src, dest].join(' '), sources: [src], destination: dest, hiddenSource: hidden, ...(flags.length ? { flags } : {}),
+        };
       }
       const tokens = args.split(/\s+/).filter(Boolean);
       const flags: string[] = [];

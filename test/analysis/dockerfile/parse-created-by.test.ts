@@ -14,6 +14,9 @@ const legacy: Case[] = [
   ['/bin/sh -c #(nop) ADD file:4b03b5f551e3fbdf47ec609712007327828f7530cc3455c43bbcdcaf449a75a9 in / ', 'ADD', 'file:4b03b5f551e3fbdf47ec609712007327828f7530cc3455c43bbcdcaf449a75a9 /', { destination: '/', hiddenSource: true }],
   ['/bin/sh -c #(nop) COPY dir:2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819 in /usr/src/app ', 'COPY', 'dir:2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819 /usr/src/app', { destination: '/usr/src/app', hiddenSource: true }],
   ['/bin/sh -c #(nop) COPY multi:0123abcd in /app/ ', 'COPY', 'multi:0123abcd /app/', { hiddenSource: true }],
+  // moby's legacy builder prints --chown with no space before the hash
+  ['/bin/sh -ec #(nop) COPY --chown=1000:1000file:5f66b29d946f16bf in /opt/app/start.sh ', 'COPY', '--chown=1000:1000 file:5f66b29d946f16bf /opt/app/start.sh', { flags: ['--chown=1000:1000'], sources: ['file:5f66b29d946f16bf'], destination: '/opt/app/start.sh', hiddenSource: true }],
+  ['/bin/sh -c #(nop) COPY --chown=app:app dir:0123abcd in /srv ', 'COPY', '--chown=app:app dir:0123abcd /srv', { flags: ['--chown=app:app'], hiddenSource: true }],
   ['/bin/sh -c apt-get update && apt-get install -y curl', 'RUN', 'apt-get update && apt-get install -y curl', { builder: 'legacy', form: 'shell', shell: ['/bin/sh', '-c'] }],
   ['|2 FLAVOR=default VERSION=1.2.3 /bin/sh -ec echo "version=${VERSION} flavor=${FLAVOR}" > build-info.txt', 'RUN', 'echo "version=${VERSION} flavor=${FLAVOR}" > build-info.txt', { buildArgs: { FLAVOR: 'default', VERSION: '1.2.3' }, shell: ['/bin/sh', '-ec'] }],
   ['|1 NODE_ENV=production /bin/sh -c npm ci', 'RUN', 'npm ci', { buildArgs: { NODE_ENV: 'production' } }],
@@ -53,6 +56,7 @@ const buildkit: Case[] = [
   ['RUN |2 VERSION=1.2.3 FLAVOR=default /bin/sh -ec echo cached > /var/cache/sample/stamp && ls /var/cache/sample # buildkit', 'RUN', 'echo cached > /var/cache/sample/stamp && ls /var/cache/sample', { buildArgs: { VERSION: '1.2.3', FLAVOR: 'default' }, shell: ['/bin/sh', '-ec'] }],
   ['RUN /bin/bash -o pipefail -c set -eux; apt-get update; rm -rf /var/lib/apt/lists/* # buildkit', 'RUN', 'set -eux; apt-get update; rm -rf /var/lib/apt/lists/*', { shell: ['/bin/bash', '-o', 'pipefail', '-c'] }],
   ['RUN echo hi # buildkit', 'RUN', '["echo", "hi"]', { form: 'exec', argv: ['echo', 'hi'] }],
+  ['RUN |1 A=1 /bin/sh -c echo $A # buildkit', 'RUN', 'echo $A', { buildArgs: { A: '1' }, shell: ['/bin/sh', '-c'] }],
   ['RUN /bin/sh -c set -e\necho one\necho two\n # buildkit', 'RUN', 'set -e\necho one\necho two', { heredoc: true }],
   ['COPY start.sh /opt/app/start.sh # buildkit', 'COPY', 'start.sh /opt/app/start.sh', { sources: ['start.sh'], destination: '/opt/app/start.sh', hiddenSource: false }],
   ['COPY /out/greeting.txt /opt/app/greeting.txt # buildkit', 'COPY', '/out/greeting.txt /opt/app/greeting.txt'],
@@ -116,6 +120,18 @@ test('every line of the committed sample histories parses to a known instruction
       assert.equal(p.builder, name === 'waste' || name === 'legacy' ? 'legacy' : 'buildkit', line);
     }
   }
+});
+
+test('a known custom SHELL is stripped from RUN lines, whatever the program', () => {
+  const shell = ['/usr/bin/python3', '-c'];
+  const bk = parseCreatedBy('RUN /usr/bin/python3 -c print("hi") # buildkit', { shell });
+  assert.deepEqual([bk.instruction, bk.arguments, bk.form, bk.shell], ['RUN', 'print("hi")', 'shell', shell]);
+  const legacy = parseCreatedBy('/usr/bin/python3 -c print("hi")', { shell });
+  assert.deepEqual([legacy.instruction, legacy.arguments, legacy.builder], ['RUN', 'print("hi")', 'legacy']);
+  const nop = parseCreatedBy('/usr/bin/python3 -c #(nop)  ENV A=1', { shell });
+  assert.deepEqual([nop.instruction, nop.arguments], ['ENV', 'A=1']);
+  // Unknown without being told: no sh-like shell to strip.
+  assert.equal(parseCreatedBy('/usr/bin/python3 -c print("hi")').instruction, 'UNKNOWN');
 });
 
 test('splitShellPrefix finds shells and leaves commands alone', () => {
