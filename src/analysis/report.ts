@@ -1,5 +1,7 @@
 import { FileTree } from '../image/filesystem.js';
 import type { Image } from '../image/model.js';
+import { identifyBase } from './base/identify.js';
+import type { BaseReport } from './base/types.js';
 import { diveEfficiency } from './dive-efficiency.js';
 import { computeWaste, type WasteSummary } from './waste.js';
 
@@ -65,8 +67,8 @@ export interface AnalysisReport {
   instructions?: unknown[];
   /** Added by the rule engine (issue 4). */
   findings?: unknown[];
-  /** Added by base-image identification (issue 6). */
-  base?: unknown;
+  /** What the image is built on and smaller bases that keep it working (src/analysis/base). */
+  base?: BaseReport;
 }
 
 export interface AnalyzedImage {
@@ -76,7 +78,7 @@ export interface AnalyzedImage {
 }
 
 /** Pure: the image model in, the report object out. Never prints, never exits. */
-export function analyzeModel(image: Image): AnalyzedImage {
+export function analyzeModel(image: Image, options: { today?: Date } = {}): AnalyzedImage {
   const tree = FileTree.fromLayers(image.layers);
   const waste = computeWaste(tree, image.layers);
   const dive = diveEfficiency(image.layers);
@@ -130,5 +132,6 @@ export function analyzeModel(image: Image): AnalyzedImage {
     },
     notes: image.notes,
   };
+  report.base = identifyBase(image, tree, { today: options.today });
   return { image, tree, report };
 }

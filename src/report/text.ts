@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import Table from 'cli-table3';
 import type { AnalysisReport } from '../analysis/report.js';
+import { renderBaseSection } from './base-text.js';
 import { formatBytes, formatPercent } from './bytes.js';
 
 export interface TextOptions {
@@ -83,5 +84,6 @@ export function renderText(report: AnalysisReport, options: TextOptions = {}): s
       lines.push(`  ${formatBytes(d.bytes).padStart(9)}  ${d.paths.map((p) => `/${p.path} (layer ${p.layerIndex})`).join(', ')}`);
     }
   }
+  if (report.base) lines.push('', ...renderBaseSection(report.base));
   return lines.join('\n') + '\n';
 }

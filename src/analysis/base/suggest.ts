@@ -13,6 +13,8 @@ export interface SuggestInputs {
   main?: BinaryInfo;
   packageManager: PackageManager;
   addedOnTop: string[];
+  /** Packages the image has in all (base included): a base without them may lack what the app uses. */
+  installedPackages: number;
   /** What the current base weighs: the measured base layers, else the known size of the guess. */
   currentBytes: number;
   currentRef?: string;
@@ -98,7 +100,16 @@ function describe(input: SuggestInputs, image: CatalogImage, moved: { runtime: R
   } else if (image.packageManager === input.packageManager && image.packageManager !== 'none') {
     keeps.push(PM_NAMES[image.packageManager]);
   }
-  if (image.shell && needsShell(input.main)) keeps.push('a shell');
+  if (image.shell && needsShell(input.main)) {
+    // bash, zsh and ksh are Debian/Ubuntu packages; busybox and Alpine ship ash as /bin/sh.
+    const shell = input.main?.isShell ? input.main.command.slice(input.main.command.lastIndexOf('/') + 1) : undefined;
+    if (shell && ['bash', 'zsh', 'ksh'].includes(shell) && (image.family === 'busybox' || image.family === 'alpine' || image.os === 'alpine')) {
+      cautions.push(`the image starts ${shell}; ${image.ref} has only ash as /bin/sh (add ${shell}${image.packageManager === 'apk' ? ' with apk' : ''} or use sh)`);
+    } else keeps.push('a shell');
+  }
+  if (image.packageManager === 'none' && input.packageManager !== 'none' && input.installedPackages > 0 && !input.addedOnTop.length) {
+    cautions.push(`${image.ref} has none of the image's ${input.installedPackages} ${PM_NAMES[input.packageManager] ?? input.packageManager} packages: it fits only if the app needs nothing from them`);
+  }
   if (image.variant === 'slim' && input.family === image.family) cautions.push('slim leaves out packages of the full image (compilers, headers, curl, git, ...): check that the app does not use them at run time');
   if (image.ref === 'scratch') cautions.push('scratch has no CA certificates, time zone data, /etc/passwd or /tmp: copy them in if the app needs TLS, time zones or a named user');
   if (image.family === input.family && image.version && input.osVersion && releaseMajor(input.osVersion) !== image.version && !image.runtime) {
@@ -111,6 +122,11 @@ function describe(input: SuggestInputs, image: CatalogImage, moved: { runtime: R
 function releaseMajor(version: string): string {
   const parts = version.split('.');
   return /^\d{2}\.\d{2}/.test(version) || parts[0] === '3' ? parts.slice(0, 2).join('.') : parts[0];
+}
+
+/** True when the alternative's libc cannot run the image's dynamically linked binaries. */
+export function isLibcSwitch(current: Libc, alternative: Libc): boolean {
+  return (current === 'glibc' && alternative === 'musl') || (current === 'musl' && alternative === 'glibc');
 }
 
 /**
@@ -133,16 +149,18 @@ export function suggestAlternatives(kb: KnowledgeBase, input: SuggestInputs): Su
       ref: image.ref,
       from: `FROM ${image.ref}`,
       variant: image.variant,
+      libc: image.libc,
       bytes: image.bytes,
       estimatedSavingBytes: saving,
       keeps,
       cautions,
       source: sourceUrl(kb, image.source),
-      estimate: image.estimate === true || input.currentBytes !== input.currentBytes,
+      estimate: image.estimate === true,
     });
   }
-  const libcRisk = (a: BaseAlternative) => (a.cautions.some((c) => c.includes('will not run on musl') || c.includes('musl-linked')) ? 1 : 0);
+  const libcRisk = (a: BaseAlternative) => (isLibcSwitch(input.libc, a.libc) ? 1 : 0);
   alternatives.sort((a, b) => libcRisk(a) - libcRisk(b) || a.cautions.length - b.cautions.length || b.estimatedSavingBytes - a.estimatedSavingBytes);
+  // Ranked by risk: an alternative that breaks nothing comes before a bigger saving that needs work.
   // One per family and variant: three tags of the same thing are one suggestion.
   const seen = new Set<string>();
   const picked = alternatives.filter((a) => {

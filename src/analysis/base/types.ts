@@ -72,6 +72,8 @@ export interface BaseAlternative {
   ref: string;
   from: string;
   variant: string;
+  /** The C library its binaries use (`none` for static-only bases such as scratch). */
+  libc: Libc;
   /** Uncompressed size the knowledge base gives for it. */
   bytes: number;
   estimatedSavingBytes: number;
