@@ -137,6 +137,8 @@ export function eolStatuses(kb: KnowledgeBase, family: string, distro: DistroInf
     const newer = newerReleases(f, release);
     statuses.push({
       subject: `${label} ${release.version}${release.codename && !release.codename.startsWith('debian') ? ` (${release.codename})` : ''}`,
+      product: label,
+      release: release.version,
       date: release.eol,
       ended: isEnded(release, today),
       behind: newer.length,

@@ -1,4 +1,4 @@
-import { catalogImages, familyOfRuntime, releaseOf, sourceUrl, coerceVersion, type CatalogImage, type KnowledgeBase } from './knowledge.js';
+import { catalogImages, familyById, familyOfRuntime, releaseOf, sourceUrl, coerceVersion, type CatalogImage, type KnowledgeBase } from './knowledge.js';
 import type { BaseAlternative, BinaryInfo, Libc, PackageManager, RuntimeInfo } from './types.js';
 import semver from 'semver';
 
@@ -75,7 +75,7 @@ function candidates(kb: KnowledgeBase, input: SuggestInputs): { images: CatalogI
   return { images: images.filter((i) => !i.runtime && i.shell && (i.family === input.family || i.family === 'alpine' || i.family === 'busybox' || (input.family === 'ubuntu' && i.family === 'debian'))) };
 }
 
-function describe(input: SuggestInputs, image: CatalogImage, moved: { runtime: RuntimeInfo; to: string } | undefined): { keeps: string[]; cautions: string[] } {
+function describe(kb: KnowledgeBase, input: SuggestInputs, image: CatalogImage, moved: { runtime: RuntimeInfo; to: string } | undefined): { keeps: string[]; cautions: string[] } {
   const keeps: string[] = [];
   const cautions: string[] = [];
   const runtime = input.runtimes.find((r) => r.name === image.runtime);
@@ -112,16 +112,17 @@ function describe(input: SuggestInputs, image: CatalogImage, moved: { runtime: R
   }
   if (image.variant === 'slim' && input.family === image.family) cautions.push('slim leaves out packages of the full image (compilers, headers, curl, git, ...): check that the app does not use them at run time');
   if (image.ref === 'scratch') cautions.push('scratch has no CA certificates, time zone data, /etc/passwd or /tmp: copy them in if the app needs TLS, time zones or a named user');
-  if (image.family === input.family && image.version && input.osVersion && releaseMajor(input.osVersion) !== image.version && !image.runtime) {
+  if (image.family === input.family && image.version && input.osVersion && releaseCycle(kb, input.family, input.osVersion) !== image.version && !image.runtime) {
     cautions.push(`moves from ${input.osId} ${input.osVersion} to ${image.version}`);
   }
   if (image.family !== input.family && input.family === 'ubuntu' && image.family === 'debian') cautions.push('Debian instead of Ubuntu: package versions differ');
   return { keeps, cautions };
 }
 
-function releaseMajor(version: string): string {
-  const parts = version.split('.');
-  return /^\d{2}\.\d{2}/.test(version) || parts[0] === '3' ? parts.slice(0, 2).join('.') : parts[0];
+/** The release cycle a version belongs to (`12.15` → `12`, `3.18.4` → `3.18`), or the version itself when unknown. */
+function releaseCycle(kb: KnowledgeBase, family: string, version: string): string {
+  const known = familyById(kb, family);
+  return (known && releaseOf(known, version)?.version) ?? version;
 }
 
 /** True when the alternative's libc cannot run the image's dynamically linked binaries. */
@@ -139,12 +140,13 @@ export function suggestAlternatives(kb: KnowledgeBase, input: SuggestInputs): Su
   const { images, moved } = candidates(kb, input);
   const shellNeeded = needsShell(input.main);
   const alternatives: BaseAlternative[] = [];
+  const managerOf = new Map(images.map((i) => [i.ref, i.packageManager]));
   for (const image of images) {
     if (image.ref === input.currentRef) continue;
     if (shellNeeded && !image.shell) continue;
     const saving = input.currentBytes - image.bytes;
     if (saving < Math.max(MIN_SAVING_BYTES, input.currentBytes * MIN_SAVING_SHARE)) continue;
-    const { keeps, cautions } = describe(input, image, moved);
+    const { keeps, cautions } = describe(kb, input, image, moved);
     alternatives.push({
       ref: image.ref,
       from: `FROM ${image.ref}`,
@@ -158,9 +160,12 @@ export function suggestAlternatives(kb: KnowledgeBase, input: SuggestInputs): Su
       estimate: image.estimate === true,
     });
   }
+  // Ranked by risk: a libc switch breaks the app at start-up, losing the package manager breaks the build;
+  // only then fewer cautions, then the bigger saving.
   const libcRisk = (a: BaseAlternative) => (isLibcSwitch(input.libc, a.libc) ? 1 : 0);
-  alternatives.sort((a, b) => libcRisk(a) - libcRisk(b) || a.cautions.length - b.cautions.length || b.estimatedSavingBytes - a.estimatedSavingBytes);
-  // Ranked by risk: an alternative that breaks nothing comes before a bigger saving that needs work.
+  const packageManagerLoss = (a: BaseAlternative) => (input.packageManager !== 'none' && managerOf.get(a.ref) === 'none' ? 1 : 0);
+  alternatives.sort((a, b) => libcRisk(a) - libcRisk(b) || packageManagerLoss(a) - packageManagerLoss(b)
+    || a.cautions.length - b.cautions.length || b.estimatedSavingBytes - a.estimatedSavingBytes);
   // One per family and variant: three tags of the same thing are one suggestion.
   const seen = new Set<string>();
   const picked = alternatives.filter((a) => {

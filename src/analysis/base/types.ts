@@ -59,6 +59,9 @@ export interface BaseGuess {
 export interface EolStatus {
   /** The product whose support ends (`Debian 11 (bullseye)`, `Node.js 18`). */
   subject: string;
+  /** The product and the release cycle alone (`Debian`, `12`), for the upgrade advice. */
+  product: string;
+  release: string;
   date: string;
   ended: boolean;
   /** Majors (or releases) newer than this one in the knowledge base. */
