@@ -70,7 +70,7 @@ export function ensureDebianBase(): Promise<string | undefined> {
 }
 
 /** Builds `tag` from a Dockerfile and context files with the legacy builder, saves it to `out`. */
-export async function buildAndSave(tag: string, dockerfile: string, files: Record<string, string>, out: string): Promise<void> {
+export async function buildAndSave(tag: string, dockerfile: string, files: Record<string, string | Buffer>, out: string): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'tsimage-i6-ctx-'));
   try {
     await writeFile(join(dir, 'Dockerfile'), dockerfile);

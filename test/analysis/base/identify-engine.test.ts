@@ -20,6 +20,7 @@ import eolBase from '../../../rules/eol-base.js';
 import { BUSYBOX_BASE, runCli } from '../../helpers.js';
 import { buildAndSave, DEBIAN_BASE, engineSkipReason, ensureDebianBase, removeImages, runIn } from './engine-images.js';
 import { knowledgeBase } from '../../../src/analysis/base/knowledge.js';
+import { elfHead } from '../../rules/base-context.js';
 
 /** EOL is judged against a fixed day so the expectations hold whenever the tests run. */
 const TODAY = new Date('2026-11-23T12:00:00Z');
@@ -44,7 +45,7 @@ interface Analyzed {
   tar: string;
 }
 
-async function buildAndAnalyze(tag: string, dockerfile: string, files: Record<string, string> = {}): Promise<Analyzed> {
+async function buildAndAnalyze(tag: string, dockerfile: string, files: Record<string, string | Buffer> = {}): Promise<Analyzed> {
   const tar = join(work, `${tag.replace(/[:/]/g, '_')}.tar`);
   built.push(tag);
   await buildAndSave(tag, dockerfile, files, tar);
@@ -238,6 +239,37 @@ describe('images built on the busybox base and on imitated bases', { skip }, () 
     assertSavings(base);
     assert.deepEqual(base.eol.map((e) => [e.subject, e.ended, e.behind]), [['Distroless Debian 12', false, 1]]);
     assert.deepEqual(findings.map((f) => [f.ruleId, f.fix]), [['smaller-base', 'FROM cgr.dev/chainguard/static:latest']]);
+  });
+
+  test('an IMITATION of node:18 on Debian 12 (node_version.h, dpkg status and a dynamic ELF head written here): Node 18 ended, Node 20 offered', async () => {
+    const rootfs = {
+      'rootfs/etc/os-release': 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nID=debian\n',
+      'rootfs/etc/debian_version': '12.6\n',
+      'rootfs/usr/lib/x86_64-linux-gnu/libc.so.6': 'imitation of glibc\n',
+      'rootfs/var/lib/dpkg/status': ['base-files', 'libc6', 'libstdc++6'].map((n) => `Package: ${n}\nStatus: install ok installed\nInstalled-Size: 100\nVersion: 1\n`).join('\n'),
+      'rootfs/usr/local/include/node/node_version.h': '#define NODE_MAJOR_VERSION 18\n#define NODE_MINOR_VERSION 20\n#define NODE_PATCH_VERSION 4\n',
+      // The head of a glibc-linked executable, as the real node binary is; it does not run.
+      'rootfs/usr/local/bin/node': elfHead('/lib64/ld-linux-x86-64.so.2'),
+    };
+    built.push('tsimage-i6-node-imitation:18');
+    await buildAndSave('tsimage-i6-node-imitation:18', [
+      `FROM ${BUSYBOX_BASE}`, 'COPY rootfs/ /',
+      'RUN dd if=/dev/zero of=/usr/local/imitation-filler bs=1000000 count=230 2>/dev/null', 'CMD ["node"]',
+    ].join('\n'), rootfs, join(work, 'node-base.tar'));
+    const { base, findings } = await buildAndAnalyze('tsimage-i6-node-app:1', 'FROM tsimage-i6-node-imitation:18\nCOPY app.js /app/app.js\nCMD ["node", "/app/app.js"]\n', { 'app.js': 'console.log(1)\n' });
+    assert.equal(base.os, 'debian');
+    assert.equal(base.family, 'node');
+    assert.deepEqual(base.runtimes.map((r) => [r.name, r.version, r.major, r.evidence]), [['node', '18.20.4', '18', '/usr/local/include/node/node_version.h']]);
+    assert.equal(base.guess.image, 'node:18');
+    assert.equal(base.packages.count, 3);
+    assert.equal(base.entrypoint[0].kind, 'elf-dynamic');
+    assert.equal(base.baseLayers, 3);
+    assert.deepEqual(base.alternatives.map((a) => a.ref), ['node:20-bookworm-slim', 'node:20-alpine']);
+    assertSavings(base);
+    assert.ok(base.alternatives.every((a) => a.cautions.some((c) => c.startsWith('moves Node.js from 18.20.4 to 20'))));
+    assert.match(base.alternatives[1].cautions[0], /^the image has glibc-linked binaries/, 'said before alpine is offered');
+    assert.deepEqual(base.eol.map((e) => [e.subject, e.ended, e.latest]), [['Debian 12 (bookworm)', false, '13'], ['Node.js 18', true, '24']]);
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.severity, f.fix]), [['eol-base', 'warning', 'move to Node.js 24'], ['smaller-base', 'info', 'FROM node:20-bookworm-slim']]);
   });
 });
 
