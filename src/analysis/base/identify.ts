@@ -83,15 +83,17 @@ function entrypointBinaries(image: Image, tree: FileTree): BinaryInfo[] {
   });
 }
 
-function detectLibc(tree: FileTree, main: BinaryInfo | undefined): { libc: Libc; evidence?: string } {
+function detectLibc(tree: FileTree, entrypoint: BinaryInfo[]): { libc: Libc; evidence?: string } {
   const glibc = GLIBC_FILES.find((p) => tree.resolve(p));
   const musl = MUSL_FILES.find((p) => tree.resolve(p));
-  // The program that runs decides; other binaries matter only when it does not tell.
-  if (main?.libc === 'glibc') return { libc: 'glibc', evidence: glibc ?? main.interpreter?.replace(/^\//, '') };
-  if (main?.libc === 'musl') return { libc: 'musl', evidence: musl };
+  // The programs that run decide; the libraries lying around matter only when they do not tell.
+  const linked = entrypoint.find((b) => b.libc === 'glibc' || b.libc === 'musl');
+  if (linked?.libc === 'glibc') return { libc: 'glibc', evidence: glibc ?? linked.interpreter?.replace(/^\//, '') };
+  if (linked?.libc === 'musl') return { libc: 'musl', evidence: musl ?? linked.interpreter?.replace(/^\//, '') };
   if (glibc) return { libc: 'glibc', evidence: glibc };
   if (musl) return { libc: 'musl', evidence: musl };
-  return { libc: main?.libc === 'none' ? 'none' : tree.resolve('bin/sh') ? 'none' : 'unknown' };
+  // Only static programs and no libc at all (busybox, a static Go server): nothing to keep.
+  return { libc: entrypoint.some((b) => b.kind === 'elf-static') ? 'none' : 'unknown' };
 }
 
 /**
@@ -113,7 +115,7 @@ export function identifyBase(image: Image, tree: FileTree, options: IdentifyOpti
   const baseRuntimes = runtimes.filter((r) => (tree.resolve(r.path)?.node.layerIndex ?? Infinity) < baseLayers);
   const entrypoint = entrypointBinaries(image, tree);
   const main = entrypoint[0];
-  const { libc, evidence: glibcEvidence } = detectLibc(tree, main);
+  const { libc, evidence: glibcEvidence } = detectLibc(tree, entrypoint);
   const labels = {
     baseName: image.config.Labels['org.opencontainers.image.base.name'] || undefined,
     baseDigest: image.config.Labels['org.opencontainers.image.base.digest'] || undefined,
@@ -128,7 +130,7 @@ export function identifyBase(image: Image, tree: FileTree, options: IdentifyOpti
   const currentBytes = baseLayers > 0 && baseLayers < image.layers.length ? baseBytes : guess.knownBytes ?? baseBytes;
   const suggestions = suggestAlternatives(kb, {
     family, osId: distro.id, osVersion: distro.version, libc, glibcEvidence: libc === 'glibc' ? glibcEvidence : undefined,
-    runtimes, main, packageManager: packages.manager, addedOnTop: packages.addedOnTop ?? [], installedPackages: packages.count ?? 0,
+    runtimes, main, packageManager: packages.manager, addedOnTop: packages.addedOnTop ?? [], installedPackages: packages.count,
     currentBytes, currentRef: guess.image,
   });
 

@@ -13,8 +13,8 @@ export interface SuggestInputs {
   main?: BinaryInfo;
   packageManager: PackageManager;
   addedOnTop: string[];
-  /** Packages the image has in all (base included): a base without them may lack what the app uses. */
-  installedPackages: number;
+  /** Packages the image has in all (base included): a base without them may lack what the app uses. Undefined: not known (rpm). */
+  installedPackages?: number;
   /** What the current base weighs: the measured base layers, else the known size of the guess. */
   currentBytes: number;
   currentRef?: string;
@@ -107,8 +107,11 @@ function describe(kb: KnowledgeBase, input: SuggestInputs, image: CatalogImage, 
       cautions.push(`the image starts ${shell}; ${image.ref} has only ash as /bin/sh (add ${shell}${image.packageManager === 'apk' ? ' with apk' : ''} or use sh)`);
     } else keeps.push('a shell');
   }
-  if (image.packageManager === 'none' && input.packageManager !== 'none' && input.installedPackages > 0 && !input.addedOnTop.length) {
-    cautions.push(`${image.ref} has none of the image's ${input.installedPackages} ${PM_NAMES[input.packageManager] ?? input.packageManager} packages: it fits only if the app needs nothing from them`);
+  if (image.packageManager === 'none' && input.packageManager !== 'none' && input.installedPackages !== 0 && !input.addedOnTop.length) {
+    cautions.push(`${image.ref} has none of the image's ${input.installedPackages ?? ''} ${PM_NAMES[input.packageManager] ?? input.packageManager} packages: it fits only if the app needs nothing from them`.replace('  ', ' '));
+  }
+  if (input.libc === 'unknown' && (image.libc === 'musl' || image.libc === 'glibc')) {
+    cautions.push(`which C library the image's programs need is not known: check that they run on ${image.libc}`);
   }
   if (image.variant === 'slim' && input.family === image.family) cautions.push('slim leaves out packages of the full image (compilers, headers, curl, git, ...): check that the app does not use them at run time');
   if (image.ref === 'scratch') cautions.push('scratch has no CA certificates, time zone data, /etc/passwd or /tmp: copy them in if the app needs TLS, time zones or a named user');
