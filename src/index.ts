@@ -3,6 +3,8 @@ export { analyzeModel, SCHEMA_VERSION, type AnalysisReport, type AnalyzedImage, 
 export { FileTree, type FsNode, type RemovedVersion, type RemovalCause } from './image/filesystem.js';
 export type * from './image/model.js';
 export { InputError, UsageError } from './errors.js';
+export { identifyBase } from './analysis/base/identify.js';
+export type * from './analysis/base/types.js';
 
 import { openImage, type OpenImageOptions } from './image/open.js';
 import { analyzeModel, type AnalysisReport } from './analysis/report.js';
