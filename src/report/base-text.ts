@@ -52,7 +52,8 @@ export function renderBaseSection(base: BaseReport): string[] {
     }
     for (const a of base.alternatives) {
       const approx = a.estimate ? '~' : '';
-      lines.push(`    ${chalk.bold(a.from.padEnd(42))} ${approx}${formatBytes(a.bytes).padStart(8)}  saves ${approx}${formatBytes(a.estimatedSavingBytes)} (${a.estimatedSavingBytes} bytes)`);
+      const download = a.compressedBytes !== undefined ? chalk.dim(`  (${approx}${formatBytes(a.compressedBytes)} download)`) : '';
+      lines.push(`    ${chalk.bold(a.from.padEnd(42))} ${approx}${formatBytes(a.bytes).padStart(8)}  saves ${approx}${formatBytes(a.estimatedSavingBytes)} (${a.estimatedSavingBytes} bytes)${download}`);
       for (const c of a.cautions) lines.push(`      ${chalk.yellow('caution:')} ${c}`);
       if (a.keeps.length) lines.push(`      keeps: ${a.keeps.join(', ')}`);
     }

@@ -156,6 +156,7 @@ export function suggestAlternatives(kb: KnowledgeBase, input: SuggestInputs): Su
       variant: image.variant,
       libc: image.libc,
       bytes: image.bytes,
+      compressedBytes: image.compressedBytes,
       estimatedSavingBytes: saving,
       keeps,
       cautions,

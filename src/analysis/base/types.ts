@@ -79,6 +79,8 @@ export interface BaseAlternative {
   libc: Libc;
   /** Uncompressed size the knowledge base gives for it. */
   bytes: number;
+  /** Its registry download (compressed layers), when the knowledge base gives one. */
+  compressedBytes?: number;
   estimatedSavingBytes: number;
   /** What the switch keeps (same runtime major, same libc, ...). */
   keeps: string[];
