@@ -69,7 +69,7 @@ export function ensureDebianBase(): Promise<string | undefined> {
   return debianBuild;
 }
 
-/** Builds `tag` from a Dockerfile and context files with the legacy builder, saves it to `out`. */
+/** Builds `tag` from a Dockerfile and context files with BuildKit (which leaves no intermediate images behind), saves it to `out`. */
 export async function buildAndSave(tag: string, dockerfile: string, files: Record<string, string | Buffer>, out: string): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'tsimage-i6-ctx-'));
   try {
@@ -78,7 +78,7 @@ export async function buildAndSave(tag: string, dockerfile: string, files: Recor
       await mkdir(join(dir, name, '..'), { recursive: true });
       await writeFile(join(dir, name), content);
     }
-    await docker(['build', '-q', '-t', tag, dir], { env: { DOCKER_BUILDKIT: '0' } });
+    await docker(['build', '-q', '-t', tag, dir], { env: { DOCKER_BUILDKIT: '1' } });
     await docker(['save', '-o', out, tag]);
   } finally {
     await rm(dir, { recursive: true, force: true });
