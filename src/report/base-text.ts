@@ -33,7 +33,7 @@ export function renderBaseSection(base: BaseReport): string[] {
   else {
     const size = p.installedBytes !== undefined ? `, ${formatBytes(p.installedBytes)} installed` : '';
     const added = p.addedOnTop?.length ? `; ${p.addedOnTop.length} added on top of the base: ${p.addedOnTop.slice(0, 8).join(', ')}${p.addedOnTop.length > 8 ? ', ...' : ''}` : '';
-    lines.push(`  Packages     ${p.count} ${p.manager} packages${size} (${p.source})${added}`);
+    lines.push(`  Packages     ${p.count} ${p.manager} packages${size}${p.source ? ` (${p.source})` : ''}${added}`);
   }
   if (base.runtimes.length) {
     lines.push(`  Runtimes     ${base.runtimes.map((r) => `${RUNTIME_NAMES[r.name]} ${r.version ?? r.major ?? '(version unknown)'}${chalk.dim(` (${r.evidence})`)}`).join(', ')}`);

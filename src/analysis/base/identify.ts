@@ -102,6 +102,7 @@ function detectLibc(tree: FileTree, entrypoint: BinaryInfo[]): { libc: Libc; evi
  */
 export function identifyBase(image: Image, tree: FileTree, options: IdentifyOptions = {}): BaseReport {
   const kb = options.kb ?? knowledgeBase;
+  const today = options.today ?? new Date();
   const text = (path: string) => readImageFile(image, tree, path)?.content.toString('utf8');
   const exists = (path: string) => tree.resolve(path) !== undefined;
   const binary = (path: string) => readImageFile(image, tree, path)?.content;
@@ -131,7 +132,7 @@ export function identifyBase(image: Image, tree: FileTree, options: IdentifyOpti
   const suggestions = suggestAlternatives(kb, {
     family, osId: distro.id, osVersion: distro.version, libc, glibcEvidence: libc === 'glibc' ? glibcEvidence : undefined,
     runtimes, main, packageManager: packages.manager, addedOnTop: packages.addedOnTop ?? [], installedPackages: packages.count,
-    currentBytes, currentRef: guess.image,
+    currentBytes, currentRef: guess.image, today,
   });
 
   return {
@@ -151,7 +152,7 @@ export function identifyBase(image: Image, tree: FileTree, options: IdentifyOpti
     boundary: boundary.reason,
     baseBytes,
     guess,
-    eol: eolStatuses(kb, family, distro, runtimes, options.today ?? new Date()),
+    eol: eolStatuses(kb, family, distro, runtimes, today),
     currentBytes,
     alternatives: suggestions.alternatives,
     noAlternativeReason: suggestions.reason,

@@ -1,4 +1,4 @@
-import { catalogImages, familyById, familyOfRuntime, releaseOf, sourceUrl, coerceVersion, type CatalogImage, type KnowledgeBase } from './knowledge.js';
+import { catalogImages, familyById, familyOfRuntime, isEnded, releaseOf, sourceUrl, coerceVersion, type CatalogImage, type KnowledgeBase } from './knowledge.js';
 import type { BaseAlternative, BinaryInfo, Libc, PackageManager, RuntimeInfo } from './types.js';
 import semver from 'semver';
 
@@ -18,6 +18,8 @@ export interface SuggestInputs {
   /** What the current base weighs: the measured base layers, else the known size of the guess. */
   currentBytes: number;
   currentRef?: string;
+  /** The day end-of-life is judged against: bases past it are not offered. */
+  today?: Date;
 }
 
 export interface Suggestions {
@@ -41,8 +43,11 @@ function needsShell(main: BinaryInfo | undefined): boolean {
   return !main || main.kind === 'script' || main.kind === 'missing' || main.kind === 'unknown' || main.isShell === true;
 }
 
-/** Images of the same runtime major; when the knowledge base has none for it, the nearest newer major. */
-function runtimeImages(kb: KnowledgeBase, images: CatalogImage[], runtime: RuntimeInfo): { images: CatalogImage[]; moved?: string } {
+/**
+ * Images of the same runtime major; when the knowledge base has none for it, the nearest newer major that is
+ * still supported (a move should not land on another ended release).
+ */
+function runtimeImages(kb: KnowledgeBase, images: CatalogImage[], runtime: RuntimeInfo, today: Date | undefined): { images: CatalogImage[]; moved?: string } {
   const family = familyOfRuntime(kb, runtime.name);
   const wanted = (family && releaseOf(family, runtime.version ?? runtime.major)?.version) ?? runtime.major;
   const same = images.filter((i) => i.runtime === runtime.name && i.runtimeVersion === wanted);
@@ -50,6 +55,10 @@ function runtimeImages(kb: KnowledgeBase, images: CatalogImage[], runtime: Runti
   const current = coerceVersion(wanted);
   const newer = [...new Set(images.filter((i) => i.runtime === runtime.name && i.runtimeVersion).map((i) => i.runtimeVersion!))]
     .filter((v) => current && coerceVersion(v) && semver.gt(coerceVersion(v)!, current))
+    .filter((v) => {
+      const release = family && releaseOf(family, v);
+      return !(today && release && isEnded(release, today));
+    })
     .sort((a, b) => semver.compare(coerceVersion(a)!, coerceVersion(b)!));
   if (!newer.length) return { images: [] };
   return { images: images.filter((i) => i.runtime === runtime.name && i.runtimeVersion === newer[0]), moved: newer[0] };
@@ -63,7 +72,7 @@ function candidates(kb: KnowledgeBase, input: SuggestInputs): { images: CatalogI
   }
   const runtime = input.runtimes.find((r) => r.name !== 'go' && images.some((i) => i.runtime === r.name));
   if (runtime) {
-    const found = runtimeImages(kb, images, runtime);
+    const found = runtimeImages(kb, images, runtime, input.today);
     return { images: found.images, moved: found.moved ? { runtime, to: found.moved } : undefined };
   }
   if (main?.kind === 'elf-dynamic' && !main.isShell) {
@@ -128,6 +137,17 @@ function releaseCycle(kb: KnowledgeBase, family: string, version: string): strin
   return (known && releaseOf(known, version)?.version) ?? version;
 }
 
+/** An older release of the same distribution, or one past its end of life: never a way forward. */
+function isOutdated(kb: KnowledgeBase, input: SuggestInputs, image: CatalogImage): boolean {
+  const family = familyById(kb, image.family);
+  const release = family && image.version ? releaseOf(family, image.version) : undefined;
+  if (release && input.today && isEnded(release, input.today)) return true;
+  if (image.family !== input.family || !image.version || !input.osVersion || image.runtime) return false;
+  const mine = coerceVersion(releaseCycle(kb, input.family, input.osVersion));
+  const theirs = coerceVersion(image.version);
+  return mine !== undefined && theirs !== undefined && semver.lt(theirs, mine);
+}
+
 /** True when the alternative's libc cannot run the image's dynamically linked binaries. */
 export function isLibcSwitch(current: Libc, alternative: Libc): boolean {
   return (current === 'glibc' && alternative === 'musl') || (current === 'musl' && alternative === 'glibc');
@@ -147,6 +167,7 @@ export function suggestAlternatives(kb: KnowledgeBase, input: SuggestInputs): Su
   for (const image of images) {
     if (image.ref === input.currentRef) continue;
     if (shellNeeded && !image.shell) continue;
+    if (isOutdated(kb, input, image)) continue;
     const saving = input.currentBytes - image.bytes;
     if (saving < Math.max(MIN_SAVING_BYTES, input.currentBytes * MIN_SAVING_SHARE)) continue;
     const { keeps, cautions } = describe(kb, input, image, moved);
@@ -170,14 +191,18 @@ export function suggestAlternatives(kb: KnowledgeBase, input: SuggestInputs): Su
   const packageManagerLoss = (a: BaseAlternative) => (input.packageManager !== 'none' && managerOf.get(a.ref) === 'none' ? 1 : 0);
   alternatives.sort((a, b) => libcRisk(a) - libcRisk(b) || packageManagerLoss(a) - packageManagerLoss(b)
     || a.cautions.length - b.cautions.length || b.estimatedSavingBytes - a.estimatedSavingBytes);
-  // One per family and variant: three tags of the same thing are one suggestion.
-  const seen = new Set<string>();
-  const picked = alternatives.filter((a) => {
-    const key = `${a.variant}:${a.ref.split(':')[0]}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  }).slice(0, MAX_ALTERNATIVES);
+  // One per repository and variant: three tags of the same thing are one suggestion. The one with the
+  // fewest cautions wins (the same release beats a move), then the newest release.
+  const keyOf = (a: BaseAlternative) => `${a.variant}:${a.ref.split(':')[0]}`;
+  const best = new Map<string, BaseAlternative>();
+  for (const a of alternatives) {
+    const other = best.get(keyOf(a));
+    const version = coerceVersion(a.ref.split(':')[1]);
+    const otherVersion = coerceVersion(other?.ref.split(':')[1]);
+    if (!other || a.cautions.length < other.cautions.length
+      || (a.cautions.length === other.cautions.length && version && otherVersion && semver.gt(version, otherVersion))) best.set(keyOf(a), a);
+  }
+  const picked = alternatives.filter((a) => best.get(keyOf(a)) === a).slice(0, MAX_ALTERNATIVES);
   if (picked.length) return { alternatives: picked };
   const why = shellNeeded
     ? `the app starts through ${input.main?.path ? `/${input.main.path}` : input.main?.command ?? 'an unknown command'}${input.main?.kind === 'script' ? ' (a script)' : input.main?.isShell ? ' (a shell)' : ''}, so the base must keep a shell, and no known base with one is smaller by at least ${MIN_SAVING_BYTES / 1e6} MB and ${MIN_SAVING_SHARE * 100} %`

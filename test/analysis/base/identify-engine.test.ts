@@ -172,7 +172,7 @@ describe('images built on the busybox base and on imitated bases', { skip }, () 
     assert.match(findings[0].message, /end of life on 2025-05-09/);
   });
 
-  test('an IMITATION of ubuntu 22.04 (os-release, dpkg status and a glibc file written here) offers Debian slim before busybox, alpine never first', async () => {
+  test('an IMITATION of ubuntu 22.04 (os-release, dpkg status and a glibc file written here) offers Ubuntu 24.04 and Debian 13 slim before busybox, alpine never first', async () => {
     const status = (name: string, version: string, kib: number, state = 'install ok installed') =>
       `Package: ${name}\nStatus: ${state}\nPriority: required\nInstalled-Size: ${kib}\nArchitecture: amd64\nVersion: ${version}\nDescription: ${name} (imitation)\n multi-line\n .\n description\n`;
     const rootfs = {
@@ -202,9 +202,10 @@ describe('images built on the busybox base and on imitated bases', { skip }, () 
     assert.equal(base.packages.installedBytes, (394 + 1864 + 7112 + 13592 + 3152) * 1024);
     assert.equal(base.baseLayers, 3);
     assert.equal(base.currentBytes, layerBytes[0] + layerBytes[1] + layerBytes[2]);
-    assert.deepEqual(base.alternatives.map((a) => a.ref), ['debian:12-slim', 'ubuntu:24.04', 'busybox:1.37-glibc']);
+    assert.deepEqual(base.alternatives.map((a) => a.ref), ['ubuntu:24.04', 'debian:13-slim', 'busybox:1.37-glibc']);
     assertSavings(base);
-    assert.ok(base.alternatives[0].cautions.includes('Debian instead of Ubuntu: package versions differ'));
+    assert.ok(base.alternatives[1].cautions.includes('Debian instead of Ubuntu: package versions differ'));
+    assert.ok(base.alternatives[0].cautions.includes('moves from ubuntu 22.04 to 24.04'));
     assert.deepEqual(base.eol.map((e) => [e.subject, e.ended, e.behind]), [['Ubuntu 22.04 (jammy)', false, 2]]);
     assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]).sort(), [['eol-base', 'info'], ['smaller-base', 'info']]);
   });
@@ -241,7 +242,7 @@ describe('images built on the busybox base and on imitated bases', { skip }, () 
     assert.deepEqual(findings.map((f) => [f.ruleId, f.fix]), [['smaller-base', 'FROM cgr.dev/chainguard/static:latest']]);
   });
 
-  test('an IMITATION of node:18 on Debian 12 (node_version.h, dpkg status and a dynamic ELF head written here): Node 18 ended, Node 20 offered', async () => {
+  test('an IMITATION of node:18 on Debian 12 (node_version.h, dpkg status and a dynamic ELF head written here): Node 18 ended, Node 22 offered (Node 20 ended too)', async () => {
     const rootfs = {
       'rootfs/etc/os-release': 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nID=debian\n',
       'rootfs/etc/debian_version': '12.6\n',
@@ -254,7 +255,7 @@ describe('images built on the busybox base and on imitated bases', { skip }, () 
     built.push('tsimage-i6-node-imitation:18');
     await buildAndSave('tsimage-i6-node-imitation:18', [
       `FROM ${BUSYBOX_BASE}`, 'COPY rootfs/ /',
-      'RUN dd if=/dev/zero of=/usr/local/imitation-filler bs=1000000 count=230 2>/dev/null', 'CMD ["node"]',
+      'RUN dd if=/dev/zero of=/usr/local/imitation-filler bs=1000000 count=300 2>/dev/null', 'CMD ["node"]',
     ].join('\n'), rootfs, join(work, 'node-base.tar'));
     const { base, findings } = await buildAndAnalyze('tsimage-i6-node-app:1', 'FROM tsimage-i6-node-imitation:18\nCOPY app.js /app/app.js\nCMD ["node", "/app/app.js"]\n', { 'app.js': 'console.log(1)\n' });
     assert.equal(base.os, 'debian');
@@ -264,12 +265,12 @@ describe('images built on the busybox base and on imitated bases', { skip }, () 
     assert.equal(base.packages.count, 3);
     assert.equal(base.entrypoint[0].kind, 'elf-dynamic');
     assert.equal(base.baseLayers, 3);
-    assert.deepEqual(base.alternatives.map((a) => a.ref), ['node:20-bookworm-slim', 'node:20-alpine']);
+    assert.deepEqual(base.alternatives.map((a) => a.ref), ['node:22-bookworm-slim', 'gcr.io/distroless/nodejs22-debian12', 'node:22-alpine']);
     assertSavings(base);
-    assert.ok(base.alternatives.every((a) => a.cautions.some((c) => c.startsWith('moves Node.js from 18.20.4 to 20'))));
-    assert.match(base.alternatives[1].cautions[0], /^the image has glibc-linked binaries/, 'said before alpine is offered');
+    assert.ok(base.alternatives.every((a) => a.cautions.some((c) => c.startsWith('moves Node.js from 18.20.4 to 22'))));
+    assert.match(base.alternatives[2].cautions[0], /^the image has glibc-linked binaries/, 'said before alpine is offered');
     assert.deepEqual(base.eol.map((e) => [e.subject, e.ended, e.latest]), [['Debian 12 (bookworm)', false, '13'], ['Node.js 18', true, '24']]);
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.severity, f.fix]), [['eol-base', 'warning', 'move to Node.js 24'], ['smaller-base', 'info', 'FROM node:20-bookworm-slim']]);
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.severity, f.fix]), [['eol-base', 'warning', 'move to Node.js 24'], ['smaller-base', 'info', 'FROM node:22-bookworm-slim']]);
   });
 });
 

@@ -10,14 +10,14 @@ const MB = 1_000_000;
 const glibcProgram: SuggestInputs = {
   family: 'debian', osId: 'debian', osVersion: '12', libc: 'glibc', glibcEvidence: 'usr/lib/x86_64-linux-gnu/libc.so.6', runtimes: [],
   main: { command: '/app/server', path: 'app/server', kind: 'elf-dynamic', libc: 'glibc' }, packageManager: 'dpkg', addedOnTop: [], installedPackages: 0,
-  currentBytes: 12 * MB, currentRef: 'debian:12',
+  currentBytes: 12 * MB, currentRef: 'debian:12', today: new Date('2026-11-23T12:00:00Z'),
 };
 
 test('alpine is offered to a glibc program only with the glibc caution first, and after every glibc base', () => {
   const { alternatives } = suggestAlternatives(knowledgeBase, glibcProgram);
-  assert.deepEqual(alternatives.map((a) => a.ref), ['cgr.dev/chainguard/glibc-dynamic:latest', 'alpine:3.22']);
+  assert.deepEqual(alternatives.map((a) => a.ref), ['cgr.dev/chainguard/glibc-dynamic:latest', 'alpine:3.23']);
   assert.match(alternatives[1].cautions[0], /^the image has glibc-linked binaries \(\/usr\/lib\/x86_64-linux-gnu\/libc\.so\.6\): they will not run on musl/);
-  assert.equal(alternatives[1].estimatedSavingBytes, 12 * MB - 8_300_000);
+  assert.equal(alternatives[1].estimatedSavingBytes, 12 * MB - 8_400_000);
 });
 
 test('the text section says glibc before the first alpine FROM line', () => {
@@ -27,7 +27,7 @@ test('the text section says glibc before the first alpine FROM line', () => {
   const lines = renderBaseSection(base).join('\n');
   const warning = lines.indexOf('the image has glibc-linked binaries; the musl (Alpine) options below need them rebuilt');
   assert.ok(warning > 0, lines);
-  assert.ok(warning < lines.indexOf('FROM alpine:3.22'), lines);
+  assert.ok(warning < lines.indexOf('FROM alpine:3.23'), lines);
 });
 
 test('a Node.js 22 image keeps Node 22: slim and distroless first, alpine last with the glibc caution', () => {
@@ -49,6 +49,15 @@ test('a Python version the knowledge base has no image of moves to the nearest n
   });
   assert.deepEqual(alternatives.map((a) => a.ref), ['python:3.11-slim-bookworm', 'gcr.io/distroless/python3-debian12', 'python:3.11-alpine']);
   assert.ok(alternatives.every((a) => a.cautions.some((c) => c.startsWith('moves Python from 3.10 to 3.11'))));
+});
+
+test('an older or ended release is never offered, and of several tags the newest comes', () => {
+  const shellImage: SuggestInputs = { ...glibcProgram, main: { command: 'bash', path: 'usr/bin/bash', kind: 'elf-dynamic', libc: 'glibc', isShell: true }, currentBytes: 200 * MB };
+  const refs = suggestAlternatives(knowledgeBase, shellImage).alternatives.map((a) => a.ref);
+  assert.deepEqual(refs, ['debian:12-slim', 'debian:13', 'busybox:1.37-glibc']);
+  const all = suggestAlternatives(knowledgeBase, { ...shellImage, libc: 'musl', family: 'alpine', osId: 'alpine', osVersion: '3.18.4', packageManager: 'apk', currentBytes: 20 * MB, currentRef: 'alpine:3.18' });
+  // alpine:3.20 ended 2026-04-01; 3.22 and 3.23 are supported: the newest is offered.
+  assert.deepEqual(all.alternatives.map((a) => a.ref), ['alpine:3.23', 'busybox:1.37-musl', 'busybox:1.37-glibc']);
 });
 
 test('nothing is suggested when the base is unknown', () => {
