@@ -83,7 +83,7 @@ function entrypointBinaries(image: Image, tree: FileTree): BinaryInfo[] {
   });
 }
 
-function detectLibc(tree: FileTree, entrypoint: BinaryInfo[]): { libc: Libc; evidence?: string } {
+function detectLibc(tree: FileTree, entrypoint: BinaryInfo[], shellHead?: () => Buffer | undefined): { libc: Libc; evidence?: string } {
   const glibc = GLIBC_FILES.find((p) => tree.resolve(p));
   const musl = MUSL_FILES.find((p) => tree.resolve(p));
   // The programs that run decide; the libraries lying around matter only when they do not tell.
@@ -92,8 +92,11 @@ function detectLibc(tree: FileTree, entrypoint: BinaryInfo[]): { libc: Libc; evi
   if (linked?.libc === 'musl') return { libc: 'musl', evidence: musl ?? linked.interpreter?.replace(/^\//, '') };
   if (glibc) return { libc: 'glibc', evidence: glibc };
   if (musl) return { libc: 'musl', evidence: musl };
-  // Only static programs and no libc at all (busybox, a static Go server): nothing to keep.
-  return { libc: entrypoint.some((b) => b.kind === 'elf-static') ? 'none' : 'unknown' };
+  // Only static programs and no libc at all (busybox, a static Go server): nothing to keep. Without an
+  // entrypoint, the shell tells (busybox is captured whole).
+  const shell = shellHead?.();
+  const static_ = entrypoint.some((b) => b.kind === 'elf-static') || (shell !== undefined && inspectExecutable(shell).kind === 'elf-static');
+  return { libc: static_ ? 'none' : 'unknown' };
 }
 
 /**
@@ -116,7 +119,7 @@ export function identifyBase(image: Image, tree: FileTree, options: IdentifyOpti
   const baseRuntimes = runtimes.filter((r) => (tree.resolve(r.path)?.node.layerIndex ?? Infinity) < baseLayers);
   const entrypoint = entrypointBinaries(image, tree);
   const main = entrypoint[0];
-  const { libc, evidence: glibcEvidence } = detectLibc(tree, entrypoint);
+  const { libc, evidence: glibcEvidence } = detectLibc(tree, entrypoint, () => binary('bin/sh'));
   const labels = {
     baseName: image.config.Labels['org.opencontainers.image.base.name'] || undefined,
     baseDigest: image.config.Labels['org.opencontainers.image.base.digest'] || undefined,

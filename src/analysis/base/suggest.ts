@@ -204,7 +204,9 @@ export function suggestAlternatives(kb: KnowledgeBase, input: SuggestInputs): Su
   }
   const picked = alternatives.filter((a) => best.get(keyOf(a)) === a).slice(0, MAX_ALTERNATIVES);
   if (picked.length) return { alternatives: picked };
-  const why = shellNeeded
+  const why = !input.main
+    ? `the image names no ENTRYPOINT or CMD, so the base must keep a shell to be usable, and no known base with one is smaller by at least ${MIN_SAVING_BYTES / 1e6} MB and ${MIN_SAVING_SHARE * 100} %`
+    : shellNeeded
     ? `the app starts through ${input.main?.path ? `/${input.main.path}` : input.main?.command ?? 'an unknown command'}${input.main?.kind === 'script' ? ' (a script)' : input.main?.isShell ? ' (a shell)' : ''}, so the base must keep a shell, and no known base with one is smaller by at least ${MIN_SAVING_BYTES / 1e6} MB and ${MIN_SAVING_SHARE * 100} %`
     : `no known base that keeps what the image needs is smaller by at least ${MIN_SAVING_BYTES / 1e6} MB and ${MIN_SAVING_SHARE * 100} %`;
   return { alternatives: [], reason: why };
