@@ -46,3 +46,14 @@ test('an image with no release file, package database or shell is guessed as scr
   assert.deepEqual([base.os, base.family, base.guess.image, base.guess.confidence, base.packages.count], ['unknown', 'scratch', 'scratch', 'low', 0]);
   assert.deepEqual(base.entrypoint.map((b) => b.kind), ['unknown']);
 });
+
+test('the committed samples: busybox 1.35.0 found in /bin/busybox, captured during the one pass, in every format', async () => {
+  const { openImage } = await import('../../../src/image/open.js');
+  const { analyzeModel } = await import('../../../src/analysis/report.js');
+  const { sample } = await import('../../helpers.js');
+  for (const name of ['export.tar', 'good.docker.tar', 'waste.oci.tar', 'waste.oci-zstd']) {
+    const base = analyzeModel(await openImage(sample(name))).report.base!;
+    assert.deepEqual([base.os, base.version, base.family, base.libc, base.packages.count, base.baseBytes > 1_900_000], ['busybox', '1.35.0', 'busybox', 'none', 0, true], name);
+    assert.deepEqual(base.alternatives, [], name);
+  }
+});
