@@ -5,6 +5,8 @@ export { renderDockerfile } from './analysis/dockerfile/render.js';
 export { FileTree, type FsNode, type RemovedVersion, type RemovalCause } from './image/filesystem.js';
 export type * from './image/model.js';
 export { InputError, UsageError } from './errors.js';
+export { identifyBase } from './analysis/base/identify.js';
+export type * from './analysis/base/types.js';
 
 import { openImage, type OpenImageOptions } from './image/open.js';
 import { analyzeModel, type AnalysisReport } from './analysis/report.js';

@@ -1,5 +1,7 @@
 import { FileTree } from '../image/filesystem.js';
 import type { Image } from '../image/model.js';
+import { identifyBase } from './base/identify.js';
+import type { BaseReport } from './base/types.js';
 import { diveEfficiency } from './dive-efficiency.js';
 import { reconstructDockerfile, type ReconstructedInstruction } from './dockerfile/reconstruct.js';
 import { renderDockerfile } from './dockerfile/render.js';
@@ -67,8 +69,8 @@ export interface AnalysisReport {
   instructions?: ReportInstruction[];
   /** Added by the rule engine (issue 4). */
   findings?: unknown[];
-  /** Added by base-image identification (issue 6). */
-  base?: unknown;
+  /** What the image is built on and smaller bases that keep it working (src/analysis/base). */
+  base?: BaseReport;
 }
 
 /** One instruction of the reconstruction as the JSON report carries it (RuleInstruction plus provenance). */
@@ -81,7 +83,7 @@ export interface AnalyzedImage {
 }
 
 /** Pure: the image model in, the report object out. Never prints, never exits. */
-export function analyzeModel(image: Image): AnalyzedImage {
+export function analyzeModel(image: Image, options: { today?: Date } = {}): AnalyzedImage {
   const tree = FileTree.fromLayers(image.layers);
   const waste = computeWaste(tree, image.layers);
   const dive = diveEfficiency(image.layers);
@@ -135,6 +137,7 @@ export function analyzeModel(image: Image): AnalyzedImage {
     },
     notes: image.notes,
   };
+  report.base = identifyBase(image, tree, { today: options.today });
   // The reconstruction reads free-form history text: a bug there must cost the Dockerfile, not the report.
   try {
     const reconstruction = reconstructDockerfile(image);

@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import Table from 'cli-table3';
 import type { AnalysisReport } from '../analysis/report.js';
+import { renderBaseSection } from './base-text.js';
 import { formatBytes, formatPercent } from './bytes.js';
 
 export interface TextOptions {
@@ -88,5 +89,6 @@ export function renderText(report: AnalysisReport, options: TextOptions = {}): s
     lines.push(chalk.bold('Dockerfile (reconstructed from the history)'));
     for (const line of report.dockerfile.trimEnd().split('\n')) lines.push(line === '' ? '' : `  ${line}`);
   }
+  if (report.base) lines.push('', ...renderBaseSection(report.base));
   return lines.join('\n') + '\n';
 }

@@ -73,7 +73,10 @@ export function baseCapturePredicate(rawConfig: Record<string, unknown>): Captur
   const exact = new Set<string>();
   const prefixes: { dir: string; name: string }[] = [];
   for (const command of startCommands(config)) {
-    for (const candidate of commandCandidates(command, config)) {
+    // Merged-/usr distributions (Debian 12, Ubuntu, Fedora) make /bin a symlink to usr/bin: the tar stores
+    // /bin/bash as usr/bin/bash, and a symlink cannot be followed while one layer is read.
+    const merged = commandCandidates(command, config).flatMap((c) => (/^s?bin\//.test(c) ? [c, `usr/${c}`] : [c]));
+    for (const candidate of new Set(merged)) {
       exact.add(candidate);
       const slash = candidate.lastIndexOf('/');
       prefixes.push({ dir: slash === -1 ? '' : candidate.slice(0, slash), name: candidate.slice(slash + 1) });

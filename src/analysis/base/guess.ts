@@ -108,10 +108,11 @@ export function guessBase(kb: KnowledgeBase, inputs: GuessInputs): FamilyGuess {
   const family = familyOfOs(kb, distro.id);
   if (family) {
     const release = releaseOf(family, distro.version);
-    const version = release?.version ?? distro.version?.split('.')[0];
+    // A release the knowledge base lacks keeps the version the image states (busybox `1.35.0`).
+    const version = release?.version ?? distro.version;
     const candidates = images.filter((i) => i.family === family.id && i.version === version && (i.variant !== 'distroless' && i.variant !== 'static'));
     const image = closestImage(candidates, inputs.baseBytes);
-    reasons.push(`${distro.evidence.join(', ') || family.name} say ${distro.prettyName ?? `${family.name} ${distro.version ?? ''}`}`);
+    reasons.push(`${distro.prettyName ?? `${family.name} ${distro.version ?? ''}`.trim()} (from ${distro.evidence.join(', ') || 'the package database'})`);
     if (image && candidates.length > 1) reasons.push(`size closest to ${image.ref}`);
     return {
       family: family.id,
@@ -136,6 +137,8 @@ export function eolStatuses(kb: KnowledgeBase, family: string, distro: DistroInf
     const newer = newerReleases(f, release);
     statuses.push({
       subject: `${label} ${release.version}${release.codename && !release.codename.startsWith('debian') ? ` (${release.codename})` : ''}`,
+      product: label,
+      release: release.version,
       date: release.eol,
       ended: isEnded(release, today),
       behind: newer.length,

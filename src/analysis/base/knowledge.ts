@@ -86,7 +86,8 @@ export function catalogImages(kb: KnowledgeBase): CatalogImage[] {
 /** `3.12-slim-bookworm` → 3.12.0, `12.5` → 12.5.0, `jdk-21.0.2+13` → 21.0.2. */
 export function coerceVersion(text: string | undefined): semver.SemVer | undefined {
   if (!text) return undefined;
-  return semver.coerce(text.replace(/^jdk-?/, '')) ?? undefined;
+  // semver.coerce gives up on a leading zero (`22.04` → null), which Ubuntu versions all have.
+  return semver.coerce(text.replace(/^jdk-?/, '').replace(/(^|\.)0+(\d)/g, '$1$2')) ?? undefined;
 }
 
 /**

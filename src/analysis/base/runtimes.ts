@@ -1,3 +1,5 @@
+import semver from 'semver';
+import { coerceVersion } from './knowledge.js';
 import type { FileTree } from '../../image/filesystem.js';
 import type { InstalledPackage, RuntimeInfo } from './types.js';
 
@@ -107,7 +109,8 @@ function dotnet(i: RuntimeInputs): RuntimeInfo | undefined {
   for (const root of ['usr/share/dotnet', 'usr/lib/dotnet']) {
     const versions = childNames(i.tree, `${root}/shared/Microsoft.NETCore.App`).filter((n) => /^\d+\.\d+\.\d+/.test(n));
     if (!versions.length) continue;
-    const version = versions.sort().at(-1)!;
+    // By version, not by text: 8.0.10 is newer than 8.0.2.
+    const version = versions.sort((a, b) => semver.compare(coerceVersion(a) ?? '0.0.0', coerceVersion(b) ?? '0.0.0')).at(-1)!;
     return { name: 'dotnet', version, major: major(version), path: `${root}/shared/Microsoft.NETCore.App/${version}`, evidence: 'Microsoft.NETCore.App directory' };
   }
   return undefined;

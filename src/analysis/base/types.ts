@@ -59,6 +59,9 @@ export interface BaseGuess {
 export interface EolStatus {
   /** The product whose support ends (`Debian 11 (bullseye)`, `Node.js 18`). */
   subject: string;
+  /** The product and the release cycle alone (`Debian`, `12`), for the upgrade advice. */
+  product: string;
+  release: string;
   date: string;
   ended: boolean;
   /** Majors (or releases) newer than this one in the knowledge base. */
@@ -72,8 +75,12 @@ export interface BaseAlternative {
   ref: string;
   from: string;
   variant: string;
+  /** The C library its binaries use (`none` for static-only bases such as scratch). */
+  libc: Libc;
   /** Uncompressed size the knowledge base gives for it. */
   bytes: number;
+  /** Its registry download (compressed layers), when the knowledge base gives one. */
+  compressedBytes?: number;
   estimatedSavingBytes: number;
   /** What the switch keeps (same runtime major, same libc, ...). */
   keeps: string[];
