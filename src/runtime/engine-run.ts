@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { FileTree } from '../image/filesystem.js';
 import type { EntryType } from '../image/model.js';
 import { sortChanges, totalsOf, changeKindOf, type ChangeSet, type FileChange } from './change-set.js';
-import { EngineClient } from './engine-client.js';
+import { EngineClient, EngineError } from './engine-client.js';
 import type { EngineEndpoint } from './engine-endpoint.js';
 import {
   containerChanges, createContainer, followLogs, getContainerArchive, imageExists, killContainer, loadImageArchive,
-  removeContainer, removeImage, startContainer, statContainerPath, waitContainer, type PathStat,
+  removeContainer, removeImage, startContainer, statContainerPath, waitContainer, type ContainerSpec, type PathStat,
 } from './engine-api.js';
 import { dockerSaveStream } from './docker-save-stream.js';
 import { exportFromEngine } from './export-changes.js';
@@ -15,6 +15,9 @@ import type { RunOptions, RunOutcome } from './run-options.js';
 
 /** Label on every container tsimage creates, so leftovers can be found (`docker ps -a --filter label=tsimage.run`). */
 export const RUN_LABEL = 'tsimage.run';
+
+/** Limits low enough for any host, used only when the engine's defaults cannot be applied. */
+const FALLBACK_ULIMITS = [{ Name: 'nofile', Soft: 1024, Hard: 1024 }, { Name: 'nproc', Soft: 4096, Hard: 4096 }];
 
 /** Go's os.FileMode type bits, as in X-Docker-Container-Path-Stat. */
 function typeOfGoMode(mode: number): EntryType {
@@ -51,6 +54,8 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
   let loadStartedFor: string | undefined;
   const notes: string[] = [...opened.image.notes];
   const cleanup: string[] = [];
+  // Ends the long-polling wait and log requests if the run fails half-way, so no socket keeps the process alive.
+  const streams = new AbortController();
   try {
     client = await EngineClient.connect(endpoint, options.signal);
     options.log(`engine: ${client.info.flavour} ${client.info.version ?? ''} at ${client.info.endpoint}, API ${client.info.apiVersion}`);
@@ -74,22 +79,39 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
 
     options.signal?.throwIfAborted();
     const entrypoint = options.entrypoint === undefined ? undefined : options.entrypoint === '' ? [''] : [options.entrypoint];
-    containerId = await createContainer(client, {
+    const spec = {
       Image: runImage,
       Cmd: options.command.length ? options.command : undefined,
       Entrypoint: entrypoint,
       User: options.user,
       Labels: { [RUN_LABEL]: '1' },
       network: options.network,
-    }, `tsimage-run-${randomBytes(6).toString('hex')}`);
-    const id = containerId;
+    };
     const engine = client;
-
-    // Wait is registered before start so an instant exit is not missed.
-    const waiting = waitContainer(engine, id, 'next-exit');
-    waiting.catch(() => {});
-    await startContainer(engine, id);
-    const logs = followLogs(engine, id, options.onOutput).catch((error) => notes.push(`output stream ended early: ${(error as Error).message}`));
+    const createAndStart = async (ulimits?: ContainerSpec['ulimits']) => {
+      containerId = await createContainer(engine, { ...spec, ulimits }, `tsimage-run-${randomBytes(6).toString('hex')}`);
+      // Wait is registered before start so an instant exit is not missed.
+      const waiting = waitContainer(engine, containerId, 'next-exit', streams.signal);
+      waiting.catch(() => {});
+      await startContainer(engine, containerId);
+      return { waiting };
+    };
+    let waiting: Promise<number>;
+    try {
+      ({ waiting } = await createAndStart());
+    } catch (error) {
+      // Podman raises RLIMIT_NOFILE/NPROC to its own defaults; where the host's hard limits are lower (a
+      // confined service) runc fails with "error setting rlimit". Lowered limits still run the command.
+      if (!(error instanceof EngineError) || !/setting rlimit/.test(error.message) || !containerId) throw error;
+      await removeContainer(engine, containerId);
+      containerId = undefined;
+      notes.push(`the engine could not apply its default resource limits (${error.message.replace(/^.*?(error setting rlimit[^:]*).*$/s, '$1')}); ran with nofile=${FALLBACK_ULIMITS[0].Hard}, nproc=${FALLBACK_ULIMITS[1].Hard}`);
+      ({ waiting } = await createAndStart(FALLBACK_ULIMITS));
+    }
+    const id = containerId!;
+    const logs = followLogs(engine, id, options.onOutput, streams.signal).catch((error) => {
+      if (!streams.signal.aborted) notes.push(`output stream ended early: ${(error as Error).message}`);
+    });
 
     let timedOut = false;
     const kill = () => killContainer(engine, id).catch(() => {});
@@ -127,6 +149,9 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
       return change;
     });
     sortChanges(changes);
+    if (engine.info.flavour === 'podman' && changes.some((c) => c.path === 'etc' && c.kind === 'changed') && !changes.some((c) => c.path.startsWith('etc/'))) {
+      notes.push('podman creates mount points for /etc/hosts, /etc/hostname and /etc/resolv.conf in the container, so /etc shows as changed');
+    }
 
     let exportResult;
     if (options.exportDir) {
@@ -146,6 +171,7 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
       exportResult,
     };
   } finally {
+    streams.abort();
     // Cleanup runs on success, error, timeout and abort alike; its own failures are reported, not thrown over the first error.
     if (client && containerId) await removeContainer(client, containerId).catch((error) => cleanup.push(`container ${containerId}: ${(error as Error).message}`));
     // A load interrupted by Ctrl-C may still have finished inside the engine.
