@@ -3,6 +3,7 @@ import { isUserFacingError } from '../errors.js';
 import { STDIN_ARGUMENT } from '../archive/open-input.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { runCommand } from './commands/run.js';
+import { diffCommand } from './commands/diff.js';
 import { configureColor, log } from './io.js';
 
 export const EXIT_CODES_HELP = `Exit codes:
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     .usage('$0 <command> [options]')
     .command(analyzeCommand as any)
     .command(runCommand as any)
+    .command(diffCommand as any)
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
     .option('color', { type: 'boolean', describe: 'colour the terminal report (NO_COLOR is honoured)' })
     .demandCommand(1, 'name a command: analyze')

@@ -1,0 +1,197 @@
+import { FileTree } from '../image/filesystem.js';
+import type { EntryType, Image, ImageConfig, LayerEntry } from '../image/model.js';
+import { diffPackages, type PackageDiff } from './package-diff.js';
+
+/**
+ * `tsimage diff A B`: what changed from image A to image B, as one plain serializable object (schema
+ * `tsimage.image-diff/v1`); `--format json` is this object, text and Markdown are views of it.
+ * Files are compared on the squashed filesystems (what a container of each would see), so a file
+ * deleted in a later layer does not count, and a file rewritten with the same bytes is not a change.
+ */
+export interface FileDiff {
+  path: string;
+  kind: 'added' | 'removed' | 'changed';
+  type: EntryType;
+  sizeA?: number;
+  sizeB?: number;
+  /** What differs for a changed path: content, size, type, mode, owner, link target. */
+  what?: string[];
+}
+
+export interface LayerDiff {
+  index: number;
+  /** same: both images have this layer at this position (same diff_id); changed: both have a layer here, different ones. */
+  kind: 'same' | 'changed' | 'added' | 'removed';
+  diffIdA?: string;
+  diffIdB?: string;
+  bytesA?: number;
+  bytesB?: number;
+  createdByA?: string;
+  createdByB?: string;
+}
+
+export interface ValueChange<T> { key: string; a?: T; b?: T }
+
+export interface ImageDiff {
+  schema: 'tsimage.image-diff/v1';
+  a: { source: string; name: string; digest?: string; layers: number; bytes: number };
+  b: { source: string; name: string; digest?: string; layers: number; bytes: number };
+  identical: boolean;
+  files: FileDiff[];
+  fileTotals: { added: number; removed: number; changed: number; addedBytes: number; removedBytes: number; changedBytes: number };
+  layers: LayerDiff[];
+  /** Layers the images share from the bottom (same diff_ids in the same order): the common base. */
+  sharedBaseLayers: number;
+  history: { common: number; removed: string[]; added: string[] };
+  config: ValueChange<unknown>[];
+  env: ValueChange<string>[];
+  labels: ValueChange<string>[];
+  packages: PackageDiff;
+}
+
+function entryType(entry: LayerEntry | undefined, isDir: boolean): EntryType {
+  return entry?.type ?? (isDir ? 'directory' : 'file');
+}
+
+function flatten(tree: FileTree): Map<string, { type: EntryType; entry?: LayerEntry }> {
+  const out = new Map<string, { type: EntryType; entry?: LayerEntry }>();
+  for (const [path, node] of tree.walk()) out.set(path, { type: entryType(node.entry, node.children !== undefined), entry: node.entry });
+  return out;
+}
+
+function fileDifferences(a: LayerEntry | undefined, b: LayerEntry | undefined, typeA: EntryType, typeB: EntryType): string[] {
+  if (typeA !== typeB) return ['type'];
+  if (!a || !b) return [];
+  const what: string[] = [];
+  if (a.type === 'file') {
+    if (a.size !== b.size) what.push('size');
+    // Same size: the sha1 the scan kept decides; without it (not computed), mtime is the best evidence.
+    else if (a.contentHash && b.contentHash ? a.contentHash !== b.contentHash : a.mtime !== b.mtime) what.push('content');
+  }
+  if ((a.type === 'symlink' || a.type === 'hardlink') && a.linkTarget !== b.linkTarget) what.push('link target');
+  if ((a.mode & 0o7777) !== (b.mode & 0o7777)) what.push('mode');
+  if (a.uid !== b.uid || a.gid !== b.gid) what.push('owner');
+  return what;
+}
+
+function diffFiles(treeA: FileTree, treeB: FileTree): FileDiff[] {
+  const left = flatten(treeA);
+  const right = flatten(treeB);
+  const files: FileDiff[] = [];
+  const sizeOf = (e?: LayerEntry) => (e?.type === 'file' ? e.size : 0);
+  for (const [path, b] of right) {
+    const a = left.get(path);
+    if (!a) {
+      files.push({ path, kind: 'added', type: b.type, sizeB: sizeOf(b.entry) });
+      continue;
+    }
+    const what = fileDifferences(a.entry, b.entry, a.type, b.type);
+    if (what.length) files.push({ path, kind: 'changed', type: b.type, sizeA: sizeOf(a.entry), sizeB: sizeOf(b.entry), what });
+  }
+  for (const [path, a] of left) if (!right.has(path)) files.push({ path, kind: 'removed', type: a.type, sizeA: sizeOf(a.entry) });
+  return files.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+}
+
+function diffLayers(a: Image, b: Image): { layers: LayerDiff[]; shared: number } {
+  const layers: LayerDiff[] = [];
+  let shared = 0;
+  while (shared < a.layers.length && shared < b.layers.length && a.layers[shared].diffId === b.layers[shared].diffId) shared++;
+  for (let i = 0; i < Math.max(a.layers.length, b.layers.length); i++) {
+    const la = a.layers[i];
+    const lb = b.layers[i];
+    const kind = !la ? 'added' : !lb ? 'removed' : la.diffId === lb.diffId ? 'same' : 'changed';
+    layers.push({
+      index: i, kind,
+      diffIdA: la?.diffId, diffIdB: lb?.diffId,
+      bytesA: la?.bytes, bytesB: lb?.bytes,
+      createdByA: la?.createdBy, createdByB: lb?.createdBy,
+    });
+  }
+  return { layers, shared };
+}
+
+function diffHistory(a: Image, b: Image): ImageDiff['history'] {
+  const left = a.history.map((h) => h.createdBy);
+  const right = b.history.map((h) => h.createdBy);
+  let common = 0;
+  while (common < left.length && common < right.length && left[common] === right[common]) common++;
+  return { common, removed: left.slice(common), added: right.slice(common) };
+}
+
+const CONFIG_KEYS: (keyof ImageConfig)[] = ['Cmd', 'Entrypoint', 'User', 'WorkingDir', 'ExposedPorts', 'Volumes', 'Healthcheck', 'StopSignal', 'Shell', 'OnBuild'];
+
+function same(x: unknown, y: unknown): boolean {
+  return JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
+}
+
+function diffConfig(a: ImageConfig, b: ImageConfig): ValueChange<unknown>[] {
+  const changes: ValueChange<unknown>[] = [];
+  for (const key of CONFIG_KEYS) {
+    const norm = (v: unknown) => (Array.isArray(v) && (key === 'ExposedPorts' || key === 'Volumes') ? [...v].sort() : v);
+    const va = norm(a[key]);
+    const vb = norm(b[key]);
+    const empty = (v: unknown) => v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+    if (empty(va) && empty(vb)) continue;
+    if (!same(va, vb)) changes.push({ key, a: va, b: vb });
+  }
+  return changes;
+}
+
+function diffRecords(a: Record<string, string>, b: Record<string, string>): ValueChange<string>[] {
+  const changes: ValueChange<string>[] = [];
+  for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    if (a[key] !== b[key]) changes.push({ key, ...(key in a ? { a: a[key] } : {}), ...(key in b ? { b: b[key] } : {}) });
+  }
+  return changes;
+}
+
+function envRecord(env: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of env) {
+    const eq = item.indexOf('=');
+    out[eq === -1 ? item : item.slice(0, eq)] = eq === -1 ? '' : item.slice(eq + 1);
+  }
+  return out;
+}
+
+const imageSummary = (image: Image) => ({
+  source: image.source, name: image.name, digest: image.digest, layers: image.layers.length,
+  bytes: image.layers.reduce((sum, l) => sum + l.bytes, 0),
+});
+
+export function diffImages(a: Image, b: Image): ImageDiff {
+  const treeA = FileTree.fromLayers(a.layers);
+  const treeB = FileTree.fromLayers(b.layers);
+  const files = diffFiles(treeA, treeB);
+  const fileTotals = { added: 0, removed: 0, changed: 0, addedBytes: 0, removedBytes: 0, changedBytes: 0 };
+  for (const f of files) {
+    if (f.type === 'directory') continue;
+    fileTotals[f.kind]++;
+    if (f.kind === 'added') fileTotals.addedBytes += f.sizeB ?? 0;
+    if (f.kind === 'removed') fileTotals.removedBytes += f.sizeA ?? 0;
+    if (f.kind === 'changed') fileTotals.changedBytes += (f.sizeB ?? 0) - (f.sizeA ?? 0);
+  }
+  const { layers, shared } = diffLayers(a, b);
+  const history = diffHistory(a, b);
+  const config = diffConfig(a.config, b.config);
+  const env = diffRecords(envRecord(a.config.Env), envRecord(b.config.Env));
+  const labels = diffRecords(a.config.Labels, b.config.Labels);
+  const packages = diffPackages(a, b, { a: treeA, b: treeB });
+  const identical = files.length === 0 && layers.every((l) => l.kind === 'same') && history.removed.length === 0 && history.added.length === 0
+    && config.length === 0 && env.length === 0 && labels.length === 0 && packages.changes.length === 0;
+  return {
+    schema: 'tsimage.image-diff/v1',
+    a: imageSummary(a),
+    b: imageSummary(b),
+    identical,
+    files,
+    fileTotals,
+    layers,
+    sharedBaseLayers: shared,
+    history,
+    config,
+    env,
+    labels,
+    packages,
+  };
+}
