@@ -12,6 +12,7 @@ import { dockerSaveStream } from './docker-save-stream.js';
 import { exportFromEngine } from './export-changes.js';
 import { openImageForRuntime } from './opened-image.js';
 import type { RunOptions, RunOutcome } from './run-options.js';
+import { runFindings } from './run-findings.js';
 
 /** Label on every container tsimage creates, so leftovers can be found (`docker ps -a --filter label=tsimage.run`). */
 export const RUN_LABEL = 'tsimage.run';
@@ -157,6 +158,7 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
     if (options.exportDir) {
       exportResult = await exportFromEngine(changes, options.exportDir, (path) => getContainerArchive(engine, id, path));
     }
+    const judged = runFindings(opened.image, { engine: { name: engineName }, command: options.command, changes });
     return {
       schema: 'tsimage.run-changes/v1',
       engine: { name: engineName, version: engine.info.version, apiVersion: engine.info.apiVersion, endpoint: engine.info.endpoint },
@@ -168,7 +170,9 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
       changes,
       totals: totalsOf(changes),
       notes,
+      findings: judged.findings,
       exportResult,
+      analysis: judged.report,
     };
   } finally {
     streams.abort();

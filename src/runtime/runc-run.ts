@@ -12,6 +12,7 @@ import { openImageForRuntime } from './opened-image.js';
 import { compareSnapshots, snapshotRootfs } from './rootfs-snapshot.js';
 import { buildRuntimeSpec, processArgs, resolveUser, RUNTIME_MOUNT_ROOTS } from './runc-spec.js';
 import type { RunOptions, RunOutcome } from './run-options.js';
+import { runFindings } from './run-findings.js';
 import { unpackRootfs } from './unpack-rootfs.js';
 
 /** runc, else crun (same CLI); undefined when neither is installed. */
@@ -112,6 +113,7 @@ export async function runWithRunc(options: RunOptions & { runtime?: string }): P
     const after = await snapshotRootfs(rootfs, skip);
     const changes = compareSnapshots(before, after);
     const exportResult = options.exportDir ? await exportFromRootfs(changes, rootfs, options.exportDir) : undefined;
+    const judged = runFindings(opened.image, { engine: { name: 'runc' }, command: options.command, changes });
     return {
       schema: 'tsimage.run-changes/v1',
       engine: { name: 'runc', version: runtimeVersion(binary), endpoint: binary },
@@ -123,7 +125,9 @@ export async function runWithRunc(options: RunOptions & { runtime?: string }): P
       changes,
       totals: totalsOf(changes),
       notes,
+      findings: judged.findings,
       exportResult,
+      analysis: judged.report,
     };
   } finally {
     if (created) runtimeCommand(binary, stateDir, ['delete', '--force', id]);

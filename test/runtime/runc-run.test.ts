@@ -83,3 +83,16 @@ test('runc: abort (Ctrl-C) kills the container and cleans up', { skip }, async (
   await assert.rejects(runWithRunc(options), /interrupted by SIGINT/);
   assert.deepEqual(await bundlesLeft(), leftBefore);
 });
+
+test('runc CLI: the run\'s findings feed the rule engine and any reporter (--report sarif)', { skip }, async () => {
+  const { runCli } = await import('../helpers.js');
+  const { code, stdout, stderr } = await runCli(['run', sample('good.docker.tar'), '--engine', 'runc', '--report', 'sarif', '--', 'sh', '-c', 'head -c 3000 /dev/zero > /tmp/scratch']);
+  assert.equal(code, 0, stderr);
+  const sarif = JSON.parse(stdout);
+  const results = sarif.runs[0].results;
+  assert.equal(results.length, 1);
+  assert.equal(results[0].ruleId, 'run-leaves-temp-files');
+  assert.match(results[0].message.text, /left 1 file \(3\.00 kB\) in \/tmp/);
+  assert.match(stderr, /^A \/tmp\/scratch {2}3\.00 kB$/m, 'the change report went to stderr');
+  assert.match(stderr, /^warning run-leaves-temp-files: /m);
+});

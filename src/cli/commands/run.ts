@@ -3,10 +3,12 @@ import { UsageError } from '../../errors.js';
 import { renderChangeSetJson, renderChangeSetText, type ChangeSet } from '../../runtime/change-set.js';
 import { resolveEngineEndpoint } from '../../runtime/engine-endpoint.js';
 import { runInEngine } from '../../runtime/engine-run.js';
+import { RUN_RULES } from '../../runtime/run-findings.js';
 import { runWithRunc } from '../../runtime/runc-run.js';
 import { parseDuration, type RunOptions, type RunOutcome } from '../../runtime/run-options.js';
 import { imageInputOptions, openOptions, type ImageInputArgs } from './analyze.js';
 import { log, writeOutput } from '../io.js';
+import { formatNames, reporters, type FormatName } from '../../report/index.js';
 
 interface RunArgs extends ImageInputArgs {
   command?: string[];
@@ -18,6 +20,7 @@ interface RunArgs extends ImageInputArgs {
   entrypoint?: string;
   user?: string;
   format: 'text' | 'json';
+  report?: FormatName;
   output?: string;
   setExitCode?: (code: number) => void;
 }
@@ -41,7 +44,8 @@ export const runCommand = {
       .option('user', { alias: 'u', type: 'string', describe: 'run as this user (name, uid, user:group) instead of the image\'s User' })
       .option('export', { type: 'string', describe: 'copy the added and changed files into this directory' })
       .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'change report format' })
-      .option('output', { alias: 'o', type: 'string', describe: 'write the change report to this file instead of stdout' }),
+      .option('output', { alias: 'o', type: 'string', describe: 'write the change report to this file instead of stdout' })
+      .option('report', { choices: formatNames, describe: 'print the run\'s rule findings as this report (sarif, markdown, ...) on stdout; the change report then goes to stderr unless -o' }),
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const timeoutMs = parseDuration(args.timeout);
     if (timeoutMs === undefined || timeoutMs <= 0) throw new UsageError(`--timeout: not a duration: ${args.timeout}`);
@@ -83,12 +87,19 @@ export const runCommand = {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
-    const { exportResult, ...changeSet } = result;
+    const { exportResult, analysis, ...changeSet } = result;
     if (exportResult) {
       log(`exported ${exportResult.written.length} file(s) to ${args.export}`);
       for (const refused of exportResult.refused) log(`not exported: ${refused}`);
     }
     if (changeSet.timedOut) log(`tsimage: the command ran past --timeout ${args.timeout} and was killed`);
-    await writeOutput(args.format === 'json' ? renderChangeSetJson(changeSet) : renderChangeSetText(changeSet), args.output);
+    const changeReport = args.format === 'json' ? renderChangeSetJson(changeSet) : renderChangeSetText(changeSet);
+    if (args.report && analysis) {
+      if (args.output) await writeOutput(changeReport, args.output);
+      else process.stderr.write(changeReport);
+      await writeOutput(reporters[args.report](analysis, { rules: RUN_RULES }), undefined);
+    } else {
+      await writeOutput(changeReport, args.output);
+    }
   },
 };
