@@ -63,7 +63,7 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
     if (client.info.flavour !== engineName) notes.push(`--engine ${engineName} was asked for but the engine at ${endpoint.label} is ${client.info.flavour}`);
     const tree = FileTree.fromLayers(opened.image.layers);
 
-    const { stream, imageId } = await dockerSaveStream(opened.input.store, opened.resolved);
+    const { stream, imageId } = await dockerSaveStream(opened);
     let runImage = imageId;
     if (await imageExists(client, imageId)) {
       stream.destroy();

@@ -54,6 +54,25 @@ test('a command that adds, changes and deletes files gives exactly those changes
   await assertNothingLeft(fresh!.imageId);
 });
 
+test('OCI archives load too: gzip layers as stored, zstd layers decompressed for Docker 20.10', { skip }, async (t) => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const run = promisify(execFile);
+  if (await run('skopeo', ['--version']).then(() => false, () => true)) { t.skip('skopeo is not installed (it converts the test image to OCI)'); return; }
+  const oci = join(fresh!.dir, 'image.oci.tar');
+  const zstd = join(fresh!.dir, 'image.zstd');
+  await run('skopeo', ['copy', '-q', `docker-archive:${fresh!.archive}`, `oci-archive:${oci}:t`]);
+  await run('skopeo', ['copy', '-q', '--dest-compress', '--dest-compress-format', 'zstd', `docker-archive:${fresh!.archive}`, `oci:${zstd}:t`]);
+  for (const archive of [oci, zstd]) {
+    const options = collectingOptions(archive, { command: ['cat', '/etc/marker'] });
+    const set = await runInEngine(resolveEngineEndpoint('docker'), 'docker', options);
+    assert.equal(set.exitCode, 0, `${archive}: ${options.stderr()}`);
+    assert.equal(set.image.loaded, true);
+    assert.equal(options.stdout(), 'marker\n');
+    await assertNothingLeft(fresh!.imageId);
+  }
+});
+
 test('an image already in the engine is used and left there', { skip }, async () => {
   const options = collectingOptions(sample('good.docker.tar'), { command: ['true'] });
   const before = (await listImages(client)).map((i) => i.Id);
