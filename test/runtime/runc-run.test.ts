@@ -96,3 +96,23 @@ test('runc CLI: the run\'s findings feed the rule engine and any reporter (--rep
   assert.match(stderr, /^A \/tmp\/scratch {2}3\.00 kB$/m, 'the change report went to stderr');
   assert.match(stderr, /^warning run-leaves-temp-files: /m);
 });
+
+test('runc: the overlay upper dir and the before/after comparison give the same changes', { skip }, async () => {
+  const overlay = collectingOptions(sample('good.docker.tar'));
+  const viaOverlay = await runWithRunc(process.getuid?.() === 0 ? { ...overlay, changeDetection: 'overlay' } : overlay);
+  const snapshot = collectingOptions(sample('good.docker.tar'));
+  const viaSnapshot = await runWithRunc({ ...snapshot, changeDetection: 'snapshot' });
+  assert.deepEqual(comparable(viaSnapshot), scenarioChanges(122, 40));
+  assert.deepEqual(comparable(viaOverlay), comparable(viaSnapshot));
+});
+
+test('runc (overlay): a deleted directory is one line, as docker diff shows it', { skip: skip ?? (process.getuid?.() !== 0 ? 'overlay mounts need root' : undefined) }, async () => {
+  const leftBefore = await bundlesLeft();
+  const options = collectingOptions(sample('good.docker.tar'), { command: ['rm', '-rf', '/home/app'] });
+  const set = await runWithRunc({ ...options, changeDetection: 'overlay' });
+  assert.deepEqual(comparable(set), [
+    { path: 'home', kind: 'changed', type: 'directory' },
+    { path: 'home/app', kind: 'deleted', type: 'directory' },
+  ]);
+  assert.deepEqual(await bundlesLeft(), leftBefore, 'nothing left mounted or on disk');
+});
