@@ -41,7 +41,8 @@ function sections(d: ImageDiff): { title: string; lines: string[] }[] {
     lines: d.layers.filter((l) => l.kind !== 'same').map((l) => {
       const size = l.kind === 'added' ? `+${formatBytes(l.bytesB ?? 0)}` : l.kind === 'removed' ? `-${formatBytes(l.bytesA ?? 0)}` : `${formatBytes(l.bytesA ?? 0)} -> ${formatBytes(l.bytesB ?? 0)} (${signed((l.bytesB ?? 0) - (l.bytesA ?? 0))})`;
       const by = l.kind === 'removed' ? l.createdByA : l.createdByB;
-      return `${l.index} ${l.kind} ${size}${by ? `  ${by.slice(0, 100)}` : ''}`;
+      const where = l.kind === 'added' ? `B${l.indexB}` : l.kind === 'removed' ? `A${l.indexA}` : `A${l.indexA}/B${l.indexB}`;
+      return `${where} ${l.kind} ${size}${by ? `  ${by.slice(0, 100)}` : ''}`;
     }),
   });
   out.push({

@@ -19,8 +19,14 @@ export interface FileDiff {
 }
 
 export interface LayerDiff {
-  index: number;
-  /** same: both images have this layer at this position (same diff_id); changed: both have a layer here, different ones. */
+  /** The layer's index in A and in B (one is absent for an added or removed layer). */
+  indexA?: number;
+  indexB?: number;
+  /**
+   * same: the same diff_id in both, in the same order (a longest common subsequence, so a layer inserted in
+   * the middle does not make every later one differ); changed: a layer of each side between the same
+   * common layers, paired in order; added / removed: the ones left over.
+   */
   kind: 'same' | 'changed' | 'added' | 'removed';
   diffIdA?: string;
   diffIdB?: string;
@@ -92,20 +98,41 @@ function diffFiles(treeA: FileTree, treeB: FileTree): FileDiff[] {
   return files.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }
 
+/** Index pairs of the longest common subsequence of two id lists (layer counts are small: O(n*m) is fine). */
+function commonSubsequence(x: string[], y: string[]): [number, number][] {
+  const table = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
+  for (let i = x.length - 1; i >= 0; i--) {
+    for (let j = y.length - 1; j >= 0; j--) table[i][j] = x[i] === y[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+  }
+  const pairs: [number, number][] = [];
+  for (let i = 0, j = 0; i < x.length && j < y.length;) {
+    if (x[i] === y[j]) { pairs.push([i, j]); i++; j++; } else if (table[i + 1][j] >= table[i][j + 1]) i++; else j++;
+  }
+  return pairs;
+}
+
 function diffLayers(a: Image, b: Image): { layers: LayerDiff[]; shared: number } {
-  const layers: LayerDiff[] = [];
   let shared = 0;
   while (shared < a.layers.length && shared < b.layers.length && a.layers[shared].diffId === b.layers[shared].diffId) shared++;
-  for (let i = 0; i < Math.max(a.layers.length, b.layers.length); i++) {
-    const la = a.layers[i];
-    const lb = b.layers[i];
-    const kind = !la ? 'added' : !lb ? 'removed' : la.diffId === lb.diffId ? 'same' : 'changed';
-    layers.push({
-      index: i, kind,
+  const describe = (kind: LayerDiff['kind'], i?: number, j?: number): LayerDiff => {
+    const la = i === undefined ? undefined : a.layers[i];
+    const lb = j === undefined ? undefined : b.layers[j];
+    return {
+      indexA: i, indexB: j, kind,
       diffIdA: la?.diffId, diffIdB: lb?.diffId,
       bytesA: la?.bytes, bytesB: lb?.bytes,
       createdByA: la?.createdBy, createdByB: lb?.createdBy,
-    });
+    };
+  };
+  const layers: LayerDiff[] = [];
+  const anchors = [...commonSubsequence(a.layers.map((l) => l.diffId), b.layers.map((l) => l.diffId)), [a.layers.length, b.layers.length] as [number, number]];
+  let i = 0;
+  let j = 0;
+  for (const [ai, bj] of anchors) {
+    while (i < ai && j < bj) layers.push(describe('changed', i++, j++));
+    while (i < ai) layers.push(describe('removed', i++, undefined));
+    while (j < bj) layers.push(describe('added', undefined, j++));
+    if (ai < a.layers.length) layers.push(describe('same', i++, j++));
   }
   return { layers, shared };
 }

@@ -38,6 +38,7 @@ test('good -> waste: files added and removed with their sizes, the shared base l
   assert.deepEqual(d.fileTotals, { added: 5, removed: 1, changed: 0, addedBytes: 202404, removedBytes: 136, changedBytes: 0 });
   assert.equal(d.sharedBaseLayers, 1, 'both are FROM the busybox base');
   assert.deepEqual(d.layers.map((l) => l.kind), ['same', 'changed', 'changed', ...Array(9).fill('added')]);
+  assert.deepEqual([d.layers[2].indexA, d.layers[2].indexB, d.layers[3].indexA, d.layers[3].indexB], [2, 2, undefined, 3]);
   assert.equal(d.layers[2].bytesB, 300000, 'per-layer sizes: waste layer 2 wrote big.bin');
   assert.equal(d.history.common, 1);
   assert.deepEqual(d.config.map((c) => c.key), ['Cmd', 'Entrypoint', 'WorkingDir', 'ExposedPorts', 'Healthcheck']);
@@ -125,7 +126,26 @@ test('CLI: --format json is the diff object, --exit-code gives 1 when the images
   assert.equal(differs.code, 1);
   assert.match(differs.stdout, /^## Image diff\n/);
   assert.match(differs.stdout, /### Layers \(7 -> 8; 1 shared from the bottom/);
+  assert.match(differs.stdout, /^B7 added \+0 B {2}RUN/m);
   const missing = await runCli(['diff', sample('good.docker.tar'), 'nope.tar']);
   assert.equal(missing.code, 2);
   assert.ok(!hasStackTrace(missing.stderr));
+});
+
+test('a layer inserted in the middle is one added layer; the layers after it are still the same', async () => {
+  const base = { entries: [{ name: 'bin/tool', content: 'tool' }] };
+  const app = { entries: [{ name: 'app/main', content: 'main program' }] };
+  const conf = { entries: [{ name: 'app/conf', content: 'k=v' }] };
+  const extra = { entries: [{ name: 'opt/extra.bin', content: 'x'.repeat(1000) }] };
+  await withCrafted([base, app, conf], [base, extra, app, { entries: [{ name: 'app/conf', content: 'k=w' }] }], async (a, b) => {
+    const d = diffImages(await openImage(a), await openImage(b));
+    assert.deepEqual(d.layers.map((l) => [l.kind, l.indexA, l.indexB]), [
+      ['same', 0, 0],
+      ['added', undefined, 1],
+      ['same', 1, 2],
+      ['changed', 2, 3],
+    ]);
+    assert.equal(d.layers[1].bytesB, 1000);
+    assert.equal(d.sharedBaseLayers, 1);
+  });
 });
