@@ -95,6 +95,8 @@ test('runc CLI: the run\'s findings feed the rule engine and any reporter (--rep
   assert.match(results[0].message.text, /left 1 file \(3\.00 kB\) in \/tmp/);
   assert.match(stderr, /^A \/tmp\/scratch {2}3\.00 kB$/m, 'the change report went to stderr');
   assert.match(stderr, /^warning run-leaves-temp-files: /m);
+  const gated = await runCli(['run', sample('good.docker.tar'), '--engine', 'runc', '--fail-on', 'warning', '--', 'sh', '-c', 'head -c 3000 /dev/zero > /tmp/scratch']);
+  assert.equal(gated.code, 1, '--fail-on warning turns the finding into a failed gate');
 });
 
 test('runc: the overlay upper dir and the before/after comparison give the same changes', { skip }, async () => {

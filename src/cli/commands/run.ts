@@ -8,6 +8,8 @@ import { runWithRunc } from '../../runtime/runc-run.js';
 import { parseDuration, type RunOptions, type RunOutcome } from '../../runtime/run-options.js';
 import { imageInputOptions, openOptions, type ImageInputArgs } from './analyze.js';
 import { log, writeOutput } from '../io.js';
+import { exitCodeFor } from '../exit-code.js';
+import type { FailOn } from '../../lint/config.js';
 import { formatNames, reporters, type FormatName } from '../../report/index.js';
 
 interface RunArgs extends ImageInputArgs {
@@ -21,6 +23,7 @@ interface RunArgs extends ImageInputArgs {
   user?: string;
   format: 'text' | 'json';
   report?: FormatName;
+  failOn: FailOn;
   output?: string;
   setExitCode?: (code: number) => void;
 }
@@ -45,6 +48,7 @@ export const runCommand = {
       .option('export', { type: 'string', describe: 'copy the added and changed files into this directory' })
       .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'change report format' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the change report to this file instead of stdout' })
+      .option('fail-on', { choices: ['error', 'warning', 'info', 'none'] as const, default: 'error' as const, describe: 'exit 1 when a finding of the run is at or above this severity' })
       .option('report', { choices: formatNames, describe: 'print the run\'s rule findings as this report (sarif, markdown, ...) on stdout; the change report then goes to stderr unless -o' }),
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const timeoutMs = parseDuration(args.timeout);
@@ -101,5 +105,6 @@ export const runCommand = {
     } else {
       await writeOutput(changeReport, args.output);
     }
+    args.setExitCode?.(exitCodeFor(changeSet.findings, [], args.failOn));
   },
 };
