@@ -72,7 +72,17 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
       options.log(`loading ${opened.image.name} into the engine`);
       options.signal?.throwIfAborted();
       loadStartedFor = imageId;
-      const loaded = await loadImageArchive(client, stream, options.signal);
+      // Ctrl-C does not cut the upload: with the connection closed we could not know whether the engine
+      // still registers the image (a race seen in testing: the whole archive was already in the socket).
+      // The load is let finish, then the image is removed like any loaded one.
+      const waitNote = () => options.log('tsimage: waiting for the engine to finish loading, then removing the image');
+      options.signal?.addEventListener('abort', waitNote, { once: true });
+      let loaded;
+      try {
+        loaded = await loadImageArchive(client, stream);
+      } finally {
+        options.signal?.removeEventListener('abort', waitNote);
+      }
       loadedImage = loaded.ids[0] ?? imageId;
       runImage = loadedImage;
       if (loadedImage !== imageId) notes.push(`the engine gave the loaded image id ${loadedImage}, not the config digest ${imageId}`);

@@ -152,6 +152,18 @@ test('CLI: Ctrl-C stops the container, removes it and the loaded image, exit 130
   await assertNothingLeft(fresh!.imageId);
 });
 
+test('abort while the image is being loaded: the load finishes, then the image is removed; nothing is left', { skip }, async () => {
+  for (const delay of [0, 50, 300]) {
+    const controller = new AbortController();
+    const options = collectingOptions(fresh!.archive, {
+      signal: controller.signal,
+      log: (message) => { if (message.startsWith('loading')) setTimeout(() => controller.abort(new Error('interrupted by SIGINT')), delay); },
+    });
+    await assert.rejects(runInEngine(resolveEngineEndpoint('docker'), 'docker', options), /interrupted by SIGINT|aborted/i);
+    await assertNothingLeft(fresh!.imageId);
+  }
+});
+
 test('CLI: an engine that cannot be reached is one line on stderr, exit 2', async () => {
   const { code, stderr } = await runCli(['run', sample('good.docker.tar'), '--host', 'unix:///nonexistent/docker.sock', '--', 'true']);
   assert.equal(code, 2);

@@ -2,7 +2,7 @@ import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { renderChangeSetJson, renderChangeSetText, type ChangeSet } from '../../runtime/change-set.js';
 import { resolveEngineEndpoint } from '../../runtime/engine-endpoint.js';
-import { runInEngine } from '../../runtime/engine-run.js';
+import { runInEngine, RUN_LABEL } from '../../runtime/engine-run.js';
 import { RUN_RULES } from '../../runtime/run-findings.js';
 import { runWithRunc } from '../../runtime/runc-run.js';
 import { parseDuration, type RunOptions, type RunOutcome } from '../../runtime/run-options.js';
@@ -55,7 +55,11 @@ export const runCommand = {
     if (timeoutMs === undefined || timeoutMs <= 0) throw new UsageError(`--timeout: not a duration: ${args.timeout}`);
     const controller = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
-      if (controller.signal.aborted) return;
+      if (controller.signal.aborted) {
+        // A second Ctrl-C: the user will not wait for the cleanup. Say what may be left.
+        log(`tsimage: ${signal} again: exiting now; a container labelled ${RUN_LABEL} or a loaded image may be left (docker ps -a --filter label=${RUN_LABEL})`);
+        process.exit(130);
+      }
       log(`tsimage: ${signal}: stopping the container and cleaning up`);
       controller.abort(new Error(`interrupted by ${signal}`));
     };
