@@ -82,6 +82,11 @@ export async function runWithRunc(options: RunOptions & { runtime?: string; chan
     }
     const env = config.Env.length ? config.Env : ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'];
     const rootless = process.getuid?.() !== 0;
+    // Rootless, the user namespace maps only the caller to container root (no newuidmap/subuid ranges):
+    // another uid cannot exist inside, and runc fails with "cannot set uid to unmapped user".
+    if (rootless && (user.uid !== 0 || user.gid !== 0)) {
+      throw new UsageError(`rootless runc maps only your own uid, as root inside the container; the image runs as ${options.user ?? config.User} (${user.uid}:${user.gid}). Pass --user 0 to run it as root inside, or run tsimage as root`);
+    }
     const skip = new Set(RUNTIME_MOUNT_ROOTS);
     let before: Awaited<ReturnType<typeof snapshotRootfs>> | undefined;
     if (options.changeDetection !== 'snapshot') {

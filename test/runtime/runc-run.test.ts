@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { sample } from '../helpers.js';
 import { findOciRuntime, runWithRunc } from '../../src/runtime/runc-run.js';
-import { collectingOptions, comparable, scenarioChanges } from './scenario.js';
+import { collectingOptions, comparable, scenarioChanges, SCENARIO_COMMAND } from './scenario.js';
 
 /** The daemonless engine, on committed samples (no Docker needed). */
 const runtime = findOciRuntime();
@@ -117,4 +117,33 @@ test('runc (overlay): a deleted directory is one line, as docker diff shows it',
     { path: 'home/app', kind: 'deleted', type: 'directory' },
   ]);
   assert.deepEqual(await bundlesLeft(), leftBefore, 'nothing left mounted or on disk');
+});
+
+test('runc rootless (as an unprivileged user): the same exact changes with --user 0; the image\'s user is refused clearly', { skip: skip ?? (process.getuid?.() !== 0 ? 'already not root: the other tests run rootless' : undefined) }, async (t) => {
+  const { execFile } = await import('node:child_process');
+  const { mkdtemp, chmod, rm } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { cliPath } = await import('../helpers.js');
+  const probe = spawnSync('su', ['nobody', '-s', '/bin/sh', '-c', 'unshare -Ur true']);
+  if (probe.status !== 0) { t.skip('cannot become nobody with a user namespace here (su or unprivileged user namespaces missing)'); return; }
+  const home = await mkdtemp(join(tmpdir(), 'tsimage-i7-rootless-'));
+  await chmod(home, 0o777);
+  const asNobody = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const quoted = [process.execPath, cliPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    execFile('su', ['nobody', '-s', '/bin/sh', '-c', `cd ${home} && HOME=${home} XDG_RUNTIME_DIR=${home} NO_COLOR=1 ${quoted}`], { timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+  try {
+    const ok = await asNobody(['run', sample('good.docker.tar'), '--engine', 'runc', '--user', '0', '--format', 'json', '--', ...SCENARIO_COMMAND]);
+    assert.equal(ok.code, 0, ok.stderr);
+    const set = JSON.parse(ok.stdout);
+    assert.deepEqual(comparable(set), scenarioChanges(122, 40));
+    assert.ok(set.notes.some((n: string) => /comparing the rootfs before and after/.test(n)), 'no overlay mount without root: the snapshot comparison was used');
+    const refused = await asNobody(['run', sample('good.docker.tar'), '--engine', 'runc', '--', 'id']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /rootless runc maps only your own uid.*the image runs as app \(10001:10001\)\. Pass --user 0/);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
 });
