@@ -137,12 +137,14 @@ function diffLayers(a: Image, b: Image): { layers: LayerDiff[]; shared: number }
   return { layers, shared };
 }
 
+/** History entries in common (in order, as a longest common subsequence) and the ones only one side has. */
 function diffHistory(a: Image, b: Image): ImageDiff['history'] {
   const left = a.history.map((h) => h.createdBy);
   const right = b.history.map((h) => h.createdBy);
-  let common = 0;
-  while (common < left.length && common < right.length && left[common] === right[common]) common++;
-  return { common, removed: left.slice(common), added: right.slice(common) };
+  const pairs = commonSubsequence(left, right);
+  const inA = new Set(pairs.map(([i]) => i));
+  const inB = new Set(pairs.map(([, j]) => j));
+  return { common: pairs.length, removed: left.filter((_, i) => !inA.has(i)), added: right.filter((_, j) => !inB.has(j)) };
 }
 
 const CONFIG_KEYS: (keyof ImageConfig)[] = ['Cmd', 'Entrypoint', 'User', 'WorkingDir', 'ExposedPorts', 'Volumes', 'Healthcheck', 'StopSignal', 'Shell', 'OnBuild'];

@@ -149,3 +149,13 @@ test('a layer inserted in the middle is one added layer; the layers after it are
     assert.equal(d.sharedBaseLayers, 1);
   });
 });
+
+test('history: entries in common are matched in order, so one inserted instruction is one added line', async () => {
+  const base = { entries: [{ name: 'bin/tool', content: 'tool' }] };
+  const app = { entries: [{ name: 'app/main', content: 'main program' }] };
+  await withCrafted([base, app], [base, { entries: [{ name: 'opt/x', content: 'x' }] }, app], async (a, b) => {
+    const d = diffImages(await openImage(a), await openImage(b));
+    // craftDockerArchive gives every layer the created_by `/bin/sh -c true`.
+    assert.deepEqual(d.history, { common: 2, removed: [], added: ['/bin/sh -c true'] });
+  });
+});
