@@ -4,6 +4,7 @@ import { STDIN_ARGUMENT } from '../archive/open-input.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { dockerfileCommand } from './commands/dockerfile.js';
 import { runCommand } from './commands/run.js';
+import { diffCommand } from './commands/diff.js';
 import { configureColor, log } from './io.js';
 
 export const EXIT_CODES_HELP = `Exit codes:
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(analyzeCommand as any)
     .command(runCommand as any)
     .command(dockerfileCommand as any)
+    .command(diffCommand as any)
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
     .option('color', { type: 'boolean', describe: 'colour the terminal report (NO_COLOR is honoured)' })
     .demandCommand(1, 'name a command: analyze')

@@ -35,4 +35,13 @@ export interface ImageRuleContext {
   image: Image;
   tree: FileTree;
   report: AnalysisReport;
+  /** What `tsimage run` saw the image's command do (issue 7); absent for a static analysis. */
+  run?: RunObservation;
+}
+
+/** The files one run of the image added, changed and deleted (the shape of src/runtime/change-set.ts). */
+export interface RunObservation {
+  engine: string;
+  command: string[];
+  changes: { path: string; kind: 'added' | 'changed' | 'deleted'; type?: string; size?: number; sizeBefore?: number }[];
 }

@@ -1,5 +1,6 @@
 import type { EntryType } from '../image/model.js';
 import { formatBytes } from '../report/bytes.js';
+import type { Finding } from '../lint/types.js';
 
 /**
  * What one `tsimage run` did to the container's filesystem: the machine-readable result of the run, and
@@ -9,7 +10,7 @@ import { formatBytes } from '../report/bytes.js';
  *   { schema, engine: {name, version?, apiVersion?, endpoint?}, image: {source, id?, name, loaded},
  *     command: string[], exitCode: number | null, timedOut: boolean, durationMs,
  *     changes: [{ path, kind: 'added'|'changed'|'deleted', type?, size?, sizeBefore? }],
- *     totals: { added, changed, deleted, addedBytes, changedBytes, deletedBytes }, notes: string[] }
+ *     totals: { added, changed, deleted, addedBytes, changedBytes, deletedBytes }, notes: string[], findings: Finding[] }
  *
  * `size` is the size after the run (added/changed), `sizeBefore` the size in the image (changed/deleted).
  * Directories are listed like Docker lists them (a directory whose entries changed is `changed`).
@@ -35,6 +36,8 @@ export interface ChangeSet {
   changes: FileChange[];
   totals: { added: number; changed: number; deleted: number; addedBytes: number; changedBytes: number; deletedBytes: number };
   notes: string[];
+  /** What the run rules (src/runtime/run-findings.ts) made of the changes. */
+  findings: Finding[];
 }
 
 /** Docker's Kind numbers (GET /containers/{id}/changes). */
@@ -77,6 +80,7 @@ export function renderChangeSetText(set: ChangeSet): string {
   }
   const t = set.totals;
   lines.push(`${t.added} added (${formatBytes(t.addedBytes)}), ${t.changed} changed (${t.changedBytes >= 0 ? '+' : '-'}${formatBytes(Math.abs(t.changedBytes))}), ${t.deleted} deleted (${formatBytes(t.deletedBytes)}); directories not counted`);
+  for (const finding of set.findings) lines.push(`${finding.severity} ${finding.ruleId}: ${finding.message}${finding.fix ? ` (fix: ${finding.fix})` : ''}`);
   for (const note of set.notes) lines.push(`note: ${note}`);
   return lines.join('\n') + '\n';
 }

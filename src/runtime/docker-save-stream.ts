@@ -4,16 +4,22 @@ import tar from 'tar-stream';
 import { InputError } from '../errors.js';
 import type { ArchiveStore } from '../archive/store.js';
 import type { ResolvedImage } from '../archive/formats/resolved.js';
+import { createDecompressor } from '../archive/decompress.js';
+import type { OpenedImage } from './opened-image.js';
 
 /**
  * Writes one image of any archive format as a minimal docker-save tar (manifest.json + config + layers),
  * the only input Docker < 25's `POST /images/load` takes (it refuses OCI archives and layout dirs).
  * Repacking always, even a docker-save tar, loads exactly the one image picked: a multi-image archive
  * would load (and retag) every image in it. RepoTags is left empty so no tag the user has is moved;
- * the image is then known by its id alone. Layer blobs are copied as stored: `docker load` decompresses
- * gzip (and zstd since 20.10) itself and checks every diff_id.
+ * the image is then known by its id alone. gzip layers are copied as stored (every `docker load` takes
+ * them and checks each diff_id); zstd layers are sent decompressed, because Docker 20.10's load fails on
+ * them ("Error processing tar file: unexpected EOF", seen with 20.10.24) and the uncompressed size is
+ * known from the model, which a tar header needs up front.
  */
-export async function dockerSaveStream(store: ArchiveStore, resolved: ResolvedImage): Promise<{ stream: Readable; imageId: string }> {
+export async function dockerSaveStream(opened: OpenedImage): Promise<{ stream: Readable; imageId: string }> {
+  const store = opened.input.store;
+  const resolved = opened.resolved;
   if (resolved.format === 'docker-export') {
     throw new InputError('a docker export snapshot has no image config, so an engine cannot load it as an image; `docker import` it first, or run it with --engine runc', store.label);
   }
@@ -27,13 +33,19 @@ export async function dockerSaveStream(store: ArchiveStore, resolved: ResolvedIm
       await addEntry(pack, 'manifest.json', Buffer.from(JSON.stringify(manifest)));
       await addEntry(pack, 'config.json', configBytes);
       for (let i = 0; i < resolved.layers.length; i++) {
-        const blob = resolved.layers[i].blob;
-        const size = store.size(blob);
+        const { stream: stored, compression } = await opened.openLayer(resolved.layers[i]);
+        const decompress = compression === 'zstd';
+        const size = decompress ? opened.image.layers[i].tarBytes : store.size(resolved.layers[i].blob);
         await new Promise<void>((resolve, reject) => {
           const entry = pack.entry({ name: layerNames[i], size, mode: 0o644, mtime: new Date(0) }, (error) => (error ? reject(error) : resolve()));
-          const source = store.open(blob);
-          source.on('error', reject);
-          source.pipe(entry);
+          stored.on('error', reject);
+          if (decompress) {
+            const decoder = createDecompressor('zstd');
+            decoder.on('error', reject);
+            stored.pipe(decoder).pipe(entry);
+          } else {
+            stored.pipe(entry);
+          }
         });
       }
       pack.finalize();

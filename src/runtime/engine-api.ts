@@ -29,6 +29,8 @@ export interface ContainerSpec {
   WorkingDir?: string;
   Labels?: Record<string, string>;
   network: boolean;
+  /** Resource limits to set instead of the engine's defaults (HostConfig.Ulimits). */
+  ulimits?: { Name: string; Soft: number; Hard: number }[];
 }
 
 const enc = encodeURIComponent;
@@ -74,7 +76,7 @@ export async function loadImageArchive(client: EngineClient, archive: Readable, 
 }
 
 export async function createContainer(client: EngineClient, spec: ContainerSpec, name?: string): Promise<string> {
-  const { network, ...fields } = spec;
+  const { network, ulimits, ...fields } = spec;
   const body = {
     ...fields,
     Tty: false,
@@ -84,7 +86,7 @@ export async function createContainer(client: EngineClient, spec: ContainerSpec,
     AttachStderr: true,
     NetworkDisabled: !network,
     ExposedPorts: {},
-    HostConfig: { AutoRemove: false, NetworkMode: network ? 'bridge' : 'none', PortBindings: {}, PublishAllPorts: false },
+    HostConfig: { AutoRemove: false, NetworkMode: network ? 'bridge' : 'none', PortBindings: {}, PublishAllPorts: false, ...(ulimits ? { Ulimits: ulimits } : {}) },
   };
   const created = await client.json<{ Id: string }>('POST', '/containers/create', { query: { name }, body });
   return created.Id;
@@ -93,14 +95,14 @@ export async function createContainer(client: EngineClient, spec: ContainerSpec,
 export const startContainer = (client: EngineClient, id: string) => client.call('POST', `/containers/${enc(id)}/start`);
 
 /** Long-polls until the container stops; call it before start with `next-exit` so a quick exit is not missed. */
-export async function waitContainer(client: EngineClient, id: string, condition: 'next-exit' | 'not-running' = 'next-exit'): Promise<number> {
-  const result = await client.json<{ StatusCode: number; Error?: { Message?: string } | null }>('POST', `/containers/${enc(id)}/wait`, { query: { condition } });
+export async function waitContainer(client: EngineClient, id: string, condition: 'next-exit' | 'not-running' = 'next-exit', signal?: AbortSignal): Promise<number> {
+  const result = await client.json<{ StatusCode: number; Error?: { Message?: string } | null }>('POST', `/containers/${enc(id)}/wait`, { query: { condition }, signal });
   return result.StatusCode;
 }
 
 /** Follows the container's output until it stops, demultiplexing stdout and stderr. */
-export async function followLogs(client: EngineClient, id: string, onOutput: (kind: StreamKind, payload: Buffer) => void): Promise<void> {
-  const response = await client.request('GET', `/containers/${enc(id)}/logs`, { query: { follow: true, stdout: true, stderr: true } });
+export async function followLogs(client: EngineClient, id: string, onOutput: (kind: StreamKind, payload: Buffer) => void, signal?: AbortSignal): Promise<void> {
+  const response = await client.request('GET', `/containers/${enc(id)}/logs`, { query: { follow: true, stdout: true, stderr: true }, signal });
   await demuxStream(response as AsyncIterable<Buffer>, onOutput);
 }
 

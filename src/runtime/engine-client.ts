@@ -136,7 +136,10 @@ export class EngineClient {
   /** Sends one request and resolves with the response, whatever its status. One connection per request. */
   send(method: string, path: string, options: RequestOptions = {}): Promise<http.IncomingMessage> {
     const fullPath = (options.unversioned ? '' : `/v${this.info.apiVersion}`) + path + buildQuery(options.query);
-    const headers: Record<string, string> = { Host: 'docker', ...options.headers };
+    // Over TCP the Host header is also what Node checks the server certificate against (and sends as SNI),
+    // so it must be the host the user named, as the docker CLI verifies DOCKER_HOST's host.
+    const hostHeader = this.endpoint.kind === 'tcp' ? `${this.endpoint.host}:${this.endpoint.port}` : 'docker';
+    const headers: Record<string, string> = { Host: hostHeader, ...options.headers };
     let payload: Buffer | undefined;
     if (options.body !== undefined && !isReadable(options.body)) {
       payload = Buffer.from(JSON.stringify(options.body));

@@ -2,19 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { FileTree } from '../image/filesystem.js';
 import type { EntryType } from '../image/model.js';
 import { sortChanges, totalsOf, changeKindOf, type ChangeSet, type FileChange } from './change-set.js';
-import { EngineClient } from './engine-client.js';
+import { EngineClient, EngineError } from './engine-client.js';
 import type { EngineEndpoint } from './engine-endpoint.js';
 import {
   containerChanges, createContainer, followLogs, getContainerArchive, imageExists, killContainer, loadImageArchive,
-  removeContainer, removeImage, startContainer, statContainerPath, waitContainer, type PathStat,
+  removeContainer, removeImage, startContainer, statContainerPath, waitContainer, type ContainerSpec, type PathStat,
 } from './engine-api.js';
 import { dockerSaveStream } from './docker-save-stream.js';
 import { exportFromEngine } from './export-changes.js';
 import { openImageForRuntime } from './opened-image.js';
 import type { RunOptions, RunOutcome } from './run-options.js';
+import { runFindings } from './run-findings.js';
 
 /** Label on every container tsimage creates, so leftovers can be found (`docker ps -a --filter label=tsimage.run`). */
 export const RUN_LABEL = 'tsimage.run';
+
+/** Limits low enough for any host, used only when the engine's defaults cannot be applied. */
+const FALLBACK_ULIMITS = [{ Name: 'nofile', Soft: 1024, Hard: 1024 }, { Name: 'nproc', Soft: 4096, Hard: 4096 }];
 
 /** Go's os.FileMode type bits, as in X-Docker-Container-Path-Stat. */
 function typeOfGoMode(mode: number): EntryType {
@@ -51,13 +55,15 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
   let loadStartedFor: string | undefined;
   const notes: string[] = [...opened.image.notes];
   const cleanup: string[] = [];
+  // Ends the long-polling wait and log requests if the run fails half-way, so no socket keeps the process alive.
+  const streams = new AbortController();
   try {
     client = await EngineClient.connect(endpoint, options.signal);
     options.log(`engine: ${client.info.flavour} ${client.info.version ?? ''} at ${client.info.endpoint}, API ${client.info.apiVersion}`);
     if (client.info.flavour !== engineName) notes.push(`--engine ${engineName} was asked for but the engine at ${endpoint.label} is ${client.info.flavour}`);
     const tree = FileTree.fromLayers(opened.image.layers);
 
-    const { stream, imageId } = await dockerSaveStream(opened.input.store, opened.resolved);
+    const { stream, imageId } = await dockerSaveStream(opened);
     let runImage = imageId;
     if (await imageExists(client, imageId)) {
       stream.destroy();
@@ -66,7 +72,17 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
       options.log(`loading ${opened.image.name} into the engine`);
       options.signal?.throwIfAborted();
       loadStartedFor = imageId;
-      const loaded = await loadImageArchive(client, stream, options.signal);
+      // Ctrl-C does not cut the upload: with the connection closed we could not know whether the engine
+      // still registers the image (a race seen in testing: the whole archive was already in the socket).
+      // The load is let finish, then the image is removed like any loaded one.
+      const waitNote = () => options.log('tsimage: waiting for the engine to finish loading, then removing the image');
+      options.signal?.addEventListener('abort', waitNote, { once: true });
+      let loaded;
+      try {
+        loaded = await loadImageArchive(client, stream);
+      } finally {
+        options.signal?.removeEventListener('abort', waitNote);
+      }
       loadedImage = loaded.ids[0] ?? imageId;
       runImage = loadedImage;
       if (loadedImage !== imageId) notes.push(`the engine gave the loaded image id ${loadedImage}, not the config digest ${imageId}`);
@@ -74,22 +90,39 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
 
     options.signal?.throwIfAborted();
     const entrypoint = options.entrypoint === undefined ? undefined : options.entrypoint === '' ? [''] : [options.entrypoint];
-    containerId = await createContainer(client, {
+    const spec = {
       Image: runImage,
       Cmd: options.command.length ? options.command : undefined,
       Entrypoint: entrypoint,
       User: options.user,
       Labels: { [RUN_LABEL]: '1' },
       network: options.network,
-    }, `tsimage-run-${randomBytes(6).toString('hex')}`);
-    const id = containerId;
+    };
     const engine = client;
-
-    // Wait is registered before start so an instant exit is not missed.
-    const waiting = waitContainer(engine, id, 'next-exit');
-    waiting.catch(() => {});
-    await startContainer(engine, id);
-    const logs = followLogs(engine, id, options.onOutput).catch((error) => notes.push(`output stream ended early: ${(error as Error).message}`));
+    const createAndStart = async (ulimits?: ContainerSpec['ulimits']) => {
+      containerId = await createContainer(engine, { ...spec, ulimits }, `tsimage-run-${randomBytes(6).toString('hex')}`);
+      // Wait is registered before start so an instant exit is not missed.
+      const waiting = waitContainer(engine, containerId, 'next-exit', streams.signal);
+      waiting.catch(() => {});
+      await startContainer(engine, containerId);
+      return { waiting };
+    };
+    let waiting: Promise<number>;
+    try {
+      ({ waiting } = await createAndStart());
+    } catch (error) {
+      // Podman raises RLIMIT_NOFILE/NPROC to its own defaults; where the host's hard limits are lower (a
+      // confined service) runc fails with "error setting rlimit". Lowered limits still run the command.
+      if (!(error instanceof EngineError) || !/setting rlimit/.test(error.message) || !containerId) throw error;
+      await removeContainer(engine, containerId);
+      containerId = undefined;
+      notes.push(`the engine could not apply its default resource limits (${error.message.replace(/^.*?(error setting rlimit[^:]*).*$/s, '$1')}); ran with nofile=${FALLBACK_ULIMITS[0].Hard}, nproc=${FALLBACK_ULIMITS[1].Hard}`);
+      ({ waiting } = await createAndStart(FALLBACK_ULIMITS));
+    }
+    const id = containerId!;
+    const logs = followLogs(engine, id, options.onOutput, streams.signal).catch((error) => {
+      if (!streams.signal.aborted) notes.push(`output stream ended early: ${(error as Error).message}`);
+    });
 
     let timedOut = false;
     const kill = () => killContainer(engine, id).catch(() => {});
@@ -127,11 +160,15 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
       return change;
     });
     sortChanges(changes);
+    if (engine.info.flavour === 'podman' && changes.some((c) => c.path === 'etc' && c.kind === 'changed') && !changes.some((c) => c.path.startsWith('etc/'))) {
+      notes.push('podman creates mount points for /etc/hosts, /etc/hostname and /etc/resolv.conf in the container, so /etc shows as changed');
+    }
 
     let exportResult;
     if (options.exportDir) {
       exportResult = await exportFromEngine(changes, options.exportDir, (path) => getContainerArchive(engine, id, path));
     }
+    const judged = runFindings(opened.image, { engine: { name: engineName }, command: options.command, changes });
     return {
       schema: 'tsimage.run-changes/v1',
       engine: { name: engineName, version: engine.info.version, apiVersion: engine.info.apiVersion, endpoint: engine.info.endpoint },
@@ -143,9 +180,12 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
       changes,
       totals: totalsOf(changes),
       notes,
+      findings: judged.findings,
       exportResult,
+      analysis: judged.report,
     };
   } finally {
+    streams.abort();
     // Cleanup runs on success, error, timeout and abort alike; its own failures are reported, not thrown over the first error.
     if (client && containerId) await removeContainer(client, containerId).catch((error) => cleanup.push(`container ${containerId}: ${(error as Error).message}`));
     // A load interrupted by Ctrl-C may still have finished inside the engine.

@@ -1,6 +1,7 @@
 import type { ScanLimits } from '../archive/layer-scan.js';
 import type { StreamKind } from './demux.js';
 import type { ExportResult } from './export-changes.js';
+import type { AnalysisReport } from '../analysis/report.js';
 
 /** What `tsimage run` asks of any engine. */
 export interface RunOptions {
@@ -28,6 +29,8 @@ export interface RunOptions {
 
 export interface RunOutcome {
   exportResult?: ExportResult;
+  /** The image's analysis report with the run's findings in it, for the reporters (not part of the change set). */
+  analysis?: AnalysisReport;
 }
 
 /** `60s`, `2m`, `500ms`, `1h`, or a bare number of seconds. */

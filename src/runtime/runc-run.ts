@@ -10,8 +10,10 @@ import { totalsOf, type ChangeSet } from './change-set.js';
 import { exportFromRootfs } from './export-changes.js';
 import { openImageForRuntime } from './opened-image.js';
 import { compareSnapshots, snapshotRootfs } from './rootfs-snapshot.js';
+import { mountOverlay, unmountOverlay, upperChanges } from './overlay-changes.js';
 import { buildRuntimeSpec, processArgs, resolveUser, RUNTIME_MOUNT_ROOTS } from './runc-spec.js';
 import type { RunOptions, RunOutcome } from './run-options.js';
+import { runFindings } from './run-findings.js';
 import { unpackRootfs } from './unpack-rootfs.js';
 
 /** runc, else crun (same CLI); undefined when neither is installed. */
@@ -43,43 +45,64 @@ function runtimeCommand(binary: string, stateDir: string, args: string[]): { sta
  * the rootfs, runs the command with runc (or crun), snapshots again and compares. The bundle and the
  * runtime state are removed afterwards, also on timeout, abort or error.
  */
-export async function runWithRunc(options: RunOptions & { runtime?: string }): Promise<ChangeSet & RunOutcome> {
+export async function runWithRunc(options: RunOptions & { runtime?: string; changeDetection?: 'overlay' | 'snapshot' }): Promise<ChangeSet & RunOutcome> {
   const binary = options.runtime ?? findOciRuntime();
   if (!binary) throw new UsageError('--engine runc needs runc or crun on PATH (Debian: apt-get install runc)');
   const started = Date.now();
   const opened = await openImageForRuntime(options.archive, { image: options.image, platform: options.platform, limits: options.limits });
   const work = await mkdtemp(join(tmpdir(), 'tsimage-runc-'));
   const bundle = join(work, 'bundle');
-  const rootfs = join(bundle, 'rootfs');
+  // The image is unpacked into `lower`; the container sees `merged` (an overlay over it) or `lower` itself.
+  const lower = join(work, 'lower');
+  const merged = join(bundle, 'rootfs');
+  const upper = join(work, 'upper');
   const stateDir = join(work, 'state');
   const id = `tsimage-${randomBytes(6).toString('hex')}`;
   let created = false;
+  let mounted = false;
   try {
-    await mkdir(rootfs, { recursive: true, mode: 0o755 });
+    await mkdir(lower, { recursive: true, mode: 0o755 });
+    await mkdir(merged, { recursive: true, mode: 0o755 });
     await mkdir(stateDir, { mode: 0o700 });
-    options.log(`unpacking ${opened.image.name} into ${bundle}`);
-    const unpacked = await unpackRootfs(opened, rootfs);
+    options.log(`unpacking ${opened.image.name} into ${lower}`);
+    const unpacked = await unpackRootfs(opened, lower);
     const notes = [...opened.image.notes];
     if (unpacked.skipped.length) notes.push(`not unpacked (devices/fifos): ${unpacked.skipped.slice(0, 5).join(', ')}${unpacked.skipped.length > 5 ? ', …' : ''}`);
     // Mount points exist before the first snapshot, so the runtime creating them is not a change.
-    for (const dir of RUNTIME_MOUNT_ROOTS) await mkdir(join(rootfs, dir), { recursive: true });
+    for (const dir of RUNTIME_MOUNT_ROOTS) await mkdir(join(lower, dir), { recursive: true });
 
     const config = opened.image.config;
     const args = processArgs(config, options.command, options.entrypoint);
     if (args.length === 0) throw new UsageError('nothing to run: the image has no Entrypoint or Cmd; give a command after --');
     let user;
     try {
-      user = resolveUser(options.user ?? config.User, await readRootfsFile(rootfs, 'etc/passwd'), await readRootfsFile(rootfs, 'etc/group'));
+      user = resolveUser(options.user ?? config.User, await readRootfsFile(lower, 'etc/passwd'), await readRootfsFile(lower, 'etc/group'));
     } catch (error) {
       throw new InputError((error as Error).message, opened.image.source);
     }
     const env = config.Env.length ? config.Env : ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'];
     const rootless = process.getuid?.() !== 0;
-    const spec = buildRuntimeSpec({ args, env, cwd: config.WorkingDir || '/', uid: user.uid, gid: user.gid }, { rootless, network: options.network });
-    await writeFile(join(bundle, 'config.json'), JSON.stringify(spec, null, 2));
-
+    // Rootless, the user namespace maps only the caller to container root (no newuidmap/subuid ranges):
+    // another uid cannot exist inside, and runc fails with "cannot set uid to unmapped user".
+    if (rootless && (user.uid !== 0 || user.gid !== 0)) {
+      throw new UsageError(`rootless runc maps only your own uid, as root inside the container; the image runs as ${options.user ?? config.User} (${user.uid}:${user.gid}). Pass --user 0 to run it as root inside, or run tsimage as root`);
+    }
     const skip = new Set(RUNTIME_MOUNT_ROOTS);
-    const before = await snapshotRootfs(rootfs, skip);
+    let before: Awaited<ReturnType<typeof snapshotRootfs>> | undefined;
+    if (options.changeDetection !== 'snapshot') {
+      await mkdir(upper, { mode: 0o755 });
+      await mkdir(join(work, 'overlay-work'), { mode: 0o700 });
+      const mount = mountOverlay(lower, upper, join(work, 'overlay-work'), merged);
+      mounted = mount.ok;
+      if (!mount.ok) {
+        if (options.changeDetection === 'overlay') throw new UsageError(`cannot mount an overlay for the run: ${mount.reason}`);
+        notes.push(`changes found by comparing the rootfs before and after the run (no overlay mount: ${mount.reason})`);
+      }
+    }
+    if (!mounted) before = await snapshotRootfs(lower, skip);
+    const rootfs = mounted ? merged : lower;
+    const spec = buildRuntimeSpec({ args, env, cwd: config.WorkingDir || '/', uid: user.uid, gid: user.gid }, { rootless, network: options.network, rootPath: rootfs });
+    await writeFile(join(bundle, 'config.json'), JSON.stringify(spec, null, 2));
     options.signal?.throwIfAborted();
 
     let timedOut = false;
@@ -109,9 +132,9 @@ export async function runWithRunc(options: RunOptions & { runtime?: string }): P
       notes.push(`the runtime reported: ${stderrTail.trim().split('\n').slice(-2).join(' | ')}`);
     }
 
-    const after = await snapshotRootfs(rootfs, skip);
-    const changes = compareSnapshots(before, after);
+    const changes = before ? compareSnapshots(before, await snapshotRootfs(lower, skip)) : await upperChanges(lower, upper, merged, skip);
     const exportResult = options.exportDir ? await exportFromRootfs(changes, rootfs, options.exportDir) : undefined;
+    const judged = runFindings(opened.image, { engine: { name: 'runc' }, command: options.command, changes });
     return {
       schema: 'tsimage.run-changes/v1',
       engine: { name: 'runc', version: runtimeVersion(binary), endpoint: binary },
@@ -123,10 +146,13 @@ export async function runWithRunc(options: RunOptions & { runtime?: string }): P
       changes,
       totals: totalsOf(changes),
       notes,
+      findings: judged.findings,
       exportResult,
+      analysis: judged.report,
     };
   } finally {
     if (created) runtimeCommand(binary, stateDir, ['delete', '--force', id]);
+    if (mounted && !unmountOverlay(merged)) options.log(`warning: could not unmount ${merged}`);
     await opened.close();
     await rm(work, { recursive: true, force: true }).catch((error) => options.log(`warning: could not remove ${work}: ${(error as Error).message}`));
   }

@@ -19,7 +19,7 @@ const DEFAULT_CAPS = ['CAP_AUDIT_WRITE', 'CAP_KILL', 'CAP_NET_BIND_SERVICE', 'CA
 /** Mount destinations the runtime puts over the rootfs; their contents are not the image's. */
 export const RUNTIME_MOUNT_ROOTS = ['proc', 'sys', 'dev'];
 
-export function buildRuntimeSpec(proc: RuntimeProcess, options: { rootless: boolean; network: boolean; hostname?: string }): Record<string, unknown> {
+export function buildRuntimeSpec(proc: RuntimeProcess, options: { rootless: boolean; network: boolean; hostname?: string; rootPath?: string }): Record<string, unknown> {
   const caps = proc.uid === 0 ? DEFAULT_CAPS : [];
   const namespaces: { type: string }[] = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
   if (!options.network) namespaces.push({ type: 'network' });
@@ -39,7 +39,7 @@ export function buildRuntimeSpec(proc: RuntimeProcess, options: { rootless: bool
       rlimits: [{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }],
       noNewPrivileges: true,
     },
-    root: { path: 'rootfs', readonly: false },
+    root: { path: options.rootPath ?? 'rootfs', readonly: false },
     hostname: options.hostname ?? 'tsimage',
     mounts: [
       { destination: '/proc', type: 'proc', source: 'proc' },

@@ -2,11 +2,15 @@ import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { renderChangeSetJson, renderChangeSetText, type ChangeSet } from '../../runtime/change-set.js';
 import { resolveEngineEndpoint } from '../../runtime/engine-endpoint.js';
-import { runInEngine } from '../../runtime/engine-run.js';
+import { runInEngine, RUN_LABEL } from '../../runtime/engine-run.js';
+import { RUN_RULES } from '../../runtime/run-findings.js';
 import { runWithRunc } from '../../runtime/runc-run.js';
 import { parseDuration, type RunOptions, type RunOutcome } from '../../runtime/run-options.js';
 import { imageInputOptions, openOptions, type ImageInputArgs } from './analyze.js';
 import { log, writeOutput } from '../io.js';
+import { exitCodeFor } from '../exit-code.js';
+import type { FailOn } from '../../lint/config.js';
+import { formatNames, reporters, type FormatName } from '../../report/index.js';
 
 interface RunArgs extends ImageInputArgs {
   command?: string[];
@@ -18,6 +22,8 @@ interface RunArgs extends ImageInputArgs {
   entrypoint?: string;
   user?: string;
   format: 'text' | 'json';
+  report?: FormatName;
+  failOn: FailOn;
   output?: string;
   setExitCode?: (code: number) => void;
 }
@@ -41,13 +47,19 @@ export const runCommand = {
       .option('user', { alias: 'u', type: 'string', describe: 'run as this user (name, uid, user:group) instead of the image\'s User' })
       .option('export', { type: 'string', describe: 'copy the added and changed files into this directory' })
       .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'change report format' })
-      .option('output', { alias: 'o', type: 'string', describe: 'write the change report to this file instead of stdout' }),
+      .option('output', { alias: 'o', type: 'string', describe: 'write the change report to this file instead of stdout' })
+      .option('fail-on', { choices: ['error', 'warning', 'info', 'none'] as const, default: 'error' as const, describe: 'exit 1 when a finding of the run is at or above this severity' })
+      .option('report', { choices: formatNames, describe: 'print the run\'s rule findings as this report (sarif, markdown, ...) on stdout; the change report then goes to stderr unless -o' }),
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const timeoutMs = parseDuration(args.timeout);
     if (timeoutMs === undefined || timeoutMs <= 0) throw new UsageError(`--timeout: not a duration: ${args.timeout}`);
     const controller = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
-      if (controller.signal.aborted) return;
+      if (controller.signal.aborted) {
+        // A second Ctrl-C: the user will not wait for the cleanup. Say what may be left.
+        log(`tsimage: ${signal} again: exiting now; a container labelled ${RUN_LABEL} or a loaded image may be left (docker ps -a --filter label=${RUN_LABEL})`);
+        process.exit(130);
+      }
       log(`tsimage: ${signal}: stopping the container and cleaning up`);
       controller.abort(new Error(`interrupted by ${signal}`));
     };
@@ -83,12 +95,20 @@ export const runCommand = {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
-    const { exportResult, ...changeSet } = result;
+    const { exportResult, analysis, ...changeSet } = result;
     if (exportResult) {
       log(`exported ${exportResult.written.length} file(s) to ${args.export}`);
       for (const refused of exportResult.refused) log(`not exported: ${refused}`);
     }
     if (changeSet.timedOut) log(`tsimage: the command ran past --timeout ${args.timeout} and was killed`);
-    await writeOutput(args.format === 'json' ? renderChangeSetJson(changeSet) : renderChangeSetText(changeSet), args.output);
+    const changeReport = args.format === 'json' ? renderChangeSetJson(changeSet) : renderChangeSetText(changeSet);
+    if (args.report && analysis) {
+      if (args.output) await writeOutput(changeReport, args.output);
+      else process.stderr.write(changeReport);
+      await writeOutput(reporters[args.report](analysis, { rules: RUN_RULES }), undefined);
+    } else {
+      await writeOutput(changeReport, args.output);
+    }
+    args.setExitCode?.(exitCodeFor(changeSet.findings, [], args.failOn));
   },
 };
