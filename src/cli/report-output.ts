@@ -100,14 +100,31 @@ export async function withDockerfileLocations(
   if (target && !parsed.stages.some((s) => s.name === target.toLowerCase() || String(s.index) === target)) {
     throw new UsageError(`--target ${target}: no such stage in ${dockerfile}`);
   }
-  const instructions = (report.instructions as ImageInstruction[] | undefined) ?? instructionsFromHistory(report.history);
+  const instructions = imageInstructions(report);
   const mapping = mapInstructions(instructions, parsed, { file: shownAs ?? repoRelative(dockerfile), target });
-  const withLayers = instructions.filter((i) => i.layerIndex !== undefined && !i.inherited && !mapping.matches.some((m) => m.historyIndex === i.historyIndex));
-  if (withLayers.length > 0) {
-    log(`note: ${withLayers.length} layer${withLayers.length === 1 ? '' : 's'} of the image match no line of ${dockerfile}; their findings point at the image`);
+  const firstMatched = mapping.matches.length ? Math.min(...mapping.matches.map((m) => m.historyIndex)) : -1;
+  const unmatchedLayers = mapping.unmatched.filter((i) => i.layerIndex !== undefined && !i.inherited && i.historyIndex > firstMatched);
+  if (unmatchedLayers.length > 0) {
+    log(`note: ${unmatchedLayers.length} layer${unmatchedLayers.length === 1 ? '' : 's'} of the image match no line of ${dockerfile}; their findings point at the image`);
   }
   const findings = mapFindings((report.findings ?? []) as Finding[], mapping, instructions);
   return { ...report, findings };
+}
+
+/**
+ * The reconstruction's instructions (issue 3) when the report has them, else the history's; plus a
+ * placeholder for every layer no instruction names (an imported base layer has no created_by), so the
+ * mapper can still tell that layer belongs to the base image.
+ */
+function imageInstructions(report: AnalysisReport): ImageInstruction[] {
+  const given = Array.isArray(report.instructions) && report.instructions.length > 0
+    ? (report.instructions as ImageInstruction[])
+    : instructionsFromHistory(report.history);
+  const named = new Set(given.map((i) => i.layerIndex).filter((i) => i !== undefined));
+  const placeholders = report.layers
+    .filter((l) => !named.has(l.index) && l.historyIndex !== undefined)
+    .map((l): ImageInstruction => ({ instruction: '', arguments: '', historyIndex: l.historyIndex!, layerIndex: l.index }));
+  return [...given, ...placeholders].sort((a, b) => a.historyIndex - b.historyIndex);
 }
 
 /** Paths as reports show them: relative to the working directory (the repository root in CI), forward slashes. */

@@ -122,7 +122,8 @@ export function mapFindings(findings: readonly Finding[], mapping: DockerfileMap
   const inheritedHistory = new Set<number>();
   // Without the reconstruction's `inherited` flags, history before the first matched instruction is the base image's.
   const flagged = imageInstructions.some((ins) => ins.inherited !== undefined);
-  const firstMatched = Math.min(...mapping.matches.map((m) => m.historyIndex));
+  // With no match at all the Dockerfile is not this image's: claim nothing for the base either.
+  const firstMatched = mapping.matches.length ? Math.min(...mapping.matches.map((m) => m.historyIndex)) : -1;
   for (const ins of imageInstructions) {
     if (ins.layerIndex !== undefined) historyOfLayer.set(ins.layerIndex, ins.historyIndex);
     if (flagged ? ins.inherited : ins.historyIndex < firstMatched) inheritedHistory.add(ins.historyIndex);

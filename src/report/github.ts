@@ -6,7 +6,7 @@
 import type { AnalysisReport } from '../analysis/report.js';
 import type { Finding, Severity } from '../lint/types.js';
 import { formatBytes } from './bytes.js';
-import { byCost, findingsOf, imageWhereText, whereText } from './findings.js';
+import { byCost, findingsOf, findingText, whereText } from './findings.js';
 
 export const ANNOTATIONS_PER_KIND = 10;
 
@@ -33,9 +33,11 @@ export function workflowCommand(command: string, properties: Record<string, stri
 export function renderGithub(report: AnalysisReport): string {
   const findings = findingsOf(report).slice().sort(byCost);
   const lines: string[] = [];
+  const byKind = (kind: 'error' | 'warning' | 'notice') => findings.filter((f) => COMMAND[f.severity] === kind);
+  const overflow = (['error', 'warning', 'notice'] as const).some((kind) => byKind(kind).length > ANNOTATIONS_PER_KIND);
+  // The "N more" line is a notice itself, so it takes one notice slot when it is needed.
+  const limits = { error: ANNOTATIONS_PER_KIND, warning: ANNOTATIONS_PER_KIND, notice: ANNOTATIONS_PER_KIND - (overflow ? 1 : 0) };
   const shown: Record<'error' | 'warning' | 'notice', number> = { error: 0, warning: 0, notice: 0 };
-  // One notice slot is kept for the "N more" line.
-  const limits = { error: ANNOTATIONS_PER_KIND, warning: ANNOTATIONS_PER_KIND, notice: ANNOTATIONS_PER_KIND - 1 };
   const left: Finding[] = [];
   for (const f of findings) {
     const kind = COMMAND[f.severity];
@@ -62,16 +64,11 @@ export function renderGithub(report: AnalysisReport): string {
 }
 
 function annotation(report: AnalysisReport, finding: Finding, kind: 'error' | 'warning' | 'notice'): string {
-  const inImage = imageWhereText(report, finding);
-  const parts = [finding.message];
-  if (finding.bytes) parts.push(`Saves ${formatBytes(finding.bytes)}.`);
-  if (inImage) parts.push(`In the image: ${inImage}.`);
-  if (finding.fix) parts.push(`Fix: ${finding.fix}`);
   const mapped = Boolean(finding.file && finding.line);
   return workflowCommand(kind, {
     file: mapped ? finding.file : undefined,
     line: mapped ? finding.line : undefined,
     endLine: mapped && finding.endLine && finding.endLine !== finding.line ? finding.endLine : undefined,
     title: finding.ruleId,
-  }, parts.join(' '));
+  }, findingText(report, finding));
 }

@@ -9,7 +9,7 @@ import type { AnalysisReport } from '../analysis/report.js';
 import type { Finding, Severity } from '../lint/types.js';
 import {
   byCost, displayPath, findingsOf, imageUriOf, imageWhereText, layerDigestOf, RULE_DOCS_URL, ruleHelpUri, rulesFor,
-  uniqueFingerprints, type PullRequestOptions, type RuleInfo,
+  findingText, sentence, uniqueFingerprints, type PullRequestOptions, type RuleInfo,
 } from './findings.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -80,7 +80,8 @@ function ruleDescriptor(rule: RuleInfo) {
     helpUri: ruleHelpUri(rule.id),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
-      tags: security ? ['security', rule.category, 'container-image'] : [rule.category, 'container-image'],
+      // GitHub files a rule tagged `security` under security alerts; tags must be unique (SARIF §3.8).
+      tags: [...new Set(['container-image', rule.category, ...(security ? ['security'] : [])])].sort(),
       precision: 'high',
       ...(security ? { 'security-severity': SECURITY_SEVERITY[rule.severity] } : { 'problem.severity': PROBLEM_SEVERITY[rule.severity] }),
     },
@@ -90,8 +91,8 @@ function ruleDescriptor(rule: RuleInfo) {
 function result(report: AnalysisReport, options: PullRequestOptions, finding: Finding, index: number, fingerprint: string) {
   const inImage = imageWhereText(report, finding);
   const mapped = Boolean(finding.file && finding.line);
-  // GitHub titles an alert with the first sentence; the evidence follows.
-  const text = sentence(finding.message) + (inImage ? ` In the image: ${inImage}.` : '') + (finding.fix ? ` Fix: ${finding.fix}` : '');
+  // GitHub titles an alert with the first sentence; savings, evidence and fix follow.
+  const text = findingText(report, finding);
   const layerDigest = layerDigestOf(report, finding);
   return {
     ruleId: finding.ruleId,
@@ -132,13 +133,6 @@ function toUri(path: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return path;
   if (isAbsolute(path)) return pathToFileURL(path).href;
   return encodeURI(path.replace(/\\/g, '/').replace(/^\.\//, ''));
-}
-
-function sentence(text: string): string {
-  const trimmed = text.trim();
-  if (!trimmed) return trimmed;
-  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : capital + '.';
 }
 
 function pascalCase(id: string): string {
