@@ -119,7 +119,8 @@ export function findingText(report: AnalysisReport, finding: Finding): string {
     sentence(finding.message),
     finding.bytes ? `Saves ${formatBytes(finding.bytes)}.` : '',
     inImage ? `In the image: ${inImage}.` : '',
-    finding.fix ? `Fix: ${sentence(finding.fix)}` : '',
+    // Verbatim: a fix is often a Dockerfile line, which a closing full stop would break.
+    finding.fix ? `Fix: ${finding.fix}` : '',
   ].filter(Boolean).join(' ');
 }
 

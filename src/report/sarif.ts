@@ -132,7 +132,10 @@ function result(report: AnalysisReport, options: PullRequestOptions, finding: Fi
 function toUri(path: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return path;
   if (isAbsolute(path)) return pathToFileURL(path).href;
-  return encodeURI(path.replace(/\\/g, '/').replace(/^\.\//, ''));
+  const uri = encodeURI(path.replace(/\\/g, '/').replace(/^\.\//, '')).replace(/[?#]/g, encodeURIComponent);
+  // An image name such as `busybox:1.36` would read as a URI with scheme `busybox`: escape a colon before the first slash.
+  const slash = uri.indexOf('/');
+  return uri.slice(0, slash < 0 ? uri.length : slash).replace(/:/g, '%3A') + (slash < 0 ? '' : uri.slice(slash));
 }
 
 function pascalCase(id: string): string {
