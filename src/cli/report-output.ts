@@ -77,9 +77,11 @@ export async function writeReports(report: AnalysisReport, args: ReportOutputArg
     toolVersion: toolVersion(),
   };
   for (const target of targets) {
-    const summary = target.file !== undefined && process.env.GITHUB_STEP_SUMMARY && resolve(target.file) === resolve(process.env.GITHUB_STEP_SUMMARY);
+    // The job summary: GitHub's 1 MiB cap instead of a PR comment's, and appended, since earlier
+    // commands of the same step may have written to it.
+    const summary = Boolean(target.file !== undefined && process.env.GITHUB_STEP_SUMMARY && resolve(target.file) === resolve(process.env.GITHUB_STEP_SUMMARY));
     const text = reporters[target.format](report, { ...options, ...(summary ? { maxBytes: STEP_SUMMARY_LIMIT } : {}) });
-    await writeOutput(text, target.file);
+    await writeOutput(text, target.file, { append: summary });
   }
 }
 
@@ -102,8 +104,14 @@ export async function withDockerfileLocations(
   }
   const instructions = imageInstructions(report);
   const mapping = mapInstructions(instructions, parsed, { file: shownAs ?? repoRelative(dockerfile), target });
-  const firstMatched = mapping.matches.length ? Math.min(...mapping.matches.map((m) => m.historyIndex)) : -1;
-  const unmatchedLayers = mapping.unmatched.filter((i) => i.layerIndex !== undefined && !i.inherited && i.historyIndex > firstMatched);
+  const own = instructions.filter((i) => i.layerIndex !== undefined && !i.inherited && i.instruction !== '');
+  if (own.length > 0 && mapping.firstOwnLayerHistoryIndex < 0) {
+    // Not one layer matches: this Dockerfile did not build the image (or not this stage). Pointing findings at
+    // its FROM would be a guess dressed as a location.
+    log(`note: no layer of the image matches a line of ${dockerfile}${target ? ` (stage ${target})` : ''}; findings point at the image`);
+    return report;
+  }
+  const unmatchedLayers = mapping.unmatched.filter((i) => i.layerIndex !== undefined && !i.inherited && i.historyIndex > mapping.firstOwnLayerHistoryIndex);
   if (unmatchedLayers.length > 0) {
     log(`note: ${unmatchedLayers.length} layer${unmatchedLayers.length === 1 ? '' : 's'} of the image match no line of ${dockerfile}; their findings point at the image`);
   }
