@@ -41,8 +41,7 @@ export function buildSarif(report: AnalysisReport, options: PullRequestOptions =
             rules: rules.map(ruleDescriptor),
           },
         },
-        // Several images per commit must not overwrite each other's alerts.
-        automationDetails: { id: `tsimage/${report.image.name}/` },
+        automationDetails: { id: automationId(report.image.name) },
         columnKind: 'utf16CodeUnits',
         results: findings.map((f, i) => result(report, options, f, ruleIndex.get(f.ruleId) ?? 0, fingerprints[i])),
         properties: {
@@ -56,6 +55,20 @@ export function buildSarif(report: AnalysisReport, options: PullRequestOptions =
       },
     ],
   };
+}
+
+/**
+ * GitHub keeps one set of alerts per automation id (its "category"): one per image repository, so several
+ * images per commit do not close each other's alerts, but without the tag or digest, which change every
+ * build and would leave every earlier alert open forever.
+ */
+export function automationId(imageName: string): string {
+  let repository = imageName.replace(/@sha256:[0-9a-f]+$/, '');
+  const colon = repository.lastIndexOf(':');
+  if (colon > repository.lastIndexOf('/')) repository = repository.slice(0, colon);
+  // An image saved by id has no name worth keeping.
+  if (repository === '' || repository === 'sha256' || /^[0-9a-f]{12,64}$/.test(repository)) repository = 'image';
+  return `tsimage/${repository}/`;
 }
 
 function ruleDescriptor(rule: RuleInfo) {

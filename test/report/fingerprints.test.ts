@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AnalysisReport } from '../../src/analysis/report.js';
 import { renderGitlab } from '../../src/report/gitlab.js';
-import { buildSarif } from '../../src/report/sarif.js';
+import { automationId, buildSarif } from '../../src/report/sarif.js';
 import { sampleReport } from './fixture-report.js';
 
 function sarifFingerprints(report: AnalysisReport, imageUri = 'samples/waste.docker.tar'): Record<string, string>[] {
@@ -55,4 +55,11 @@ test('a finding that differs in what it is about gets a different fingerprint', 
   const [first, ...rest] = report.findings as { paths: string[] }[];
   const moved = { ...report, findings: [{ ...first, paths: ['somewhere/else'] }, ...rest] };
   assert.notEqual(sarifFingerprints(moved)[0]['tsimageFinding/v1'], sarifFingerprints(report)[0]['tsimageFinding/v1']);
+});
+
+test('the SARIF category (automationDetails.id) is per image repository, not per tag, digest or id', () => {
+  assert.equal(automationId('registry.example:5000/team/app:1.2.3'), 'tsimage/registry.example:5000/team/app/');
+  assert.equal(automationId('team/app:abc123'), automationId('team/app:def456'));
+  assert.equal(automationId('team/app@sha256:' + 'a'.repeat(64)), 'tsimage/team/app/');
+  assert.equal(automationId('sha256:2a9737e742e6'), 'tsimage/image/');
 });
