@@ -1,12 +1,13 @@
 /**
- * GitHub Actions workflow commands: one annotation per finding, pointed at the Dockerfile line when mapped.
+ * GitHub Actions workflow commands: one annotation per finding, pointed at the Dockerfile line when mapped,
+ * else at the image archive (or name) at line 1.
  * GitHub shows at most 10 error and 10 warning annotations per step (actions/toolkit#734), so the most
  * costly come first and a notice says how many were left out; the full list follows in a log group.
  */
 import type { AnalysisReport } from '../analysis/report.js';
 import type { Finding, Severity } from '../lint/types.js';
 import { formatBytes } from './bytes.js';
-import { byCost, findingsOf, findingText, whereText } from './findings.js';
+import { byCost, findingsOf, findingText, imageUriOf, whereText, type PullRequestOptions } from './findings.js';
 
 export const ANNOTATIONS_PER_KIND = 10;
 
@@ -30,7 +31,7 @@ export function workflowCommand(command: string, properties: Record<string, stri
   return `::${command}${props ? ' ' + props : ''}::${escapeData(message)}`;
 }
 
-export function renderGithub(report: AnalysisReport): string {
+export function renderGithub(report: AnalysisReport, options: PullRequestOptions = {}): string {
   const findings = findingsOf(report).slice().sort(byCost);
   const lines: string[] = [];
   const byKind = (kind: 'error' | 'warning' | 'notice') => findings.filter((f) => COMMAND[f.severity] === kind);
@@ -43,7 +44,7 @@ export function renderGithub(report: AnalysisReport): string {
     const kind = COMMAND[f.severity];
     if (shown[kind] >= limits[kind]) { left.push(f); continue; }
     shown[kind]++;
-    lines.push(annotation(report, f, kind));
+    lines.push(annotation(report, options, f, kind));
   }
   if (left.length > 0) {
     const counts = (['error', 'warning', 'info'] as const)
@@ -63,11 +64,12 @@ export function renderGithub(report: AnalysisReport): string {
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
-function annotation(report: AnalysisReport, finding: Finding, kind: 'error' | 'warning' | 'notice'): string {
+/** Pointed at the Dockerfile line when mapped, else at the image (archive path or name) at line 1, as SARIF does. */
+function annotation(report: AnalysisReport, options: PullRequestOptions, finding: Finding, kind: 'error' | 'warning' | 'notice'): string {
   const mapped = Boolean(finding.file && finding.line);
   return workflowCommand(kind, {
-    file: mapped ? finding.file : undefined,
-    line: mapped ? finding.line : undefined,
+    file: mapped ? finding.file : imageUriOf(report, options),
+    line: mapped ? finding.line : 1,
     endLine: mapped && finding.endLine && finding.endLine !== finding.line ? finding.endLine : undefined,
     title: finding.ruleId,
   }, findingText(report, finding));

@@ -30,10 +30,10 @@ test('a mapped finding is an annotation on its Dockerfile line; multi-line instr
   for (const line of lines.filter((l) => l.startsWith('::'))) assert.ok(!line.includes('\n'));
 });
 
-test('without --dockerfile the annotation has no file and names the layer and path instead', async () => {
+test('without --dockerfile the annotation points at the image archive, line 1, and names the layer and path', async () => {
   const report = await sampleReport('waste.docker.tar');
-  const first = renderGithub(report).split('\n')[0];
-  assert.match(first, /^::warning title=deleted-in-later-layer::.* In the image: layer 2 \(sha256:[0-9a-f]{12}\) \/srv\/app\/big\.bin\./);
+  const first = renderGithub(report, { imageUri: 'samples/waste.docker.tar' }).split('\n')[0];
+  assert.match(first, /^::warning file=samples\/waste\.docker\.tar,line=1,title=deleted-in-later-layer::.* In the image: layer 2 \(sha256:[0-9a-f]{12}\) \/srv\/app\/big\.bin\./);
 });
 
 function finding(severity: Severity, bytes: number): Finding {
