@@ -9,6 +9,7 @@ import type { Argv } from 'yargs';
 import type { AnalysisReport } from '../analysis/report.js';
 import { mapFindings, mapInstructions, instructionsFromHistory, type ImageInstruction } from '../dockerfile/map-findings.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
+import { STDIN_ARGUMENT } from '../archive/open-input.js';
 import { InputError, UsageError } from '../errors.js';
 import type { Finding } from '../lint/types.js';
 import type { RuleInfo } from '../report/findings.js';
@@ -73,7 +74,7 @@ export async function writeReports(report: AnalysisReport, args: ReportOutputArg
     rules: context.rules,
     verdict: context.verdict,
     failOn: context.failOn,
-    imageUri: args.image === '-' ? report.image.name : repoRelative(args.image),
+    imageUri: args.image === '-' || args.image === STDIN_ARGUMENT ? report.image.name : repoRelative(args.image),
     toolVersion: toolVersion(),
   };
   for (const target of targets) {
