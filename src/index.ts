@@ -3,6 +3,9 @@ export { analyzeModel, SCHEMA_VERSION, type AnalysisReport, type AnalyzedImage, 
 export { FileTree, type FsNode, type RemovedVersion, type RemovalCause } from './image/filesystem.js';
 export type * from './image/model.js';
 export { InputError, UsageError } from './errors.js';
+export { reporters, formatNames, type FormatName, type RenderOptions } from './report/index.js';
+export { parseDockerfile } from './dockerfile/parse.js';
+export { locateFindings } from './dockerfile/locate-findings.js';
 
 import { openImage, type OpenImageOptions } from './image/open.js';
 import { analyzeModel, type AnalysisReport } from './analysis/report.js';

@@ -7,11 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { AnalysisReport } from '../analysis/report.js';
-import { mapFindings, mapInstructions, instructionsFromHistory, type ImageInstruction } from '../dockerfile/map-findings.js';
+import { locateFindings } from '../dockerfile/locate-findings.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { STDIN_ARGUMENT } from '../archive/open-input.js';
 import { InputError, UsageError } from '../errors.js';
-import type { Finding } from '../lint/types.js';
 import type { RuleInfo } from '../report/findings.js';
 import { formatNames, reporters, type FormatName, type RenderOptions } from '../report/index.js';
 import { STEP_SUMMARY_LIMIT } from '../report/markdown.js';
@@ -103,37 +102,9 @@ export async function withDockerfileLocations(
   if (target && !parsed.stages.some((s) => s.name === target.toLowerCase() || String(s.index) === target)) {
     throw new UsageError(`--target ${target}: no such stage in ${dockerfile}`);
   }
-  const instructions = imageInstructions(report);
-  const mapping = mapInstructions(instructions, parsed, { file: shownAs ?? repoRelative(dockerfile), target });
-  const own = instructions.filter((i) => i.layerIndex !== undefined && !i.inherited && i.instruction !== '');
-  if (own.length > 0 && mapping.firstOwnLayerHistoryIndex < 0) {
-    // Not one layer matches: this Dockerfile did not build the image (or not this stage). Pointing findings at
-    // its FROM would be a guess dressed as a location.
-    log(`note: no layer of the image matches a line of ${dockerfile}${target ? ` (stage ${target})` : ''}; findings point at the image`);
-    return report;
-  }
-  const unmatchedLayers = mapping.unmatched.filter((i) => i.layerIndex !== undefined && !i.inherited && i.historyIndex > mapping.firstOwnLayerHistoryIndex);
-  if (unmatchedLayers.length > 0) {
-    log(`note: ${unmatchedLayers.length} layer${unmatchedLayers.length === 1 ? '' : 's'} of the image match no line of ${dockerfile}; their findings point at the image`);
-  }
-  const findings = mapFindings((report.findings ?? []) as Finding[], mapping, instructions);
-  return { ...report, findings };
-}
-
-/**
- * The reconstruction's instructions (issue 3) when the report has them, else the history's; plus a
- * placeholder for every layer no instruction names (an imported base layer has no created_by), so the
- * mapper can still tell that layer belongs to the base image.
- */
-function imageInstructions(report: AnalysisReport): ImageInstruction[] {
-  const given = Array.isArray(report.instructions) && report.instructions.length > 0
-    ? (report.instructions as ImageInstruction[])
-    : instructionsFromHistory(report.history);
-  const named = new Set(given.map((i) => i.layerIndex).filter((i) => i !== undefined));
-  const placeholders = report.layers
-    .filter((l) => !named.has(l.index) && l.historyIndex !== undefined)
-    .map((l): ImageInstruction => ({ instruction: '', arguments: '', historyIndex: l.historyIndex!, layerIndex: l.index }));
-  return [...given, ...placeholders].sort((a, b) => a.historyIndex - b.historyIndex);
+  const located = locateFindings(report, parsed, { file: shownAs ?? repoRelative(dockerfile), target });
+  for (const note of located.notes) log(`note: ${note}`);
+  return located.report;
 }
 
 /** Paths as reports show them: relative to the working directory (the repository root in CI), forward slashes. */
