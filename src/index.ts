@@ -7,6 +7,9 @@ export type * from './image/model.js';
 export { InputError, UsageError } from './errors.js';
 export { identifyBase } from './analysis/base/identify.js';
 export type * from './analysis/base/types.js';
+export { reporters, formatNames, type FormatName, type RenderOptions } from './report/index.js';
+export { parseDockerfile } from './dockerfile/parse.js';
+export { locateFindings } from './dockerfile/locate-findings.js';
 
 import { openImage, type OpenImageOptions } from './image/open.js';
 import { analyzeModel, type AnalysisReport } from './analysis/report.js';
