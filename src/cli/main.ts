@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { isUserFacingError } from '../errors.js';
 import { STDIN_ARGUMENT } from '../archive/open-input.js';
 import { analyzeCommand } from './commands/analyze.js';
+import { rulesCommand } from './commands/rules.js';
 import { runCommand } from './commands/run.js';
 import { configureColor, log } from './io.js';
 
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     .usage('$0 <command> [options]')
     .command(analyzeCommand as any)
     .command(runCommand as any)
+    .command(rulesCommand as any)
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
     .option('color', { type: 'boolean', describe: 'colour the terminal report (NO_COLOR is honoured)' })
     .demandCommand(1, 'name a command: analyze')

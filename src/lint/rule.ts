@@ -16,6 +16,8 @@ export interface RuleInstruction {
   bytes: number;
   /** True for instructions of the base image (before the last FROM). */
   inherited: boolean;
+  /** RUN: the `ARG` values in scope, which the builder records in history (`|2 A=1 B=2 /bin/sh -c ...`). */
+  buildArgs?: Record<string, string>;
 }
 
 /** What an image check sees: the model, the squashed tree, the analysis report and the instructions. */
