@@ -1,6 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { finalFiles, listPaths, ownFilesByLayer, plural } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/report/bytes.js';
+import { cacheOf } from './package-cache-left.js';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|zip|7z|rar|deb|rpm|apk|whl|gem)$/i;
 // Where archives are data the software reads, not leftovers: language package stores and bundled test data.
@@ -18,7 +19,9 @@ export default defineRule({
     good: 'RUN wget -qO- https://example.com/tool.tar.gz | tar -xz -C /opt',
   },
   check(ctx, report) {
-    const archives = [...finalFiles(ctx)].filter((f) => f.entry.size > 0 && ARCHIVE.test(f.path) && !LEGITIMATE.test(f.path));
+    const archives = [...finalFiles(ctx)].filter((f) => f.entry.size > 0 && ARCHIVE.test(f.path) && !LEGITIMATE.test(f.path)
+      // A .deb in apt's cache is package-cache-left's finding, with the same bytes.
+      && !cacheOf(f.path));
     for (const group of ownFilesByLayer(ctx, archives)) {
       report({
         message: `${formatBytes(group.bytes)} in ${plural(group.paths.length, 'archive')} left by layer ${group.layerIndex}: ${listPaths(group.paths)}`,
