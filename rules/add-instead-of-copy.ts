@@ -5,8 +5,11 @@ const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|gz|
 const URL = /^https?:\/\//i;
 
 /** ADD's sources and destination from its argument text; `hidden` when the legacy builder recorded `file:<sha> in <dest>`. */
-export function addOperands(args: string): { sources: string[]; destination: string; hidden?: 'file' | 'dir' | 'multi' } {
+export function addOperands(args: string): { sources: string[]; destination: string; hidden?: 'file' | 'dir' | 'multi' | 'url' } {
   const text = args.replace(/^(?:--\S+\s+)*/, '').trim();
+  // The legacy builder writes local sources as `file:<sha>` and a download as the bare `<sha>`.
+  const download = /^([0-9a-f]{64})\s+in\s+(\S+)\s*$/.exec(text);
+  if (download) return { sources: [], destination: download[2], hidden: 'url' };
   const legacy = /^(file|dir|multi):[0-9a-f]{64}\s+in\s+(\S+)\s*$/.exec(text);
   if (legacy) return { sources: [], destination: legacy[2], hidden: legacy[1] as 'file' | 'dir' | 'multi' };
   const tokens = text.startsWith('[') ? (JSON.parse(text) as string[]) : text.split(/\s+/);
@@ -34,7 +37,7 @@ export default defineRule({
       if (add.instruction !== 'ADD' || add.layerIndex === undefined) continue;
       let operands;
       try { operands = addOperands(add.arguments); } catch { continue; }
-      if (operands.sources.some((s) => URL.test(s))) continue;
+      if (operands.hidden === 'url' || operands.sources.some((s) => URL.test(s))) continue;
       const files = layerFiles(ctx, add.layerIndex);
       let plain: boolean;
       if (operands.hidden === 'dir') plain = true;

@@ -18,7 +18,7 @@ export default defineRule({
       if (add.instruction !== 'ADD') continue;
       let operands;
       try { operands = addOperands(add.arguments); } catch { continue; }
-      const urls = operands.sources.filter((s) => /^https?:\/\//i.test(s));
+      const urls = operands.hidden === 'url' ? ['a URL (the legacy builder does not record which)'] : operands.sources.filter((s) => /^https?:\/\//i.test(s));
       if (urls.length === 0 || /--checksum=/.test(add.arguments)) continue;
       const dest = operands.destination.replace(/^\/+/, '');
       const layer = add.layerIndex === undefined ? undefined : ctx.image.layers[add.layerIndex];
@@ -27,7 +27,7 @@ export default defineRule({
         layerIndex: add.layerIndex,
         instruction: add.text,
         paths: layer?.entries.filter((e) => e.type === 'file').map((e) => e.path) ?? (dest ? [dest] : []),
-        fix: `RUN curl -fsSLo /tmp/download ${urls[0]} && echo "<sha256>  /tmp/download" | sha256sum -c - && ... && rm /tmp/download`,
+        fix: `RUN curl -fsSLo /tmp/download ${operands.hidden ? '<url>' : urls[0]} && echo "<sha256>  /tmp/download" | sha256sum -c - && ... && rm /tmp/download`,
       });
     }
   },
