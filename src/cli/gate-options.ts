@@ -11,7 +11,7 @@ import { serializeBaseline } from '../lint/baseline.js';
 import { FAIL_ON_VALUES, loadConfig, parseThreshold, type FailOn, type Thresholds } from '../lint/config.js';
 import { lintImage } from '../lint/lint-image.js';
 import type { RuleInfo, Verdict } from '../report/findings.js';
-import { exitCodeFor } from './exit-code.js';
+import { EXIT_CODES_HELP, exitCodeFor } from './exit-code.js';
 import { log } from './io.js';
 
 export interface GateArgs {
@@ -47,7 +47,8 @@ export function gateOptions<T>(yargs: Argv<T>) {
     .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
     .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs, same API as the built-in rules); repeatable' })
     .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
-    .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' });
+    .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
+    .epilog(EXIT_CODES_HELP);
 }
 
 export interface GateRun {

@@ -5,11 +5,9 @@ import { analyzeCommand } from './commands/analyze.js';
 import { rulesCommand } from './commands/rules.js';
 import { runCommand } from './commands/run.js';
 import { configureColor, log } from './io.js';
+import { EXIT_CODES_HELP } from './exit-code.js';
 
-export const EXIT_CODES_HELP = `Exit codes:
-  0  clean: no finding at or above --fail-on, every threshold met
-  1  findings at or above --fail-on, or a threshold failed
-  2  usage, configuration or input error (unreadable, corrupt or hostile archive)`;
+export { EXIT_CODES_HELP };
 
 /** Splits `--image NAME` (which image in the archive) from the positional archive path, which yargs would merge. */
 function renameImageOption(argv: string[]): string[] {
