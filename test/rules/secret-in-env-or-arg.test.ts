@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import rule, { secretReason } from '../../rules/secret-in-env-or-arg.js';
 import { baseLayer, check, checkSpec } from './helpers.js';
 import { sampleContext } from './sample-context.js';
-import { MISC_BAD, engineImage } from './images.js';
+import { BUSYBOX_BASE, dockerEngineUnavailable } from '../helpers.js';
+import { MISC_BAD, buildTestImage, contextOf, engineImage } from './images.js';
 
 test('names and values that are secrets, and the ones that are not', () => {
   assert.equal(secretReason('DB_PASSWORD', 'hunter2'), 'a secret-looking name');
@@ -30,4 +31,15 @@ test('real image: ENV API_TOKEN and the NPM_TOKEN build arg recorded in the RUN 
   assert.deepEqual(findings.map((f) => f.message.split(' looks')[0]).sort(), ['ENV API_TOKEN=gh********yz', 'build ARG NPM_TOKEN=np********ij']);
   assert.ok(findings.every((f) => f.severity === 'error'));
   assert.ok(!JSON.stringify(findings).includes('0123456789abcdefghij'), 'no finding field carries the secret');
+});
+
+test('real image (BuildKit): a --build-arg a RUN used is recorded as `RUN |1 DEPLOY_TOKEN=...` and found', async (t) => {
+  const reason = await dockerEngineUnavailable();
+  if (reason) return t.skip(reason);
+  const ctx = await contextOf(await buildTestImage({
+    name: 'buildkit-arg', builder: 'buildkit', context: {}, buildArgs: { DEPLOY_TOKEN: 'supersecretvalue123' },
+    dockerfile: `FROM ${BUSYBOX_BASE}\nARG DEPLOY_TOKEN\nRUN test -n "$DEPLOY_TOKEN" && echo ok > /ok\nUSER app\n`,
+  }));
+  const findings = check(rule, ctx);
+  assert.deepEqual(findings.map((f) => [f.layerIndex, f.message.split(' looks')[0]]), [[1, 'build ARG DEPLOY_TOKEN=su********23']]);
 });
