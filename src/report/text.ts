@@ -2,6 +2,7 @@ import chalk from 'chalk';
 import Table from 'cli-table3';
 import type { AnalysisReport } from '../analysis/report.js';
 import { formatBytes, formatPercent } from './bytes.js';
+import { renderFindingsText } from './text-findings.js';
 
 export interface TextOptions {
   /** Terminal width the layer table is cut to. */
@@ -83,5 +84,6 @@ export function renderText(report: AnalysisReport, options: TextOptions = {}): s
       lines.push(`  ${formatBytes(d.bytes).padStart(9)}  ${d.paths.map((p) => `/${p.path} (layer ${p.layerIndex})`).join(', ')}`);
     }
   }
+  lines.push(...renderFindingsText(report));
   return lines.join('\n') + '\n';
 }
