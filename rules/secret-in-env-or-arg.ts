@@ -2,10 +2,13 @@ import { defineRule } from '../src/lint/rule.js';
 import { maskSecret } from '../src/lint/rule-helpers.js';
 import { parseCreatedBy } from '../src/analysis/dockerfile/parse-created-by.js';
 
-/** Names that say "this value is a secret". Not KEY alone: GPG_KEY and friends are public fingerprints. */
-const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?)$|^(pass(word|wd)?|secret|token)/i;
-/** Names that hold a reference to a secret, not the secret. */
-const REFERENCE_NAME = /_(FILE|PATH|DIR|URL_FILE)$/i;
+/**
+ * Names that say "this value is a secret", as whole words of the name (`NPM_TOKEN`, `api-key`, `DB_PASS`).
+ * Not KEY alone: GPG_KEY and friends are public fingerprints; not PASS as a prefix: PASSENGER_VERSION.
+ */
+const SECRET_NAME = /(^|[._-])(pass(word|wd)?|secret|token|api[._-]?key|access[._-]?key|private[._-]?key|secret[._-]?key|credentials?)([._-]|$)/i;
+/** Names that hold a reference to a secret or something about it, not the secret. */
+const REFERENCE_NAME = /[._-](file|path|dir|url|host|port|user|username|name|type|version|length|header|endpoint|mode|id)$/i;
 /** Values that are secrets whatever the name: provider token formats and key material. */
 const SECRET_VALUE: { kind: string; re: RegExp }[] = [
   { kind: 'an AWS access key id', re: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },

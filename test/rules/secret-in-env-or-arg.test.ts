@@ -14,6 +14,11 @@ test('names and values that are secrets, and the ones that are not', () => {
   assert.equal(secretReason('GPG_KEY', 'A035C8C19219BA821ECEA86B64E628F8D684696D'), undefined);
   assert.equal(secretReason('API_TOKEN', ''), undefined);
   assert.equal(secretReason('TOKEN', '$TOKEN'), undefined);
+  assert.equal(secretReason('PASSENGER_VERSION', '6.0.1'), undefined);
+  assert.equal(secretReason('TOKEN_URL', 'https://auth.example.com/token'), undefined);
+  assert.equal(secretReason('com.example.api-key', 'k3y-v4lue'), 'a secret-looking name');
+  assert.equal(secretReason('AWS_SECRET_ACCESS_KEY', 'abc/def+ghi'), 'a secret-looking name');
+  assert.equal(secretReason('DB_PASS', 'pw'), 'a secret-looking name');
 });
 
 test('masks the value in the message', () => {
