@@ -3,7 +3,7 @@ import { finalFiles, groupBy, instructionText, isInheritedLayer, listPaths, type
 import { formatBytes } from '../src/report/bytes.js';
 
 /** Compilers, linkers and build drivers (with Debian's triplet and version spellings: x86_64-linux-gnu-gcc-12). */
-const TOOL = /^(?:usr\/(?:local\/)?)?bin\/(?:[\w]+-linux-gnu(?:eabihf)?-)?(gcc|g\+\+|c\+\+|cc|cpp|clang|clang\+\+|make|gmake|cmake|ninja|ld|ld\.bfd|ld\.gold|as|rustc|cargo|javac|go)(?:-[\d.]+)?$/;
+const TOOL = /^(?:usr\/(?:local\/)?|usr\/local\/go\/|usr\/local\/cargo\/|usr\/lib\/jvm\/[^/]+\/)?bin\/(?:[\w]+-linux-gnu(?:eabihf)?-)?(gcc|g\+\+|c\+\+|cc|cpp|clang|clang\+\+|make|gmake|cmake|ninja|ld|ld\.bfd|ld\.gold|as|rustc|cargo|javac|go)(?:-[\d.]+)?$/;
 /** The toolchains' own trees: the bulk of their bytes. */
 const TOOLCHAIN_TREE = /^usr\/(?:lib|libexec)\/gcc(?:-cross)?\/|^usr\/lib\/llvm-[\d.]+\/|^usr\/local\/go\/pkg\/tool\//;
 /** C headers: what -dev packages install; useless without a compiler. */

@@ -11,6 +11,14 @@ test('fires once for the toolchain with the bytes of compilers, their trees and 
   assert.match(findings[0].message, /gcc/);
 });
 
+test('knows the SDK images\' own locations (Go, Rust, JDK), base image included', () => {
+  const findings = checkSpec(rule, { layers: [{ ...baseLayer, files: { ...baseLayer.files, 'usr/local/go/bin/go': 9000, 'usr/local/go/pkg/tool/linux_amd64/compile': 7000, 'usr/lib/jvm/java-17/bin/javac': 100 } }, { instruction: 'COPY app /app', files: { app: 5 } }] });
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0].bytes, 16100);
+  assert.match(findings[0].message, /go, javac/);
+  assert.match(findings[0].fix!, /build in a stage FROM this \(SDK\) base/);
+});
+
 test('does not fire for headers alone or a binary that only looks similar', () => {
   assert.deepEqual(checkSpec(rule, { layers: [baseLayer, { instruction: 'RUN x', files: { 'usr/include/zlib.h': 300, 'usr/bin/gcc-wrapper-docs': 10, 'usr/bin/makedepend2': 5 } }] }), []);
 });
