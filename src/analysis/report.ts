@@ -65,6 +65,8 @@ export interface AnalysisReport {
   instructions?: unknown[];
   /** Added by the rule engine (issue 4). */
   findings?: unknown[];
+  /** Added by the CI gate (issue 4): the verdict, each threshold checked and how many findings were accepted. */
+  gate?: unknown;
   /** Added by base-image identification (issue 6). */
   base?: unknown;
 }

@@ -105,7 +105,11 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
     : { passed: false, reason: failures.join('; ') };
   const rules: RuleInfo[] = outcome.rules.map(({ id, category, severity, description, docs }) => ({ id, category, severity: config.rules[id]?.severity ?? severity, description, docs }));
   return {
-    report: { ...analyzed.report, findings },
+    report: {
+      ...analyzed.report,
+      findings,
+      gate: { passed: exitCode === 0, failOn: gate.failOn, failures, thresholds: gate.thresholds, accepted: outcome.suppressed.length },
+    },
     rules,
     verdict,
     failOn: gate.failOn,

@@ -48,6 +48,11 @@ test('thresholds: each failing one says which and by how much (exit 1); met ones
   assert.match(stderr, /FAILED {2}min-efficiency: efficiency 82\.53% is 7\.47 points under the minimum of 90\.00%/);
   assert.match(stderr, /FAILED {2}max-wasted-bytes: wasted bytes 462 kB is 62\.4 kB \(62400 bytes\) over the limit of 400 kB/);
   assert.match(stderr, /FAILED {2}max-wasted-percent: wasted share of the image 17\.47% is 7\.47 points over the limit of 10\.00%/);
+  const inJson = await runCli(['analyze', sample('waste.docker.tar'), '--max-layers', '10', '--format', 'json']);
+  assert.deepEqual(JSON.parse(inJson.stdout).gate, {
+    passed: false, failOn: 'error', failures: ['max-layers: layers 12 is 2 over the limit of 10'], accepted: 0,
+    thresholds: [{ name: 'max-layers', limit: 10, actual: 12, passed: false, message: 'max-layers: layers 12 is 2 over the limit of 10' }],
+  });
   const met = await runCli(['analyze', sample('waste.docker.tar'), '--max-size', '3MB', '--max-layers', '12', '--min-efficiency', '0.8', '--max-wasted-bytes', '462400', '--max-wasted-percent', '20']);
   assert.equal(met.code, 0, met.stderr);
   assert.match(met.stderr, /ok {2}max-wasted-bytes: wasted bytes 462 kB within the limit of 462 kB/);
