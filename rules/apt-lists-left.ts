@@ -1,6 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { filesUnder, ownFilesByLayer } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/report/bytes.js';
+import { updateAloneLayers } from './apt-update-alone.js';
 
 export default defineRule({
   id: 'apt-lists-left',
@@ -16,7 +17,10 @@ export default defineRule({
   check(ctx, report) {
     // `lock` and the empty `partial/` come with the apt package itself.
     const lists = [...filesUnder(ctx, 'var/lib/apt/lists')].filter((f) => f.path !== 'var/lib/apt/lists/lock' && !f.path.startsWith('var/lib/apt/lists/partial/'));
+    // A RUN that only updates is apt-update-alone's finding, with the same bytes: do not count them twice.
+    const updateAlone = updateAloneLayers(ctx);
     for (const group of ownFilesByLayer(ctx, lists)) {
+      if (updateAlone.has(group.layerIndex)) continue;
       report({
         message: `${formatBytes(group.bytes)} of apt package lists (${group.paths.length} files under /var/lib/apt/lists) were left by layer ${group.layerIndex}`,
         layerIndex: group.layerIndex,

@@ -46,5 +46,7 @@ function betterWrite(ctx: ImageCheckContext, group: RemovedGroup): string | unde
   if (flags.size !== 1) return undefined;
   const flag = [...flags][0];
   if (!flag) return undefined;
-  return `${writer.instruction} ${flag} ${writer.arguments.replace(/^(--\S+\s+)*/, '')}`.replace(/\s+/g, ' ').trim();
+  // The legacy builder records COPY sources as content hashes: name the source generically then.
+  const operands = writer.arguments.replace(/^(--\S+\s+)*/, '').replace(/\b(?:file|dir|multi):[0-9a-f]{64}(?:\s+in\b)?/, '<source>');
+  return `${writer.instruction} ${flag} ${operands}`.replace(/\s+/g, ' ').trim();
 }

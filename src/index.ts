@@ -7,6 +7,9 @@ export type * from './image/model.js';
 export { InputError, UsageError } from './errors.js';
 export { identifyBase } from './analysis/base/identify.js';
 export type * from './analysis/base/types.js';
+export { reporters, formatNames, type FormatName, type RenderOptions } from './report/index.js';
+export { parseDockerfile } from './dockerfile/parse.js';
+export { locateFindings } from './dockerfile/locate-findings.js';
 
 import { openImage, type OpenImageOptions } from './image/open.js';
 import { analyzeModel, type AnalysisReport } from './analysis/report.js';
@@ -15,3 +18,9 @@ import { analyzeModel, type AnalysisReport } from './analysis/report.js';
 export async function analyzeImage(input: string, options: OpenImageOptions = {}): Promise<AnalysisReport> {
   return analyzeModel(await openImage(input, options)).report;
 }
+
+// The rule API (README "Your own rules"): the same shape built-in and user rules are written against.
+export { defineRule, type Rule, type RuleDocs, type ImageCheckContext, type RuleInstruction, type Report, type ReportedFinding } from './lint/rule.js';
+export type { Finding, Severity, Category } from './lint/types.js';
+export { lintImage, type LintOptions, type LintOutcome } from './lint/lint-image.js';
+export { loadBuiltinRules, loadAllRules } from './lint/load-rules.js';

@@ -71,6 +71,8 @@ export interface AnalysisReport {
   findings?: unknown[];
   /** What the image is built on and smaller bases that keep it working (src/analysis/base). */
   base?: BaseReport;
+  /** Added by the CI gate (issue 4): the verdict, each threshold checked and how many findings were accepted. */
+  gate?: unknown;
 }
 
 /** One instruction of the reconstruction as the JSON report carries it (RuleInstruction plus provenance). */

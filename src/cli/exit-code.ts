@@ -2,6 +2,12 @@ import type { FailOn } from '../lint/config.js';
 import { findingsAtOrAbove, type ThresholdCheck } from '../lint/gate.js';
 import type { Finding } from '../lint/types.js';
 
+/** Shown by --help (top level and analyze) and documented in README. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0  clean: no finding at or above --fail-on, every threshold met
+  1  findings at or above --fail-on, or a threshold failed
+  2  usage, configuration or input error (bad flag or config, unreadable, corrupt or hostile archive)`;
+
 /** A failed gate. Tool errors are 2 (src/cli/main.ts), never the same code: CI must tell them apart. */
 export const EXIT_GATE_FAILED = 1;
 

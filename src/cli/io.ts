@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
 /** no-color.org: any non-empty NO_COLOR turns colour off; FORCE_COLOR wins, as in Node itself. chalk ignores NO_COLOR. */
@@ -31,13 +31,14 @@ export function createProgress(label: string): { update(done: number, total: num
   };
 }
 
-export async function writeOutput(text: string, file: string | undefined): Promise<void> {
+/** `append`: for files others write too, such as $GITHUB_STEP_SUMMARY. */
+export async function writeOutput(text: string, file: string | undefined, { append = false }: { append?: boolean } = {}): Promise<void> {
   if (!file || file === '-') {
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
     return;
   }
   try {
-    await writeFile(file, text);
+    await (append ? appendFile : writeFile)(file, text);
   } catch (error) {
     throw new InputError(`cannot write the report (${(error as NodeJS.ErrnoException).code ?? error})`, file);
   }

@@ -3,14 +3,13 @@ import { isUserFacingError } from '../errors.js';
 import { STDIN_ARGUMENT } from '../archive/open-input.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { dockerfileCommand } from './commands/dockerfile.js';
+import { rulesCommand } from './commands/rules.js';
 import { runCommand } from './commands/run.js';
 import { diffCommand } from './commands/diff.js';
 import { configureColor, log } from './io.js';
+import { EXIT_CODES_HELP } from './exit-code.js';
 
-export const EXIT_CODES_HELP = `Exit codes:
-  0  clean: no finding at or above --fail-on, every threshold met
-  1  findings at or above --fail-on, or a threshold failed
-  2  usage, configuration or input error (unreadable, corrupt or hostile archive)`;
+export { EXIT_CODES_HELP };
 
 /** Splits `--image NAME` (which image in the archive) from the positional archive path, which yargs would merge. */
 function renameImageOption(argv: string[]): string[] {
@@ -38,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(runCommand as any)
     .command(dockerfileCommand as any)
     .command(diffCommand as any)
+    .command(rulesCommand as any)
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
     .option('color', { type: 'boolean', describe: 'colour the terminal report (NO_COLOR is honoured)' })
     .demandCommand(1, 'name a command: analyze')

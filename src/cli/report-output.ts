@@ -7,10 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { AnalysisReport } from '../analysis/report.js';
-import { mapFindings, mapInstructions, instructionsFromHistory, type ImageInstruction } from '../dockerfile/map-findings.js';
+import { locateFindings } from '../dockerfile/locate-findings.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
+import { STDIN_ARGUMENT } from '../archive/open-input.js';
 import { InputError, UsageError } from '../errors.js';
-import type { Finding } from '../lint/types.js';
 import type { RuleInfo } from '../report/findings.js';
 import { formatNames, reporters, type FormatName, type RenderOptions } from '../report/index.js';
 import { STEP_SUMMARY_LIMIT } from '../report/markdown.js';
@@ -73,13 +73,15 @@ export async function writeReports(report: AnalysisReport, args: ReportOutputArg
     rules: context.rules,
     verdict: context.verdict,
     failOn: context.failOn,
-    imageUri: args.image === '-' ? report.image.name : repoRelative(args.image),
+    imageUri: args.image === '-' || args.image === STDIN_ARGUMENT ? report.image.name : repoRelative(args.image),
     toolVersion: toolVersion(),
   };
   for (const target of targets) {
-    const summary = target.file !== undefined && process.env.GITHUB_STEP_SUMMARY && resolve(target.file) === resolve(process.env.GITHUB_STEP_SUMMARY);
+    // The job summary: GitHub's 1 MiB cap instead of a PR comment's, and appended, since earlier
+    // commands of the same step may have written to it.
+    const summary = Boolean(target.file !== undefined && process.env.GITHUB_STEP_SUMMARY && resolve(target.file) === resolve(process.env.GITHUB_STEP_SUMMARY));
     const text = reporters[target.format](report, { ...options, ...(summary ? { maxBytes: STEP_SUMMARY_LIMIT } : {}) });
-    await writeOutput(text, target.file);
+    await writeOutput(text, target.file, { append: summary });
   }
 }
 
@@ -100,14 +102,9 @@ export async function withDockerfileLocations(
   if (target && !parsed.stages.some((s) => s.name === target.toLowerCase() || String(s.index) === target)) {
     throw new UsageError(`--target ${target}: no such stage in ${dockerfile}`);
   }
-  const instructions = (report.instructions as ImageInstruction[] | undefined) ?? instructionsFromHistory(report.history);
-  const mapping = mapInstructions(instructions, parsed, { file: shownAs ?? repoRelative(dockerfile), target });
-  const withLayers = instructions.filter((i) => i.layerIndex !== undefined && !i.inherited && !mapping.matches.some((m) => m.historyIndex === i.historyIndex));
-  if (withLayers.length > 0) {
-    log(`note: ${withLayers.length} layer${withLayers.length === 1 ? '' : 's'} of the image match no line of ${dockerfile}; their findings point at the image`);
-  }
-  const findings = mapFindings((report.findings ?? []) as Finding[], mapping, instructions);
-  return { ...report, findings };
+  const located = locateFindings(report, parsed, { file: shownAs ?? repoRelative(dockerfile), target });
+  for (const note of located.notes) log(`note: ${note}`);
+  return located.report;
 }
 
 /** Paths as reports show them: relative to the working directory (the repository root in CI), forward slashes. */

@@ -39,6 +39,12 @@ export interface DockerfileMapping {
   finalFrom?: DockerfileInstruction;
   /** Image instructions (not inherited) that no source line matched. */
   unmatched: ImageInstruction[];
+  /**
+   * History index of the first instruction that made a layer and matched a source line, or -1: without the
+   * reconstruction's `inherited` flags, history before it is the base image's. Metadata matches do not count
+   * (a CMD matches any CMD).
+   */
+  firstOwnLayerHistoryIndex: number;
 }
 
 export interface MapOptions {
@@ -107,6 +113,7 @@ export function mapInstructions(imageInstructions: readonly ImageInstruction[], 
     baseFrom: fromOf(chain[0]?.index),
     finalFrom: fromOf(chain[chain.length - 1]?.index),
     unmatched,
+    firstOwnLayerHistoryIndex: matches.find((m) => m.layerIndex !== undefined)?.historyIndex ?? -1,
   };
 }
 
@@ -120,12 +127,11 @@ export function mapFindings(findings: readonly Finding[], mapping: DockerfileMap
   const byHistory = new Map(mapping.matches.map((m) => [m.historyIndex, m.source]));
   const historyOfLayer = new Map<number, number>();
   const inheritedHistory = new Set<number>();
-  // Without the reconstruction's `inherited` flags, history before the first matched instruction is the base image's.
   const flagged = imageInstructions.some((ins) => ins.inherited !== undefined);
-  const firstMatched = Math.min(...mapping.matches.map((m) => m.historyIndex));
+  const firstOwn = mapping.firstOwnLayerHistoryIndex;
   for (const ins of imageInstructions) {
     if (ins.layerIndex !== undefined) historyOfLayer.set(ins.layerIndex, ins.historyIndex);
-    if (flagged ? ins.inherited : ins.historyIndex < firstMatched) inheritedHistory.add(ins.historyIndex);
+    if (flagged ? ins.inherited : ins.historyIndex < firstOwn) inheritedHistory.add(ins.historyIndex);
   }
   return findings.map((finding) => {
     if (finding.file && finding.line) return finding;

@@ -158,3 +158,47 @@ export function ownFilesByLayer(ctx: ImageCheckContext, files: Iterable<FinalFil
   }
   return out.sort((a, b) => a.layerIndex - b.layerIndex);
 }
+
+/** The image's own RUN instructions that made (or were meant to make) a layer, with their shell command. */
+export function ownRuns(ctx: ImageCheckContext): RuleInstruction[] {
+  return ownInstructions(ctx).filter((i) => i.instruction === 'RUN');
+}
+
+/** True when a simple command runs `apt-get`/`apt` with one of the subcommands. */
+export function isApt(simpleCommand: string, ...subcommands: string[]): boolean {
+  const sub = aptSubcommand(simpleCommand);
+  return sub !== undefined && subcommands.includes(sub);
+}
+
+export interface LayerFile {
+  path: string;
+  entry: LayerEntry;
+  layerIndex: number;
+  /** False when a later layer deleted or replaced this version: it ships all the same. */
+  inFinal: boolean;
+}
+
+/** Every version of every regular file any layer wrote, including versions later layers hid. */
+export function* everyLayerFile(ctx: ImageCheckContext): Generator<LayerFile> {
+  for (const layer of ctx.image.layers) {
+    for (const entry of layer.entries) {
+      if (entry.type !== 'file') continue;
+      const node = ctx.tree.get(entry.path);
+      yield { path: entry.path, entry, layerIndex: layer.index, inFinal: node?.entry === entry };
+    }
+  }
+}
+
+/** The regular files one layer wrote (every version it wrote, kept or later hidden). */
+export function layerFiles(ctx: ImageCheckContext, layerIndex: number): LayerEntry[] {
+  return ctx.image.layers[layerIndex]?.entries.filter((e) => e.type === 'file') ?? [];
+}
+
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}
+
+/** Octal mode as ls shows the permission bits: 4755. */
+export function octalMode(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, '0');
+}

@@ -16,6 +16,8 @@ export interface RuleInstruction {
   bytes: number;
   /** True for instructions of the base image (before the last FROM). */
   inherited: boolean;
+  /** RUN: the `ARG` values in scope, which the builder records in history (`|2 A=1 B=2 /bin/sh -c ...`). */
+  buildArgs?: Record<string, string>;
 }
 
 /** What an image check sees: the model, the squashed tree, the analysis report and the instructions. */
@@ -54,7 +56,9 @@ export interface Rule {
   hadolint?: string[];
   /** Check a built image: its layers' files, config and history. */
   check?(ctx: ImageCheckContext, report: Report): void;
-  // Room for the Dockerfile source check (issue 8): checkSource?(dockerfile, report).
+  // Issue 8 (lint a Dockerfile without an image) adds a second, optional check here, e.g.
+  // `checkSource?(dockerfile: ParsedDockerfile, report: Report): void`. Both are optional so a rule can have
+  // either or both; run-rules.ts runs `check` only, and load-rules.ts's ruleProblem asks for `check` today.
 }
 
 /** Returns its argument: it exists so every rule file gets its shape type-checked. */

@@ -4,8 +4,7 @@
  */
 import type { AnalysisReport } from '../analysis/report.js';
 import type { Finding } from '../lint/types.js';
-import { formatBytes } from './bytes.js';
-import { bySeverity, findingsOf, imageUriOf, imageWhereText, type PullRequestOptions } from './findings.js';
+import { bySeverity, findingsOf, findingText, imageUriOf, type PullRequestOptions } from './findings.js';
 import { escapeXml } from './xml.js';
 
 export function renderCheckstyle(report: AnalysisReport, options: PullRequestOptions = {}): string {
@@ -18,10 +17,7 @@ export function renderCheckstyle(report: AnalysisReport, options: PullRequestOpt
   for (const [file, findings] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
     out.push(`  <file name="${escapeXml(file)}">`);
     for (const f of findings.sort((a, b) => (a.line ?? 1) - (b.line ?? 1) || bySeverity(a, b))) {
-      const inImage = imageWhereText(report, f);
-      const message = [f.message, f.bytes ? `Saves ${formatBytes(f.bytes)}.` : '', inImage ? `In the image: ${inImage}.` : '', f.fix ? `Fix: ${f.fix}` : '']
-        .filter(Boolean).join(' ');
-      out.push(`    <error line="${f.file && f.line ? f.line : 1}" column="1" severity="${f.severity}" message="${escapeXml(message)}" source="tsimage.${escapeXml(f.ruleId)}"/>`);
+      out.push(`    <error line="${f.file && f.line ? f.line : 1}" column="1" severity="${f.severity}" message="${escapeXml(findingText(report, f))}" source="tsimage.${escapeXml(f.ruleId)}"/>`);
     }
     out.push('  </file>');
   }

@@ -5,6 +5,7 @@
  */
 import type { AnalysisReport } from '../analysis/report.js';
 import { findingFingerprint } from '../lint/fingerprint.js';
+import { formatBytes } from './bytes.js';
 import { SEVERITY_ORDER, type Category, type Finding, type Severity } from '../lint/types.js';
 
 /** The part of a rule definition (`defineRule`) that reports describe. */
@@ -97,6 +98,30 @@ export function imageWhereText(report: AnalysisReport, finding: Finding): string
   }
   if (finding.paths.length > 0) parts.push(displayPath(finding.paths[0]) + (finding.paths.length > 1 ? ` (+${finding.paths.length - 1} more)` : ''));
   return parts.join(' ');
+}
+
+/** A message as one sentence: capital first letter, closing full stop. */
+export function sentence(text: string): string {
+  const trimmed = text.replace(/\s+/g, ' ').trim();
+  if (!trimmed) return trimmed;
+  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : capital + '.';
+}
+
+/**
+ * The one-paragraph text a line-oriented format (annotation, Code Quality, Checkstyle) shows for a finding:
+ * what, what it saves, where in the image (the evidence when the location is only a Dockerfile line or
+ * the image itself) and the fix.
+ */
+export function findingText(report: AnalysisReport, finding: Finding): string {
+  const inImage = imageWhereText(report, finding);
+  return [
+    sentence(finding.message),
+    finding.bytes ? `Saves ${formatBytes(finding.bytes)}.` : '',
+    inImage ? `In the image: ${inImage}.` : '',
+    // Verbatim: a fix is often a Dockerfile line, which a closing full stop would break.
+    finding.fix ? `Fix: ${finding.fix}` : '',
+  ].filter(Boolean).join(' ');
 }
 
 /** The baseline's fingerprint (rule, in-image paths, instruction; never bytes, digests or lines). */

@@ -1,12 +1,13 @@
 /**
- * GitHub Actions workflow commands: one annotation per finding, pointed at the Dockerfile line when mapped.
+ * GitHub Actions workflow commands: one annotation per finding, pointed at the Dockerfile line when mapped,
+ * else at the image archive (or name) at line 1.
  * GitHub shows at most 10 error and 10 warning annotations per step (actions/toolkit#734), so the most
  * costly come first and a notice says how many were left out; the full list follows in a log group.
  */
 import type { AnalysisReport } from '../analysis/report.js';
 import type { Finding, Severity } from '../lint/types.js';
 import { formatBytes } from './bytes.js';
-import { byCost, findingsOf, imageWhereText, whereText } from './findings.js';
+import { byCost, findingsOf, findingText, imageUriOf, whereText, type PullRequestOptions } from './findings.js';
 
 export const ANNOTATIONS_PER_KIND = 10;
 
@@ -30,18 +31,20 @@ export function workflowCommand(command: string, properties: Record<string, stri
   return `::${command}${props ? ' ' + props : ''}::${escapeData(message)}`;
 }
 
-export function renderGithub(report: AnalysisReport): string {
+export function renderGithub(report: AnalysisReport, options: PullRequestOptions = {}): string {
   const findings = findingsOf(report).slice().sort(byCost);
   const lines: string[] = [];
+  const byKind = (kind: 'error' | 'warning' | 'notice') => findings.filter((f) => COMMAND[f.severity] === kind);
+  const overflow = (['error', 'warning', 'notice'] as const).some((kind) => byKind(kind).length > ANNOTATIONS_PER_KIND);
+  // The "N more" line is a notice itself, so it takes one notice slot when it is needed.
+  const limits = { error: ANNOTATIONS_PER_KIND, warning: ANNOTATIONS_PER_KIND, notice: ANNOTATIONS_PER_KIND - (overflow ? 1 : 0) };
   const shown: Record<'error' | 'warning' | 'notice', number> = { error: 0, warning: 0, notice: 0 };
-  // One notice slot is kept for the "N more" line.
-  const limits = { error: ANNOTATIONS_PER_KIND, warning: ANNOTATIONS_PER_KIND, notice: ANNOTATIONS_PER_KIND - 1 };
   const left: Finding[] = [];
   for (const f of findings) {
     const kind = COMMAND[f.severity];
     if (shown[kind] >= limits[kind]) { left.push(f); continue; }
     shown[kind]++;
-    lines.push(annotation(report, f, kind));
+    lines.push(annotation(report, options, f, kind));
   }
   if (left.length > 0) {
     const counts = (['error', 'warning', 'info'] as const)
@@ -61,17 +64,13 @@ export function renderGithub(report: AnalysisReport): string {
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
-function annotation(report: AnalysisReport, finding: Finding, kind: 'error' | 'warning' | 'notice'): string {
-  const inImage = imageWhereText(report, finding);
-  const parts = [finding.message];
-  if (finding.bytes) parts.push(`Saves ${formatBytes(finding.bytes)}.`);
-  if (inImage) parts.push(`In the image: ${inImage}.`);
-  if (finding.fix) parts.push(`Fix: ${finding.fix}`);
+/** Pointed at the Dockerfile line when mapped, else at the image (archive path or name) at line 1, as SARIF does. */
+function annotation(report: AnalysisReport, options: PullRequestOptions, finding: Finding, kind: 'error' | 'warning' | 'notice'): string {
   const mapped = Boolean(finding.file && finding.line);
   return workflowCommand(kind, {
-    file: mapped ? finding.file : undefined,
-    line: mapped ? finding.line : undefined,
+    file: mapped ? finding.file : imageUriOf(report, options),
+    line: mapped ? finding.line : 1,
     endLine: mapped && finding.endLine && finding.endLine !== finding.line ? finding.endLine : undefined,
     title: finding.ruleId,
-  }, parts.join(' '));
+  }, findingText(report, finding));
 }

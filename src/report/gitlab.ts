@@ -5,8 +5,7 @@
  */
 import type { AnalysisReport } from '../analysis/report.js';
 import type { Severity } from '../lint/types.js';
-import { formatBytes } from './bytes.js';
-import { byCost, findingsOf, imageUriOf, imageWhereText, uniqueFingerprints, type PullRequestOptions } from './findings.js';
+import { byCost, findingsOf, findingText, imageUriOf, uniqueFingerprints, type PullRequestOptions } from './findings.js';
 
 /** hadolint's mapping (error→blocker, warning→major, info→info), so the MR widget ranks both tools alike. */
 const SEVERITY: Record<Severity, 'info' | 'minor' | 'major' | 'critical' | 'blocker'> = { error: 'blocker', warning: 'major', info: 'info' };
@@ -17,12 +16,9 @@ export function renderGitlab(report: AnalysisReport, options: PullRequestOptions
   const fingerprints = uniqueFingerprints(findings);
   const issues = findings.map((f, i) => {
     const mapped = Boolean(f.file && f.line);
-    const inImage = imageWhereText(report, f);
-    const description = [f.message, f.bytes ? `Saves ${formatBytes(f.bytes)}.` : '', inImage ? `In the image: ${inImage}.` : '', f.fix ? `Fix: ${f.fix}` : '']
-      .filter(Boolean).join(' ');
     return {
       type: 'issue',
-      description,
+      description: findingText(report, f),
       check_name: f.ruleId,
       fingerprint: fingerprints[i],
       severity: SEVERITY[f.severity],

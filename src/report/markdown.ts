@@ -7,7 +7,7 @@ import type { AnalysisReport } from '../analysis/report.js';
 import type { Finding } from '../lint/types.js';
 import { formatBytes, formatPercent } from './bytes.js';
 import { bySeverity, countBySeverity, findingsOf, formatCounts, verdictOf, whereText, type PullRequestOptions } from './findings.js';
-import { shortCommand } from './text.js';
+import { parseCreatedBy } from '../analysis/dockerfile/parse-created-by.js';
 
 export const MARKDOWN_MARKER = '<!-- tsimage-report -->';
 /** GitHub rejects a comment body over 65,536 characters; counting UTF-8 bytes keeps under both limits. */
@@ -26,22 +26,29 @@ const BIGGEST_LAYERS = 5;
 export function renderMarkdown(report: AnalysisReport, options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? PR_COMMENT_LIMIT;
   const findings = findingsOf(report).slice().sort(bySeverity);
-  const dockerfile = dockerfileText(report);
-  // Shrink what is least useful first: the folded Dockerfile, then the tail of the findings table.
-  const rowLimits = [findings.length, 200, 100, 50, 20, 5, 0].filter((n, i, all) => n <= findings.length && all.indexOf(n) === i);
-  for (const rows of rowLimits) {
-    for (const dockerfileChars of [dockerfile.length, 20_000, 4_000, 0]) {
-      if (dockerfileChars > dockerfile.length) continue;
-      const text = compose(report, options, findings, rows, dockerfile, dockerfileChars);
-      if (Buffer.byteLength(text) <= maxBytes) return text;
-    }
+  const { title: dockerfileTitle, text: dockerfile } = dockerfileText(report);
+  // Shrink what is least useful first: the folded Dockerfile, then the tail of the findings table
+  // (as many rows as fit, found by bisection: each try renders the whole report).
+  const fits = (text: string) => Buffer.byteLength(text) <= maxBytes;
+  for (const dockerfileChars of [dockerfile.length, 20_000, 4_000, 0]) {
+    if (dockerfileChars > dockerfile.length) continue;
+    const text = compose(report, options, findings, findings.length, dockerfileTitle, dockerfile, dockerfileChars);
+    if (fits(text)) return text;
   }
+  let low = -1;
+  let high = findings.length;
+  while (high - low > 1) {
+    const mid = (low + high) >> 1;
+    if (fits(compose(report, options, findings, mid, dockerfileTitle, dockerfile, 0))) low = mid;
+    else high = mid;
+  }
+  if (low >= 0) return compose(report, options, findings, low, dockerfileTitle, dockerfile, 0);
   // Still too long (a huge image name?): cut hard, but keep the marker and the verdict.
   const note = '\n\n_Report truncated to fit the size limit; the full report is in the JSON/SARIF output._\n';
-  return cutToBytes(compose(report, options, findings, 0, dockerfile, 0), maxBytes - Buffer.byteLength(note)) + note;
+  return cutToBytes(compose(report, options, findings, 0, dockerfileTitle, dockerfile, 0), maxBytes - Buffer.byteLength(note)) + note;
 }
 
-function compose(report: AnalysisReport, options: PullRequestOptions, findings: Finding[], rows: number, dockerfile: string, dockerfileChars: number): string {
+function compose(report: AnalysisReport, options: PullRequestOptions, findings: Finding[], rows: number, dockerfileTitle: string, dockerfile: string, dockerfileChars: number): string {
   const verdict = verdictOf(findings, options);
   const out: string[] = [MARKDOWN_MARKER];
   out.push(`### ${verdict.passed ? '✅' : '❌'} tsimage: ${verdict.passed ? 'pass' : 'fail'} — ${escapeInline(verdict.reason)}`);
@@ -62,7 +69,7 @@ function compose(report: AnalysisReport, options: PullRequestOptions, findings: 
     out.push('| Severity | Rule | Where | Saves | Fix |');
     out.push('|---|---|---|---:|---|');
     for (const f of findings.slice(0, rows)) {
-      out.push(`| ${SEVERITY_ICON[f.severity]} | ${code(f.ruleId)} | ${code(whereText(report, f))} | ${f.bytes ? formatBytes(f.bytes) : ''} | ${f.fix ? code(f.fix) : escapeCell(f.message)} |`);
+      out.push(`| ${SEVERITY_ICON[f.severity]} | ${code(f.ruleId)} | ${code(whereText(report, f))} | ${f.bytes ? formatBytes(f.bytes) : ''} | ${f.fix ? fixCell(f.fix) : escapeCell(f.message)} |`);
     }
     if (rows < findings.length) {
       out.push('');
@@ -78,14 +85,16 @@ function compose(report: AnalysisReport, options: PullRequestOptions, findings: 
     out.push('| Layer | Size | Instruction |');
     out.push('|---:|---:|---|');
     for (const l of biggest) {
-      const command = shortCommand(l.createdBy).replace(/\s+/g, ' ').trim();
-      out.push(`| ${l.index} | ${formatBytes(l.bytes)} | ${command ? code(command.length > 120 ? command.slice(0, 119) + '…' : command) : '_(no history)_'} |`);
+      const command = l.createdBy?.trim() ? instructionLine(l.createdBy) : '';
+      const comment = l.historyIndex === undefined ? undefined : report.history[l.historyIndex]?.comment;
+      const shown = command ? code(command.length > 120 ? command.slice(0, 119) + '…' : command) : comment ? `_${escapeCell(comment)}_` : '_(no history)_';
+      out.push(`| ${l.index} | ${formatBytes(l.bytes)} | ${shown} |`);
     }
     out.push('');
   }
 
   if (dockerfile) {
-    out.push('<details><summary>Reconstructed Dockerfile</summary>');
+    out.push(`<details><summary>${dockerfileTitle}</summary>`);
     out.push('');
     if (dockerfileChars > 0) {
       const shown = dockerfileChars < dockerfile.length ? dockerfile.slice(0, dockerfile.lastIndexOf('\n', dockerfileChars) + 1) : dockerfile;
@@ -104,11 +113,29 @@ function compose(report: AnalysisReport, options: PullRequestOptions, findings: 
   return out.join('\n');
 }
 
-/** The reconstruction (issue 3) when the report has it, else the history as Dockerfile-like lines. */
-function dockerfileText(report: AnalysisReport): string {
-  if (report.dockerfile) return report.dockerfile.endsWith('\n') ? report.dockerfile : report.dockerfile + '\n';
-  const lines = report.history.map((h) => shortCommand(h.createdBy)).filter((l) => l.trim() !== '');
-  return lines.length ? lines.join('\n') + '\n' : '';
+/**
+ * The reconstruction (issue 3) when the report has it; else each history entry parsed back into its
+ * Dockerfile instruction (no base-image boundary, no recovered COPY sources: that is the reconstruction's job).
+ */
+function dockerfileText(report: AnalysisReport): { title: string; text: string } {
+  if (report.dockerfile) return { title: 'Reconstructed Dockerfile', text: report.dockerfile.endsWith('\n') ? report.dockerfile : report.dockerfile + '\n' };
+  const lines = report.history.map((h) => {
+    if (!h.createdBy.trim()) return h.comment ? `# ${h.comment.replace(/\s+/g, ' ')}` : '';
+    return instructionLine(h.createdBy);
+  }).filter((l) => l !== '');
+  return { title: 'Dockerfile from the image history', text: lines.length ? lines.join('\n') + '\n' : '' };
+}
+
+/** One history `created_by` as the Dockerfile line that wrote it; an unknown shape stays verbatim, as a comment. */
+function instructionLine(createdBy: string): string {
+  const parsed = parseCreatedBy(createdBy);
+  if (parsed.instruction === 'UNKNOWN') return `# ${createdBy.replace(/\s+/g, ' ').trim()}`;
+  return `${parsed.instruction} ${parsed.arguments.replace(/\s+/g, ' ')}`.trim();
+}
+
+/** A fix that is a Dockerfile line reads best as code; advice in words reads best as text. */
+function fixCell(fix: string): string {
+  return /^(?:FROM|RUN|COPY|ADD|ENV|ARG|LABEL|USER|WORKDIR|EXPOSE|VOLUME|CMD|ENTRYPOINT|HEALTHCHECK|SHELL|STOPSIGNAL|ONBUILD)\s/.test(fix) ? code(fix) : escapeCell(fix);
 }
 
 /** An inline code span that survives a GFM table: pipes escaped, backticks fenced by a longer run. */

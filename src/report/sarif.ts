@@ -9,7 +9,7 @@ import type { AnalysisReport } from '../analysis/report.js';
 import type { Finding, Severity } from '../lint/types.js';
 import {
   byCost, displayPath, findingsOf, imageUriOf, imageWhereText, layerDigestOf, RULE_DOCS_URL, ruleHelpUri, rulesFor,
-  uniqueFingerprints, type PullRequestOptions, type RuleInfo,
+  findingText, sentence, uniqueFingerprints, type PullRequestOptions, type RuleInfo,
 } from './findings.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -41,8 +41,7 @@ export function buildSarif(report: AnalysisReport, options: PullRequestOptions =
             rules: rules.map(ruleDescriptor),
           },
         },
-        // Several images per commit must not overwrite each other's alerts.
-        automationDetails: { id: `tsimage/${report.image.name}/` },
+        automationDetails: { id: automationId(report.image.name) },
         columnKind: 'utf16CodeUnits',
         results: findings.map((f, i) => result(report, options, f, ruleIndex.get(f.ruleId) ?? 0, fingerprints[i])),
         properties: {
@@ -56,6 +55,20 @@ export function buildSarif(report: AnalysisReport, options: PullRequestOptions =
       },
     ],
   };
+}
+
+/**
+ * GitHub keeps one set of alerts per automation id (its "category"): one per image repository, so several
+ * images per commit do not close each other's alerts, but without the tag or digest, which change every
+ * build and would leave every earlier alert open forever.
+ */
+export function automationId(imageName: string): string {
+  let repository = imageName.replace(/@sha256:[0-9a-f]+$/, '');
+  const colon = repository.lastIndexOf(':');
+  if (colon > repository.lastIndexOf('/')) repository = repository.slice(0, colon);
+  // An image saved by id has no name worth keeping.
+  if (repository === '' || repository === 'sha256' || /^[0-9a-f]{12,64}$/.test(repository)) repository = 'image';
+  return `tsimage/${repository}/`;
 }
 
 function ruleDescriptor(rule: RuleInfo) {
@@ -80,7 +93,8 @@ function ruleDescriptor(rule: RuleInfo) {
     helpUri: ruleHelpUri(rule.id),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
-      tags: security ? ['security', rule.category, 'container-image'] : [rule.category, 'container-image'],
+      // GitHub files a rule tagged `security` under security alerts; tags must be unique (SARIF §3.8).
+      tags: [...new Set(['container-image', rule.category, ...(security ? ['security'] : [])])].sort(),
       precision: 'high',
       ...(security ? { 'security-severity': SECURITY_SEVERITY[rule.severity] } : { 'problem.severity': PROBLEM_SEVERITY[rule.severity] }),
     },
@@ -90,8 +104,8 @@ function ruleDescriptor(rule: RuleInfo) {
 function result(report: AnalysisReport, options: PullRequestOptions, finding: Finding, index: number, fingerprint: string) {
   const inImage = imageWhereText(report, finding);
   const mapped = Boolean(finding.file && finding.line);
-  // GitHub titles an alert with the first sentence; the evidence follows.
-  const text = sentence(finding.message) + (inImage ? ` In the image: ${inImage}.` : '') + (finding.fix ? ` Fix: ${finding.fix}` : '');
+  // GitHub titles an alert with the first sentence; savings, evidence and fix follow.
+  const text = findingText(report, finding);
   const layerDigest = layerDigestOf(report, finding);
   return {
     ruleId: finding.ruleId,
@@ -131,14 +145,10 @@ function result(report: AnalysisReport, options: PullRequestOptions, finding: Fi
 function toUri(path: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return path;
   if (isAbsolute(path)) return pathToFileURL(path).href;
-  return encodeURI(path.replace(/\\/g, '/').replace(/^\.\//, ''));
-}
-
-function sentence(text: string): string {
-  const trimmed = text.trim();
-  if (!trimmed) return trimmed;
-  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : capital + '.';
+  const uri = encodeURI(path.replace(/\\/g, '/').replace(/^\.\//, '')).replace(/[?#]/g, encodeURIComponent);
+  // An image name such as `busybox:1.36` would read as a URI with scheme `busybox`: escape a colon before the first slash.
+  const slash = uri.indexOf('/');
+  return uri.slice(0, slash < 0 ? uri.length : slash).replace(/:/g, '%3A') + (slash < 0 ? '' : uri.slice(slash));
 }
 
 function pascalCase(id: string): string {

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { AnalysisReport } from '../analysis/report.js';
 import { renderBaseSection } from './base-text.js';
 import { formatBytes, formatPercent } from './bytes.js';
+import { renderFindingsText } from './text-findings.js';
 
 export interface TextOptions {
   /** Terminal width the layer table is cut to. */
@@ -84,11 +85,12 @@ export function renderText(report: AnalysisReport, options: TextOptions = {}): s
       lines.push(`  ${formatBytes(d.bytes).padStart(9)}  ${d.paths.map((p) => `/${p.path} (layer ${p.layerIndex})`).join(', ')}`);
     }
   }
+  lines.push(...renderFindingsText(report));
+  if (report.base) lines.push('', ...renderBaseSection(report.base));
   if (report.dockerfile) {
     lines.push('');
     lines.push(chalk.bold('Dockerfile (reconstructed from the history)'));
     for (const line of report.dockerfile.trimEnd().split('\n')) lines.push(line === '' ? '' : `  ${line}`);
   }
-  if (report.base) lines.push('', ...renderBaseSection(report.base));
   return lines.join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 /**
- * Golden files: every pull-request format on the committed samples, with and without --dockerfile.
+ * Golden files: every pull-request format on the committed samples, linted by the rules under rules/, with
+ * and without --dockerfile. A rule change shows up here as a readable diff.
  * UPDATE_GOLDEN=1 rewrites them; review the diff like any other change to output.
  */
 import assert from 'node:assert/strict';
@@ -8,7 +9,7 @@ import { test } from 'node:test';
 import type { AnalysisReport } from '../../src/analysis/report.js';
 import { reporters, type FormatName } from '../../src/report/index.js';
 import { repoRoot } from '../helpers.js';
-import { sampleReport, testRules } from './fixture-report.js';
+import { ruleInfos, sampleReport } from './fixture-report.js';
 
 const goldenDir = `${repoRoot}test/golden/report`;
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -29,16 +30,16 @@ function normalise(text: string): string {
   return text.split(repoRoot).join('<repo>/');
 }
 
-function render(format: FormatName, report: AnalysisReport, sample: string): string {
-  return normalise(reporters[format](report, { rules: testRules, imageUri: `samples/${sample}`, toolVersion: '0.0.0-test', width: 120 }));
+async function render(format: FormatName, report: AnalysisReport, sample: string): Promise<string> {
+  return normalise(reporters[format](report, { rules: await ruleInfos(), imageUri: `samples/${sample}`, toolVersion: '0.0.0-test', width: 120 }));
 }
 
 for (const c of cases) {
   test(`golden reports for ${c.name}`, async (t) => {
     const report = await sampleReport(c.sample, { dockerfile: c.dockerfile });
     for (const [format, ext] of Object.entries(EXTENSIONS) as [FormatName, string][]) {
-      await t.test(format, () => {
-        const actual = render(format, report, c.sample);
+      await t.test(format, async () => {
+        const actual = await render(format, report, c.sample);
         const file = `${goldenDir}/${c.name}.${ext}`;
         if (update || !existsSync(file)) {
           if (!update) assert.fail(`${file} is missing; run with UPDATE_GOLDEN=1 to write it`);
@@ -56,6 +57,6 @@ test('rendering is deterministic: the same report twice gives the same bytes', a
   const a = await sampleReport('waste.docker.tar');
   const b = await sampleReport('waste.docker.tar');
   for (const format of Object.keys(EXTENSIONS) as FormatName[]) {
-    assert.equal(render(format, a, 'waste.docker.tar'), render(format, b, 'waste.docker.tar'), format);
+    assert.equal(await render(format, a, 'waste.docker.tar'), await render(format, b, 'waste.docker.tar'), format);
   }
 });

@@ -79,9 +79,10 @@ export function makeContext(spec: ImageSpec): ImageCheckContext {
       });
     }
     history.push({ index: historyIndex, createdBy, emptyLayer: Boolean(l.emptyLayer), layerIndex });
-    if (l.instruction) {
-      const { instruction, arguments: args } = splitInstruction(l.instruction);
-      instructions.push({ instruction, arguments: args, text: l.instruction, layerIndex, historyIndex, bytes: layerIndex === undefined ? 0 : layers[layerIndex].bytes, inherited: Boolean(l.inherited) });
+    // Base-image layers are in the instruction list even without a command (a `docker import` layer has none).
+    if (l.instruction || l.inherited) {
+      const { instruction, arguments: args } = l.instruction ? splitInstruction(l.instruction) : { instruction: 'UNKNOWN', arguments: '' };
+      instructions.push({ instruction, arguments: args, text: l.instruction ?? '', layerIndex, historyIndex, bytes: layerIndex === undefined ? 0 : layers[layerIndex].bytes, inherited: Boolean(l.inherited) });
     }
   }
   const config: ImageConfig = { Env: [], ExposedPorts: [], Volumes: [], Labels: {}, OnBuild: [], User: 'app', Entrypoint: ['/app/run'], Healthcheck: { Test: ['CMD', '/app/run', 'check'] }, ...spec.config };
@@ -106,4 +107,9 @@ export function check(rule: Rule, ctx: ImageCheckContext): Finding[] {
 
 export function checkSpec(rule: Rule, spec: ImageSpec): Finding[] {
   return check(rule, makeContext(spec));
+}
+
+/** Findings of one rule id. */
+export function only(findings: Finding[], ruleId: string): Finding[] {
+  return findings.filter((f) => f.ruleId === ruleId);
 }

@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { listImagePlatforms, openImage } from '../../image/open.js';
 import { parseBytes } from '../../report/bytes.js';
 import { createProgress, log, writeOutput } from '../io.js';
+import { gateOptions, runGate, type GateArgs } from '../gate-options.js';
 import { reportOutputOptions, writeReports, type ReportOutputArgs } from '../report-output.js';
 
 export interface ImageInputArgs {
@@ -50,15 +51,15 @@ export async function loadForCommand(args: ArgumentsCamelCase<ImageInputArgs>) {
   }
 }
 
-interface AnalyzeArgs extends ImageInputArgs, ReportOutputArgs {
+interface AnalyzeArgs extends ImageInputArgs, ReportOutputArgs, GateArgs {
   'list-platforms': boolean;
 }
 
 export const analyzeCommand = {
   command: 'analyze <image>',
-  describe: 'read an image archive and report its layers, size and waste',
+  describe: 'read an image archive and report its layers, size, waste and rule findings; exit 1 when the gate fails',
   builder: (yargs: Argv) =>
-    reportOutputOptions(imageInputOptions(yargs))
+    gateOptions(reportOutputOptions(imageInputOptions(yargs)))
       .option('list-platforms', { type: 'boolean', default: false, describe: 'list the platforms in the archive and exit' }),
   handler: async (args: ArgumentsCamelCase<AnalyzeArgs>) => {
     if (args['list-platforms']) {
@@ -67,7 +68,8 @@ export const analyzeCommand = {
       return;
     }
     const image = await loadForCommand(args);
-    const { report } = analyzeModel(image);
-    await writeReports(report, args);
+    const gate = await runGate(analyzeModel(image), args);
+    await writeReports(gate.report, args, { rules: gate.rules, verdict: gate.verdict, failOn: gate.failOn });
+    (args as unknown as { setExitCode(code: number): void }).setExitCode(gate.exitCode);
   },
 };

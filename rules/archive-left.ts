@@ -1,0 +1,38 @@
+import { defineRule } from '../src/lint/rule.js';
+import { finalFiles, listPaths, ownFilesByLayer, plural } from '../src/lint/rule-helpers.js';
+import { formatBytes } from '../src/report/bytes.js';
+import { cacheOf } from './package-cache-left.js';
+
+const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|zip|7z|rar|deb|rpm|apk|whl|gem)$/i;
+// Where archives are data the software reads, not leftovers: language package stores and bundled test data.
+const LEGITIMATE = /(^|\/)(node_modules|site-packages|dist-packages|\.m2|\.gradle|jmods|gems\/[^/]+\/gems)\//;
+
+export default defineRule({
+  id: 'archive-left',
+  category: 'bloat',
+  severity: 'warning',
+  description: 'a tarball, zip, .deb or .rpm was left in the final filesystem after being unpacked or installed',
+  hadolint: ['DL3010'],
+  docs: {
+    why: 'Downloaded archives are usually unpacked or installed and then no longer needed, but if they are not deleted in the same RUN they ship in the image, often doubling the size of what they contain. Download, unpack and delete in one RUN, pipe the download into tar, or unpack in a build stage.',
+    bad: 'RUN wget -q https://example.com/tool.tar.gz && tar -xzf tool.tar.gz -C /opt',
+    good: 'RUN wget -qO- https://example.com/tool.tar.gz | tar -xz -C /opt',
+  },
+  check(ctx, report) {
+    const archives = [...finalFiles(ctx)].filter((f) => f.entry.size > 0 && ARCHIVE.test(f.path) && !LEGITIMATE.test(f.path)
+      // A .deb in apt's cache is package-cache-left's finding, with the same bytes.
+      && !cacheOf(f.path));
+    for (const group of ownFilesByLayer(ctx, archives)) {
+      report({
+        message: `${formatBytes(group.bytes)} in ${plural(group.paths.length, 'archive')} left by layer ${group.layerIndex}: ${listPaths(group.paths)}`,
+        layerIndex: group.layerIndex,
+        instruction: group.instruction,
+        paths: group.paths,
+        bytes: group.bytes,
+        fix: group.instruction?.startsWith('RUN ')
+          ? `${group.instruction} && rm -f ${group.paths.map((p) => '/' + p).join(' ')}`
+          : 'delete the archive in the same RUN that unpacks or installs it (or stream it: curl ... | tar -x)',
+      });
+    }
+  },
+});

@@ -1,0 +1,53 @@
+import { defineRule } from '../src/lint/rule.js';
+import { layerFiles, ownInstructions, runCommand } from '../src/lint/rule-helpers.js';
+import { formatBytes } from '../src/report/bytes.js';
+
+/** Dependency manifests and the install commands that read them. */
+const ECOSYSTEMS: { manifests: RegExp; install: RegExp; example: string }[] = [
+  { manifests: /^(package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/, install: /\b(npm\s+(ci|install|i)\b|yarn(\s+install)?\b|pnpm\s+(install|i)\b)/, example: 'COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .' },
+  { manifests: /^(requirements[\w.-]*\.txt|Pipfile|Pipfile\.lock|pyproject\.toml|poetry\.lock|setup\.py|uv\.lock)$/, install: /\b(pip3?\s+install|poetry\s+install|pipenv\s+install|uv\s+(sync|pip\s+install))\b/, example: 'COPY requirements.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .' },
+  { manifests: /^(go\.mod|go\.sum)$/, install: /\bgo\s+(mod\s+download|build|install)\b/, example: 'COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .' },
+  { manifests: /^(Gemfile|Gemfile\.lock)$/, install: /\bbundle(\s+install)?\b/, example: 'COPY Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .' },
+  { manifests: /^(composer\.json|composer\.lock)$/, install: /\bcomposer\s+install\b/, example: 'COPY composer.json composer.lock ./\nRUN composer install --no-dev\nCOPY . .' },
+  { manifests: /^(pom\.xml)$/, install: /\bmvn\b/, example: 'COPY pom.xml ./\nRUN mvn dependency:go-offline\nCOPY . .' },
+  { manifests: /^(Cargo\.toml|Cargo\.lock)$/, install: /\bcargo\s+(build|fetch)\b/, example: 'COPY Cargo.toml Cargo.lock ./\nRUN cargo fetch\nCOPY . .' },
+];
+
+const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+export default defineRule({
+  id: 'copy-before-install',
+  category: 'layering',
+  severity: 'warning',
+  description: 'the whole build context is copied before the dependency install, so any source change reinstalls every dependency',
+  docs: {
+    why: 'The build cache reuses a step only while everything before it is unchanged. When `COPY . .` comes before `npm ci` (or pip, go, bundle, composer...), editing any source file invalidates the install and every later step. Copy the dependency manifests first, install, then copy the rest.',
+    bad: 'COPY . .\nRUN npm ci',
+    good: 'COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .',
+  },
+  check(ctx, report) {
+    const own = ownInstructions(ctx).sort((a, b) => a.historyIndex - b.historyIndex);
+    const copiedManifests = new Set<string>();
+    for (const [i, copy] of own.entries()) {
+      if ((copy.instruction !== 'COPY' && copy.instruction !== 'ADD') || copy.layerIndex === undefined) continue;
+      // Judge from the layer: what the COPY really brought, not its (often hidden) source text.
+      const files = layerFiles(ctx, copy.layerIndex).map((e) => e.path);
+      for (const eco of ECOSYSTEMS) {
+        const manifests = files.filter((p) => eco.manifests.test(basename(p)));
+        const others = files.filter((p) => !eco.manifests.test(basename(p)));
+        const fresh = manifests.filter((p) => !copiedManifests.has(p));
+        if (fresh.length === 0 || others.length === 0) continue;
+        const install = own.slice(i + 1).find((ins) => eco.install.test(runCommand(ins)));
+        if (!install) continue;
+        report({
+          message: `layer ${copy.layerIndex} (${copy.text}) copies ${files.length} files including ${fresh.map((p) => '/' + p).join(', ')} before ${install.text.slice(0, 80)}: any source change reinstalls the dependencies${install.layerIndex !== undefined ? ` (a ${formatBytes(ctx.image.layers[install.layerIndex].bytes)} layer)` : ''}`,
+          layerIndex: copy.layerIndex,
+          instruction: copy.text,
+          paths: fresh,
+          fix: eco.example,
+        });
+      }
+      for (const p of files) copiedManifests.add(p);
+    }
+  },
+});

@@ -1,0 +1,42 @@
+import { defineRule } from '../src/lint/rule.js';
+import { layerFiles, ownRuns, runCommand, simpleCommands } from '../src/lint/rule-helpers.js';
+
+/** Commands that set a password from text written into the Dockerfile. */
+const SETS_PASSWORD: { what: string; re: RegExp }[] = [
+  { what: 'chpasswd', re: /\bchpasswd\b/ },
+  { what: 'passwd --stdin', re: /\bpasswd\b.*--stdin/ },
+  { what: 'a password piped into passwd', re: /\becho\b.*\|\s*passwd\b/ },
+  { what: 'useradd/usermod -p', re: /\b(useradd|usermod|adduser)\b.*\s(-p|--password)\s+\S/ },
+  { what: 'openssl passwd', re: /\bopenssl\s+passwd\b/ },
+  { what: 'mysqladmin password', re: /\bmysqladmin\b.*\bpassword\b/ },
+  { what: 'htpasswd -b', re: /\bhtpasswd\b.*\s-\w*b/ },
+];
+
+export default defineRule({
+  id: 'hardcoded-password',
+  category: 'security',
+  severity: 'error',
+  description: 'a RUN sets a password from text in the Dockerfile (chpasswd and friends)',
+  docs: {
+    why: 'The command line of every RUN is stored in the image history, so a password set with `echo user:pass | chpasswd` is readable by anyone who pulls the image, and every container from it shares the same password. Use key-based access, or set credentials at run time from a secret.',
+    bad: "RUN echo 'root:hunter2' | chpasswd",
+    good: '# no password in the image: inject it at run time, e.g. from /run/secrets, in the entrypoint',
+  },
+  check(ctx, report) {
+    for (const run of ownRuns(ctx)) {
+      const hits = simpleCommands(runCommand(run)).length ? SETS_PASSWORD.filter(({ re }) => re.test(runCommand(run))) : [];
+      // `usermod -p '*'` and `passwd -l` lock an account: no password is set.
+      if (hits.length === 0 || /\s-p\s+['"]?[*!]['"]?(\s|$)/.test(runCommand(run))) continue;
+      // Judge from the layer too: a password change rewrites /etc/shadow (or passwd on shadowless systems).
+      const written = run.layerIndex === undefined ? [] : layerFiles(ctx, run.layerIndex).map((e) => e.path).filter((p) => /^etc\/(shadow|passwd|gshadow)$|htpasswd$/.test(p));
+      report({
+        message: `${run.text.length > 100 ? run.text.slice(0, 100) + '...' : run.text} sets a password with ${hits.map((h) => h.what).join(', ')}: the command, password included, is in the image history${written.length ? ` (layer ${run.layerIndex} rewrote ${written.map((p) => '/' + p).join(', ')})` : ''}`,
+        layerIndex: run.layerIndex,
+        historyIndex: run.historyIndex,
+        instruction: run.text,
+        paths: written,
+        fix: 'do not bake passwords into the image: use key-based auth, or set the password at run time from a mounted secret',
+      });
+    }
+  },
+});

@@ -1,0 +1,30 @@
+import { defineRule } from '../src/lint/rule.js';
+
+/** True for a USER that means uid 0: empty, root, 0, with or without a group. */
+export function isRootUser(user: string | undefined): boolean {
+  const name = (user ?? '').trim().split(':')[0];
+  return name === '' || name === 'root' || name === '0';
+}
+
+export default defineRule({
+  id: 'runs-as-root',
+  category: 'security',
+  severity: 'warning',
+  description: 'the image runs as root: no USER, or USER root',
+  hadolint: ['DL3002'],
+  docs: {
+    why: 'A process running as root inside the container is root on the host if it escapes (a kernel or runtime bug, a mounted socket, a privileged flag). Create an unprivileged user and switch to it at the end of the Dockerfile.',
+    bad: 'FROM debian:bookworm-slim\nCOPY app /usr/local/bin/app\nCMD ["app"]',
+    good: 'FROM debian:bookworm-slim\nRUN useradd --system --uid 10001 app\nCOPY app /usr/local/bin/app\nUSER 10001\nCMD ["app"]',
+  },
+  check(ctx, report) {
+    const user = ctx.image.config.User;
+    if (!isRootUser(user)) return;
+    report({
+      message: user ? `the image runs as ${user} (USER ${user})` : 'the image sets no USER, so it runs as root',
+      instruction: user ? `USER ${user}` : undefined,
+      paths: [],
+      fix: 'USER 10001 (an unprivileged user created in the image), as the last USER instruction',
+    });
+  },
+});

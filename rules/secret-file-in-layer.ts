@@ -1,0 +1,50 @@
+import { defineRule } from '../src/lint/rule.js';
+import { everyLayerFile, groupBy, instructionText, listPaths, plural, type LayerFile } from '../src/lint/rule-helpers.js';
+
+/** What kind of secret a file name says it holds. Public halves (.pub, certificates) are not secrets. */
+export function secretFileKind(path: string): string | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (/^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(name)) return 'SSH private key';
+  if (/^ssh_host_\w+_key$/.test(name) && path.startsWith('etc/ssh/')) return 'SSH host private key';
+  if (/\.(key|p12|pfx|jks|keystore)$/i.test(name) || /(private|priv)[_-]?key.*\.pem$|key\.pem$/i.test(name)) return 'private key or key store';
+  if (name === '.npmrc' || name === '.yarnrc.yml' || name === '.pypirc' || name === '.netrc' || name === '.git-credentials' || name === '.dockercfg') return 'credentials file';
+  if (/(^|\/)\.docker\/config\.json$/.test(path) || /(^|\/)\.aws\/credentials$/.test(path) || /(^|\/)\.kube\/config$/.test(path) || /(^|\/)\.config\/gcloud\/.*credentials/.test(path)) return 'credentials file';
+  if (/^credentials\.json$|^service[-_]?account.*\.json$/i.test(name)) return 'credentials file';
+  if (/^\.env(\.[\w-]+)?$/.test(name) && !/\.(example|sample|template|dist|defaults?)$/.test(name)) return '.env file';
+  return undefined;
+}
+
+/** Places where such names are test fixtures or package internals, not someone's credentials. */
+const NOT_SECRETS = /(^|\/)(node_modules|site-packages|dist-packages|tests?|testdata|test-data|fixtures|examples?)\/|^usr\/share\/|^usr\/lib\/(?!.*\.ssh\/)/;
+
+export default defineRule({
+  id: 'secret-file-in-layer',
+  category: 'security',
+  severity: 'error',
+  description: 'a private key, .npmrc/.netrc, .env or credentials file is stored in a layer, even if a later layer deletes it',
+  docs: {
+    why: 'Every layer is a tar anyone with the image can unpack. A key or credentials file copied in and deleted by a later RUN is still there, in the earlier layer. Mount secrets at build time (RUN --mount=type=secret) or keep them out of the context with .dockerignore, and rotate any secret that was ever in an image.',
+    bad: 'COPY id_rsa /root/.ssh/id_rsa\nRUN git clone git@example.com:org/repo.git && rm /root/.ssh/id_rsa',
+    good: 'RUN --mount=type=ssh git clone git@example.com:org/repo.git',
+  },
+  check(ctx, report) {
+    const found: (LayerFile & { kind: string })[] = [];
+    for (const file of everyLayerFile(ctx)) {
+      if (file.entry.size === 0 || NOT_SECRETS.test(file.path)) continue;
+      const kind = secretFileKind(file.path);
+      if (kind) found.push({ ...file, kind });
+    }
+    for (const [layerIndex, files] of groupBy(found, (f) => f.layerIndex)) {
+      const paths = [...new Set(files.map((f) => f.path))].sort();
+      const hidden = files.filter((f) => !f.inFinal).map((f) => f.path);
+      const kinds = [...new Set(files.map((f) => f.kind))].join(', ');
+      report({
+        message: `layer ${layerIndex} stores ${plural(paths.length, 'secret file')} (${kinds}): ${listPaths(paths)}${hidden.length ? `; ${hidden.length === paths.length ? 'all' : hidden.length} deleted or replaced later, but still in this layer` : ''}`,
+        layerIndex,
+        instruction: instructionText(ctx, layerIndex),
+        paths,
+        fix: 'keep the file out of the image: RUN --mount=type=secret (or --mount=type=ssh) at build time, .dockerignore for the context; rotate the secret',
+      });
+    }
+  },
+});

@@ -1,0 +1,37 @@
+import { defineRule } from '../src/lint/rule.js';
+
+const SHELL = /^(\/usr)?(\/bin\/)?(sh|bash|ash|dash)$/;
+
+/** The script of a shell-form command (`["/bin/sh", "-c", "script"]`), undefined for exec form. */
+export function shellFormScript(argv: string[] | undefined): string | undefined {
+  if (!argv || argv.length < 3 || !SHELL.test(argv[0]) || !/^-[a-z]*c$/.test(argv[1])) return undefined;
+  return argv.slice(2).join(' ');
+}
+
+export default defineRule({
+  id: 'shell-form-entrypoint',
+  category: 'hygiene',
+  severity: 'warning',
+  description: 'ENTRYPOINT or CMD in shell form: the app runs under /bin/sh -c and never gets SIGTERM',
+  hadolint: ['DL3025'],
+  docs: {
+    why: 'In shell form the container\'s PID 1 is `/bin/sh -c`, which does not pass signals on: `docker stop` waits for its timeout and then kills the app, with no graceful shutdown. Use the JSON (exec) form, or `exec` the app from the shell.',
+    bad: 'ENTRYPOINT node server.js',
+    good: 'ENTRYPOINT ["node", "server.js"]',
+  },
+  check(ctx, report) {
+    const { Entrypoint, Cmd } = ctx.image.config;
+    const which = Entrypoint?.length ? 'ENTRYPOINT' : 'CMD';
+    const argv = Entrypoint?.length ? Entrypoint : Cmd;
+    const script = shellFormScript(argv);
+    // `exec app` replaces the shell: signals reach the app.
+    if (script === undefined || /^\s*exec\s/.test(script)) return;
+    const words = script.trim().split(/\s+/);
+    report({
+      message: `${which} runs \`${script}\` through ${argv![0]} -c: the shell is PID 1 and does not forward SIGTERM to the app`,
+      instruction: `${which} ${script}`,
+      paths: [],
+      fix: /^[\w./-]+( [\w./=:-]+)*$/.test(script.trim()) ? `${which} ${JSON.stringify(words)}` : `${which} ["/bin/sh", "-c", "exec ${script.replace(/"/g, '\\"')}"]`,
+    });
+  },
+});

@@ -1,0 +1,32 @@
+import { defineRule } from '../src/lint/rule.js';
+import { instructionText } from '../src/lint/rule-helpers.js';
+
+const SSH_DAEMONS = ['usr/sbin/sshd', 'usr/bin/sshd', 'usr/sbin/dropbear', 'usr/bin/dropbear'];
+
+export default defineRule({
+  id: 'ssh-server',
+  category: 'security',
+  severity: 'warning',
+  description: 'an SSH server is installed or port 22 is exposed',
+  docs: {
+    why: 'A container should run one service; an SSH daemon adds a network-facing login service, keys or passwords to manage, and a way around the orchestrator\'s access control. Use `docker exec` / `kubectl exec` to get a shell.',
+    bad: 'RUN apt-get update && apt-get install -y openssh-server\nEXPOSE 22',
+    good: '# no sshd: docker exec -it <container> sh',
+  },
+  check(ctx, report) {
+    const daemons = SSH_DAEMONS.filter((p) => {
+      const node = ctx.tree.get(p);
+      return node?.entry && node.entry.type !== 'directory';
+    });
+    const exposed = ctx.image.config.ExposedPorts.filter((p) => /^22(\/tcp)?$/.test(p));
+    if (daemons.length === 0 && exposed.length === 0) return;
+    const layerIndex = daemons.length ? ctx.tree.get(daemons[0])!.layerIndex : undefined;
+    report({
+      message: [daemons.length ? `an SSH server is installed (${daemons.map((p) => '/' + p).join(', ')})` : '', exposed.length ? 'port 22 is exposed' : ''].filter(Boolean).join(' and '),
+      layerIndex,
+      instruction: layerIndex === undefined ? (exposed.length ? 'EXPOSE 22' : undefined) : instructionText(ctx, layerIndex),
+      paths: daemons,
+      fix: 'remove the SSH server and EXPOSE 22; get a shell with docker exec or kubectl exec',
+    });
+  },
+});

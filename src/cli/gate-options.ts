@@ -1,0 +1,123 @@
+/**
+ * The CI-gate half of `analyze`: --fail-on, the thresholds, --config, --rules-dir, --baseline and
+ * --write-baseline. Runs the rules, puts the findings in the report and returns the exit code; the gate's
+ * reasons go to stderr (stdout stays the report).
+ */
+import { writeFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import type { AnalysisReport, AnalyzedImage } from '../analysis/report.js';
+import { InputError, UsageError } from '../errors.js';
+import { serializeBaseline } from '../lint/baseline.js';
+import { FAIL_ON_VALUES, loadConfig, parseThreshold, type FailOn, type Thresholds } from '../lint/config.js';
+import { lintImage } from '../lint/lint-image.js';
+import type { RuleInfo, Verdict } from '../report/findings.js';
+import { EXIT_CODES_HELP, exitCodeFor } from './exit-code.js';
+import { log } from './io.js';
+
+export interface GateArgs {
+  'fail-on'?: string;
+  'max-size'?: string;
+  'max-layers'?: string;
+  'min-efficiency'?: string;
+  'max-wasted-bytes'?: string;
+  'max-wasted-percent'?: string;
+  config?: string;
+  'rules-dir'?: string | string[];
+  baseline?: string;
+  'write-baseline'?: string;
+}
+
+/** Flag name → threshold key. No yargs defaults: an unset flag leaves the config's value in force. */
+const THRESHOLD_FLAGS = {
+  'max-size': 'maxSize',
+  'max-layers': 'maxLayers',
+  'min-efficiency': 'minEfficiency',
+  'max-wasted-bytes': 'maxWastedBytes',
+  'max-wasted-percent': 'maxWastedPercent',
+} as const satisfies Record<string, keyof Thresholds>;
+
+export function gateOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('fail-on', { type: 'string', describe: `exit 1 when a finding at or above this severity exists: ${FAIL_ON_VALUES.join('|')} (default error)` })
+    .option('max-size', { type: 'string', describe: 'exit 1 when the image (sum of layer file bytes) is larger: bytes or 20MB, 1.5GiB' })
+    .option('max-layers', { type: 'string', describe: 'exit 1 when the image has more layers' })
+    .option('min-efficiency', { type: 'string', describe: 'exit 1 when the exact efficiency is lower: ratio 0-1 or 95%' })
+    .option('max-wasted-bytes', { type: 'string', describe: 'exit 1 when more bytes are reclaimable: bytes or 20MB' })
+    .option('max-wasted-percent', { type: 'string', describe: 'exit 1 when reclaimable bytes are a larger share of the image (0-100)' })
+    .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
+    .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs, same API as the built-in rules); repeatable' })
+    .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
+    .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
+    .epilog(EXIT_CODES_HELP);
+}
+
+export interface GateRun {
+  report: AnalysisReport;
+  rules: RuleInfo[];
+  verdict: Verdict;
+  failOn: FailOn;
+  exitCode: 0 | 1;
+}
+
+export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = process.cwd()): Promise<GateRun> {
+  const failOn = args['fail-on'];
+  if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn as FailOn)) throw new UsageError(`--fail-on: expected one of ${FAIL_ON_VALUES.join(', ')}, got ${failOn}`);
+  const thresholds: Thresholds = {};
+  for (const [flag, key] of Object.entries(THRESHOLD_FLAGS)) {
+    const value = args[flag as keyof typeof THRESHOLD_FLAGS];
+    if (value === undefined) continue;
+    const parsed = parseThreshold(key, value);
+    if (typeof parsed === 'string') throw new UsageError(`--${flag}: ${parsed}`);
+    thresholds[key] = parsed;
+  }
+  const config = loadConfig({ configPath: args.config, cwd });
+  const rulesDirs = args['rules-dir'] === undefined ? [] : [args['rules-dir']].flat();
+  const writing = args['write-baseline'];
+  const outcome = await lintImage(analyzed, {
+    config,
+    rulesDirs,
+    // Writing a baseline records every current finding, so the old one must not hide any.
+    baseline: writing ? undefined : args.baseline,
+    failOn: failOn as FailOn | undefined,
+    thresholds,
+  });
+  let findings = outcome.findings;
+  if (writing) {
+    try {
+      writeFileSync(writing, serializeBaseline(findings));
+    } catch (error) {
+      throw new InputError(`cannot write the baseline (${(error as NodeJS.ErrnoException).code ?? error})`, writing);
+    }
+    log(`wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${writing}`);
+    findings = [];
+  }
+  const gate = writing ? { ...outcome.gate, failures: outcome.gate.failures.filter((f) => !f.startsWith('fail-on ')), failingFindings: 0 } : outcome.gate;
+  const exitCode = exitCodeFor(findings, gate.thresholds, gate.failOn);
+  for (const check of gate.thresholds) log(`${check.passed ? 'ok' : 'FAILED'}  ${check.message}`);
+  if (outcome.suppressed.length > 0) {
+    const byIgnore = outcome.suppressed.filter((s) => s.by === 'ignore').length;
+    log(`note: ${outcome.suppressed.length} finding${outcome.suppressed.length === 1 ? '' : 's'} accepted (${byIgnore} by config ignores, ${outcome.suppressed.length - byIgnore} by the baseline)`);
+  }
+  const failures = exitCode === 0 ? [] : gate.failures;
+  if (failures.length > 0) log(`tsimage: gate failed: ${failures.join('; ')}`);
+  const verdict: Verdict = exitCode === 0
+    ? { passed: true, reason: gatePassedReason(findings.length, gate.failOn) }
+    : { passed: false, reason: failures.join('; ') };
+  const rules: RuleInfo[] = outcome.rules.map(({ id, category, severity, description, docs }) => ({ id, category, severity: config.rules[id]?.severity ?? severity, description, docs }));
+  return {
+    report: {
+      ...analyzed.report,
+      findings,
+      gate: { passed: exitCode === 0, failOn: gate.failOn, failures, thresholds: gate.thresholds, accepted: outcome.suppressed.length },
+    },
+    rules,
+    verdict,
+    failOn: gate.failOn,
+    exitCode,
+  };
+}
+
+function gatePassedReason(count: number, failOn: FailOn): string {
+  if (count === 0) return 'no findings';
+  return failOn === 'none' ? `${count} finding${count === 1 ? '' : 's'} (--fail-on none)` : `nothing at or above ${failOn}`;
+}

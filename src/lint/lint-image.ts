@@ -1,0 +1,56 @@
+/**
+ * Lint an analyzed image: load the config's extra rules, run every rule, apply ignores and the baseline,
+ * and judge the gate. Pure apart from reading rule and baseline files: it never prints and never exits.
+ */
+import type { AnalyzedImage } from '../analysis/report.js';
+import { readBaseline } from './baseline.js';
+import { checkRuleIds, emptyConfig, type FailOn, type LintConfig, type Thresholds } from './config.js';
+import { evaluateGate, type GateResult } from './gate.js';
+import { instructionsOfImage } from './instructions.js';
+import { loadAllRules } from './load-rules.js';
+import type { RuleInstruction } from './rule.js';
+import { runRules, type LintResult, type LoadedRule } from './run-rules.js';
+
+export interface LintOptions {
+  config?: LintConfig;
+  /** More rule directories (--rules-dir), on top of the config's. */
+  rulesDirs?: string[];
+  /** A baseline file (--baseline); overrides the config's. */
+  baseline?: string;
+  /** Overrides the config's failOn; default `error`. */
+  failOn?: FailOn;
+  /** Overrides the config's thresholds, key by key. */
+  thresholds?: Thresholds;
+  /**
+   * The instructions rules point at. Default: read from the history (src/lint/instructions.ts); pass the
+   * Dockerfile reconstruction's records here once it exists.
+   */
+  instructions?: RuleInstruction[];
+  /** Already loaded rules (tests); default: the built-in ones plus the rule directories'. */
+  rules?: LoadedRule[];
+}
+
+export interface LintOutcome extends LintResult {
+  gate: GateResult;
+  rules: LoadedRule[];
+}
+
+export async function lintImage(analyzed: AnalyzedImage, options: LintOptions = {}): Promise<LintOutcome> {
+  const config = options.config ?? emptyConfig();
+  const rules = options.rules ?? (await loadAllRules([...config.rulesDirs, ...(options.rulesDirs ?? [])]));
+  checkRuleIds(config, new Set(rules.map((r) => r.id)));
+  const baselineFile = options.baseline ?? config.baseline;
+  const baseline = baselineFile ? readBaseline(baselineFile) : undefined;
+  const instructions = options.instructions ?? instructionsOfImage(analyzed.image);
+  const result = runRules({ ...analyzed, instructions }, rules, { config, baseline });
+  const gate = evaluateGate(analyzed.report, result.findings, {
+    failOn: options.failOn ?? config.failOn ?? 'error',
+    thresholds: { ...config.thresholds, ...definedOnly(options.thresholds ?? {}) },
+    suppressed: result.suppressed.length,
+  });
+  return { ...result, gate, rules };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
