@@ -7,7 +7,6 @@ export default defineRule({
   category: 'layering',
   severity: 'warning',
   description: 'ADD downloads a URL: no checksum, no cleanup, and the download ships as its own layer',
-  hadolint: ['DL3020'],
   docs: {
     why: 'ADD <url> fetches at build time without verifying what it got, always stores the download in a layer of its own (an archive is not unpacked), and cannot delete it afterwards. Download in a RUN with a checksum check and unpack and clean up in the same step, or pin it with ADD --checksum.',
     bad: 'ADD https://example.com/tool.tar.gz /tmp/',

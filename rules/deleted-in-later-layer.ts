@@ -29,7 +29,7 @@ export default defineRule({
         bytes: group.bytes,
         fix: fromBase
           ? 'use a smaller base image, or copy only what you need into a fresh stage (FROM scratch / distroless + COPY --from)'
-          : `delete the files in the same RUN that writes them${writer ? ` (${writer} && rm ...)` : ''}, or produce them in a build stage and COPY --from only the result`,
+          : `delete the files in the same RUN that writes them${writer?.startsWith('RUN ') && writer.length <= 100 ? ` (${writer} && rm ...)` : ''}, or produce them in a build stage and COPY --from only the result`,
       });
     }
   },

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
+import { hasImageConfig } from '../src/lint/rule-helpers.js';
 
 export default defineRule({
   id: 'missing-healthcheck',
@@ -11,6 +12,7 @@ export default defineRule({
     good: 'HEALTHCHECK --interval=30s --timeout=3s CMD ["wget", "-qO-", "http://localhost:8080/health"]\nCMD ["node", "server.js"]',
   },
   check(ctx, report) {
+    if (!hasImageConfig(ctx)) return;
     // HEALTHCHECK NONE is a decision, not an omission.
     if (ctx.image.config.Healthcheck?.Test?.length) return;
     report({

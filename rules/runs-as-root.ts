@@ -1,4 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
+import { hasImageConfig } from '../src/lint/rule-helpers.js';
 
 /** True for a USER that means uid 0: empty, root, 0, with or without a group. */
 export function isRootUser(user: string | undefined): boolean {
@@ -18,6 +19,7 @@ export default defineRule({
     good: 'FROM debian:bookworm-slim\nRUN useradd --system --uid 10001 app\nCOPY app /usr/local/bin/app\nUSER 10001\nCMD ["app"]',
   },
   check(ctx, report) {
+    if (!hasImageConfig(ctx)) return;
     const user = ctx.image.config.User;
     if (!isRootUser(user)) return;
     report({

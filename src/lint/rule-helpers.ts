@@ -202,3 +202,11 @@ export function plural(count: number, word: string, many = `${word}s`): string {
 export function octalMode(mode: number): string {
   return (mode & 0o7777).toString(8).padStart(4, '0');
 }
+
+/**
+ * False for a `docker export` snapshot: it has no image config at all, so config rules (USER, HEALTHCHECK,
+ * ENTRYPOINT) have no evidence either way and stay silent.
+ */
+export function hasImageConfig(ctx: ImageCheckContext): boolean {
+  return ctx.image.format !== 'docker-export';
+}

@@ -50,6 +50,11 @@ test('the good sample gives zero findings from every rule', async () => {
   assert.deepEqual(findings, []);
 });
 
+test('a docker export (no config, no history) gives no config findings and no bloat', async () => {
+  const { findings } = runRules(await sampleContext('export.tar'), await loadBuiltinRules());
+  assert.deepEqual(findings, []);
+});
+
 test('every bloat finding on the waste sample states its bytes', async () => {
   const rules = await loadBuiltinRules();
   const { findings } = runRules(await sampleContext('waste.docker.tar'), rules);
