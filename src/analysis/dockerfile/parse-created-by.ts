@@ -195,7 +195,7 @@ function parse(raw: string, knownShell: string[] | undefined): ParsedInstruction
   // BuildKit / kaniko: the keyword first.
   const kw = /^([A-Z]+)(?:\s+|$)([\s\S]*)$/.exec(text);
   if (kw && KEYWORDS.has(kw[1]!)) {
-    const parsed = parseKeyword(kw[1]!, kw[2]!, 'buildkit', raw, knownShell);
+    const parsed = parseKeyword(kw[1]!, kw[2]!, 'buildkit', raw, knownShell, buildkitSuffix);
     return parsed;
   }
 
@@ -236,7 +236,7 @@ function parseRunBody(
   return { ...base, arguments: jsonArray(argv), argv, form: 'exec' };
 }
 
-function parseKeyword(keyword: string, argText: string, builder: ParsedInstruction['builder'], raw: string, knownShell?: string[]): ParsedInstruction {
+function parseKeyword(keyword: string, argText: string, builder: ParsedInstruction['builder'], raw: string, knownShell?: string[], layerSuffix = false): ParsedInstruction {
   const args = argText.trim();
   const base: ParsedInstruction = { instruction: keyword, arguments: args, builder, raw };
   switch (keyword) {
@@ -244,7 +244,9 @@ function parseKeyword(keyword: string, argText: string, builder: ParsedInstructi
       const { buildArgs, rest } = splitBuildArgs(args);
       const m = /^\[[\s\S]*\]$/.test(rest.trim()) ? parseGoQuotedSlice(rest) : undefined;
       if (m) return { ...base, arguments: jsonArray(m), argv: m, form: 'exec', ...(buildArgs ? { buildArgs } : {}) };
-      return parseRunBody(rest, builder, raw, buildArgs, true, knownShell) ?? { ...base, arguments: rest, form: 'shell' };
+      // BuildKit ends every RUN with ` # buildkit` and prints exec form as the bare argv; tools that print
+      // the Dockerfile line as written (kaniko) leave shell form without its shell.
+      return parseRunBody(rest, builder, raw, buildArgs, layerSuffix, knownShell) ?? { ...base, arguments: rest, form: 'shell' };
     }
     case 'CMD':
     case 'ENTRYPOINT': {

@@ -79,7 +79,8 @@ const buildkit: Case[] = [
   ['CMD ["--serve"]', 'CMD', '["--serve"]'],
   ['ONBUILD RUN make', 'ONBUILD', 'RUN make'],
   // kaniko prints the Dockerfile line as written
-  ['RUN apt-get update', 'RUN', '["apt-get", "update"]', { form: 'exec' }],
+  ['RUN apt-get update && rm -rf /var/lib/apt/lists/*', 'RUN', 'apt-get update && rm -rf /var/lib/apt/lists/*', { form: 'shell' }],
+  ['RUN ["apt-get", "update"]', 'RUN', '["apt-get", "update"]', { form: 'exec' }],
   ['CMD ["node", "server.js"]', 'CMD', '["node", "server.js"]'],
 ];
 
