@@ -53,9 +53,33 @@ const KEYWORDS = new Set([
 ]);
 
 // A POSIX shell invocation ending in its command flag: `/bin/sh -c`, `/bin/bash -o pipefail -c`, `sh -ec`,
-// `/usr/bin/env bash -euxc`. Lazy options so the first `-…c` token ends it.
-const POSIX_SHELL =
-  /^((?:\/usr\/bin\/env\s+)?(?:busybox\s+)?(?:\/?[\w.+-]+\/)*(?:sh|bash|ash|dash|zsh|ksh|mksh)(?:\s+(?:-[a-zA-Z]*o\s+\S+|-O\s+\S+|[-+][a-zA-Z]+))*?\s+-[a-zA-Z]*c)(?=\s|$)/;
+// `/usr/bin/env bash -euxc`. The options are walked token by token (a single regex with optional,
+// overlapping option forms backtracks exponentially on a hostile `sh -o -o -o …`).
+const POSIX_SHELL_HEAD = /^(?:\/usr\/bin\/env\s+)?(?:busybox\s+)?(?:\/?[\w.+-]+\/)*(?:sh|bash|ash|dash|zsh|ksh|mksh)(?=\s)/;
+
+/** Length of the POSIX shell prefix (through its `-…c` flag), or undefined. */
+function posixShellPrefixLength(text: string): number | undefined {
+  const head = POSIX_SHELL_HEAD.exec(text);
+  if (!head) return undefined;
+  const token = /\s+(\S+)/y;
+  let pos = head[0].length;
+  for (;;) {
+    token.lastIndex = pos;
+    const m = token.exec(text);
+    if (!m) return undefined;
+    const word = m[1]!;
+    pos = token.lastIndex;
+    if (/^-[a-zA-Z]*c$/.test(word)) return pos;
+    if (/^-[a-zA-Z]*o$/.test(word) || word === '-O') {
+      // `-o pipefail`: the option's argument.
+      const arg = token.exec(text);
+      if (!arg) return undefined;
+      pos = token.lastIndex;
+    } else if (!/^[-+][a-zA-Z]+$/.test(word)) {
+      return undefined;
+    }
+  }
+}
 const WINDOWS_SHELL = /^((?:\S*\\)?cmd(?:\.exe)?\s+\/S\s+\/C|(?:\S*\\)?(?:powershell|pwsh)(?:\.exe)?(?:\s+-(?!Command\b)\w+(?:\s+(?!-)\S+)?)*\s+-Command)(?=\s|$)/i;
 
 /**
@@ -67,9 +91,10 @@ export function splitShellPrefix(text: string, known?: string[]): { shell: strin
     const prefix = known.join(' ');
     if (text === prefix || text.startsWith(`${prefix} `)) return { shell: [...known], rest: text.slice(prefix.length + 1) };
   }
-  const m = POSIX_SHELL.exec(text) ?? WINDOWS_SHELL.exec(text);
-  if (!m) return undefined;
-  return { shell: m[1]!.split(/\s+/), rest: text.slice(m[1]!.length).replace(/^ /, '') };
+  const posix = posixShellPrefixLength(text);
+  const prefix = posix !== undefined ? text.slice(0, posix) : WINDOWS_SHELL.exec(text)?.[1];
+  if (prefix === undefined) return undefined;
+  return { shell: prefix.split(/\s+/), rest: text.slice(prefix.length).replace(/^ /, '') };
 }
 
 /** `|2 A=1 B=2 rest` → the args and rest. Values are one token each: the record does not quote them. */
