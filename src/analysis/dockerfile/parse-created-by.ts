@@ -199,9 +199,11 @@ function parse(raw: string, knownShell: string[] | undefined): ParsedInstruction
   let text = raw.trim();
   if (text === '') return unknown(raw);
   let buildkitSuffix = false;
-  if (/\s#\s*buildkit$/.test(text)) {
+  // exec + slice, not replace(/\s*#…/): a leading \s* retried at every space of a long blank run is quadratic.
+  const suffix = /\s#\s*buildkit$/.exec(text);
+  if (suffix) {
     buildkitSuffix = true;
-    text = text.replace(/\s*#\s*buildkit$/, '').trim();
+    text = text.slice(0, suffix.index).trim();
   }
 
   // Legacy / buildah metadata: `<shell> #(nop) KEYWORD args`.
