@@ -53,9 +53,33 @@ const KEYWORDS = new Set([
 ]);
 
 // A POSIX shell invocation ending in its command flag: `/bin/sh -c`, `/bin/bash -o pipefail -c`, `sh -ec`,
-// `/usr/bin/env bash -euxc`. Lazy options so the first `-…c` token ends it.
-const POSIX_SHELL =
-  /^((?:\/usr\/bin\/env\s+)?(?:busybox\s+)?(?:\/?[\w.+-]+\/)*(?:sh|bash|ash|dash|zsh|ksh|mksh)(?:\s+(?:-[a-zA-Z]*o\s+\S+|-O\s+\S+|[-+][a-zA-Z]+))*?\s+-[a-zA-Z]*c)(?=\s|$)/;
+// `/usr/bin/env bash -euxc`. The options are walked token by token (a single regex with optional,
+// overlapping option forms backtracks exponentially on a hostile `sh -o -o -o …`).
+const POSIX_SHELL_HEAD = /^(?:\/usr\/bin\/env\s+)?(?:busybox\s+)?(?:\/?[\w.+-]+\/)*(?:sh|bash|ash|dash|zsh|ksh|mksh)(?=\s)/;
+
+/** Length of the POSIX shell prefix (through its `-…c` flag), or undefined. */
+function posixShellPrefixLength(text: string): number | undefined {
+  const head = POSIX_SHELL_HEAD.exec(text);
+  if (!head) return undefined;
+  const token = /\s+(\S+)/y;
+  let pos = head[0].length;
+  for (;;) {
+    token.lastIndex = pos;
+    const m = token.exec(text);
+    if (!m) return undefined;
+    const word = m[1]!;
+    pos = token.lastIndex;
+    if (/^-[a-zA-Z]*c$/.test(word)) return pos;
+    if (/^-[a-zA-Z]*o$/.test(word) || word === '-O') {
+      // `-o pipefail`: the option's argument.
+      const arg = token.exec(text);
+      if (!arg) return undefined;
+      pos = token.lastIndex;
+    } else if (!/^[-+][a-zA-Z]+$/.test(word)) {
+      return undefined;
+    }
+  }
+}
 const WINDOWS_SHELL = /^((?:\S*\\)?cmd(?:\.exe)?\s+\/S\s+\/C|(?:\S*\\)?(?:powershell|pwsh)(?:\.exe)?(?:\s+-(?!Command\b)\w+(?:\s+(?!-)\S+)?)*\s+-Command)(?=\s|$)/i;
 
 /**
@@ -67,9 +91,10 @@ export function splitShellPrefix(text: string, known?: string[]): { shell: strin
     const prefix = known.join(' ');
     if (text === prefix || text.startsWith(`${prefix} `)) return { shell: [...known], rest: text.slice(prefix.length + 1) };
   }
-  const m = POSIX_SHELL.exec(text) ?? WINDOWS_SHELL.exec(text);
-  if (!m) return undefined;
-  return { shell: m[1]!.split(/\s+/), rest: text.slice(m[1]!.length).replace(/^ /, '') };
+  const posix = posixShellPrefixLength(text);
+  const prefix = posix !== undefined ? text.slice(0, posix) : WINDOWS_SHELL.exec(text)?.[1];
+  if (prefix === undefined) return undefined;
+  return { shell: prefix.split(/\s+/), rest: text.slice(prefix.length).replace(/^ /, '') };
 }
 
 /** `|2 A=1 B=2 rest` → the args and rest. Values are one token each: the record does not quote them. */
@@ -174,9 +199,11 @@ function parse(raw: string, knownShell: string[] | undefined): ParsedInstruction
   let text = raw.trim();
   if (text === '') return unknown(raw);
   let buildkitSuffix = false;
-  if (/\s#\s*buildkit$/.test(text)) {
+  // exec + slice, not replace(/\s*#…/): a leading \s* retried at every space of a long blank run is quadratic.
+  const suffix = /\s#\s*buildkit$/.exec(text);
+  if (suffix) {
     buildkitSuffix = true;
-    text = text.replace(/\s*#\s*buildkit$/, '').trim();
+    text = text.slice(0, suffix.index).trim();
   }
 
   // Legacy / buildah metadata: `<shell> #(nop) KEYWORD args`.
@@ -195,7 +222,7 @@ function parse(raw: string, knownShell: string[] | undefined): ParsedInstruction
   // BuildKit / kaniko: the keyword first.
   const kw = /^([A-Z]+)(?:\s+|$)([\s\S]*)$/.exec(text);
   if (kw && KEYWORDS.has(kw[1]!)) {
-    const parsed = parseKeyword(kw[1]!, kw[2]!, 'buildkit', raw, knownShell);
+    const parsed = parseKeyword(kw[1]!, kw[2]!, 'buildkit', raw, knownShell, buildkitSuffix);
     return parsed;
   }
 
@@ -236,7 +263,7 @@ function parseRunBody(
   return { ...base, arguments: jsonArray(argv), argv, form: 'exec' };
 }
 
-function parseKeyword(keyword: string, argText: string, builder: ParsedInstruction['builder'], raw: string, knownShell?: string[]): ParsedInstruction {
+function parseKeyword(keyword: string, argText: string, builder: ParsedInstruction['builder'], raw: string, knownShell?: string[], layerSuffix = false): ParsedInstruction {
   const args = argText.trim();
   const base: ParsedInstruction = { instruction: keyword, arguments: args, builder, raw };
   switch (keyword) {
@@ -244,7 +271,9 @@ function parseKeyword(keyword: string, argText: string, builder: ParsedInstructi
       const { buildArgs, rest } = splitBuildArgs(args);
       const m = /^\[[\s\S]*\]$/.test(rest.trim()) ? parseGoQuotedSlice(rest) : undefined;
       if (m) return { ...base, arguments: jsonArray(m), argv: m, form: 'exec', ...(buildArgs ? { buildArgs } : {}) };
-      return parseRunBody(rest, builder, raw, buildArgs, true, knownShell) ?? { ...base, arguments: rest, form: 'shell' };
+      // BuildKit ends every RUN with ` # buildkit` and prints exec form as the bare argv; tools that print
+      // the Dockerfile line as written (kaniko) leave shell form without its shell.
+      return parseRunBody(rest, builder, raw, buildArgs, layerSuffix, knownShell) ?? { ...base, arguments: rest, form: 'shell' };
     }
     case 'CMD':
     case 'ENTRYPOINT': {

@@ -98,9 +98,22 @@ function unknownEntry(h: HistoryEntry, layer: Layer | undefined): Converted {
 
 /** buildah squashes a build into one layer, committed with its last step: the layer a layer-less step's files went to. */
 function squashedLayer(h: HistoryEntry, image: Image): Layer | undefined {
-  const next = image.history.slice(h.index + 1).find((e) => e.layerIndex !== undefined);
-  return next ? image.layers[next.layerIndex!] : undefined;
+  let next = nextLayerIndex.get(image);
+  if (!next) {
+    // For each entry, the layer of the first entry after it that made one: computed once per image.
+    next = new Array<number | undefined>(image.history.length);
+    let following: number | undefined;
+    for (let i = image.history.length - 1; i >= 0; i--) {
+      next[i] = following;
+      if (image.history[i]!.layerIndex !== undefined) following = image.history[i]!.layerIndex;
+    }
+    nextLayerIndex.set(image, next);
+  }
+  const index = next[h.index];
+  return index === undefined ? undefined : image.layers[index];
 }
+
+const nextLayerIndex = new WeakMap<Image, (number | undefined)[]>();
 
 function convert(h: HistoryEntry, p: ParsedInstruction, image: Image, state: BuildState, setKeys: SetKeys): Converted {
   const layer = h.layerIndex === undefined ? undefined : image.layers[h.layerIndex];
@@ -227,7 +240,11 @@ export function reconstructDockerfile(image: Image): Reconstruction {
     if (parsed.buildArgs && !inherited) Object.assign(buildArgs, parsed.buildArgs);
     if (converted.instruction === 'UNKNOWN') unknown++;
     if (converted.heredoc && !inherited) usesHeredoc = true;
-    for (const map of inherited ? [seen] : [seen, own]) map.set(converted.instruction, [...(map.get(converted.instruction) ?? []), converted.arguments]);
+    for (const map of inherited ? [seen] : [seen, own]) {
+      const list = map.get(converted.instruction) ?? [];
+      list.push(converted.arguments);
+      map.set(converted.instruction, list);
+    }
     const layer = h.layerIndex === undefined ? undefined : image.layers[h.layerIndex];
     instructions.push({
       instruction: converted.instruction,

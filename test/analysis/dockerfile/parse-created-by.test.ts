@@ -79,7 +79,8 @@ const buildkit: Case[] = [
   ['CMD ["--serve"]', 'CMD', '["--serve"]'],
   ['ONBUILD RUN make', 'ONBUILD', 'RUN make'],
   // kaniko prints the Dockerfile line as written
-  ['RUN apt-get update', 'RUN', '["apt-get", "update"]', { form: 'exec' }],
+  ['RUN apt-get update && rm -rf /var/lib/apt/lists/*', 'RUN', 'apt-get update && rm -rf /var/lib/apt/lists/*', { form: 'shell' }],
+  ['RUN ["apt-get", "update"]', 'RUN', '["apt-get", "update"]', { form: 'exec' }],
   ['CMD ["node", "server.js"]', 'CMD', '["node", "server.js"]'],
 ];
 
@@ -141,4 +142,15 @@ test('splitShellPrefix finds shells and leaves commands alone', () => {
   assert.deepEqual(splitShellPrefix('powershell -Command $ErrorActionPreference = 1'), { shell: ['powershell', '-Command'], rest: '$ErrorActionPreference = 1' });
   assert.equal(splitShellPrefix('echo -c'), undefined);
   assert.equal(splitShellPrefix('shasum -c x'), undefined);
+});
+
+test('hostile created_by text parses in linear time (no regex backtracking blow-up)', () => {
+  const started = Date.now();
+  for (const text of ['sh' + ' -o'.repeat(50_000) + ' x', 'powershell' + ' -X'.repeat(50_000) + ' x', 'RUN /bin/sh -c ' + 'a && b; '.repeat(50_000) + ' # buildkit', 'RUN a' + ' '.repeat(50_000) + 'b # buildkit', `|${'9'.repeat(12)} A=1 /bin/sh -c x`]) {
+    parseCreatedBy(text);
+  }
+  assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  // The walk keeps the shapes the regex took: options with arguments, bundled flags, the first -…c.
+  assert.deepEqual(splitShellPrefix('/bin/bash -euo pipefail -O extglob -c a -c b'), { shell: ['/bin/bash', '-euo', 'pipefail', '-O', 'extglob', '-c'], rest: 'a -c b' });
+  assert.deepEqual(splitShellPrefix('sh -c'), { shell: ['sh', '-c'], rest: '' });
 });
