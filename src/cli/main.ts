@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(rulesCommand as any)
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
     .option('color', { type: 'boolean', describe: 'colour the terminal report (NO_COLOR is honoured)' })
-    .demandCommand(1, 'name a command: analyze')
+    .demandCommand(1, 'name a command: analyze, dockerfile, rules, run or diff')
     .recommendCommands()
     .strict()
     .epilog(EXIT_CODES_HELP)

@@ -1,10 +1,7 @@
 /**
- * The instructions rules see, read from the image's history.
- *
- * STOPGAP SOURCE: issue 3's Dockerfile reconstruction (src/analysis/dockerfile/reconstruct.ts) is the real
- * source of RuleInstruction records. Until it is merged, this module derives them from `created_by` with the
- * shared parser and the base-image boundary. `lintImage` calls `instructionsOfImage` in exactly one place
- * (src/lint/lint-image.ts); switching to the reconstruction means passing its records there instead.
+ * Instructions read straight from the image's history: the fallback when the report carries no Dockerfile
+ * reconstruction (it failed, or a test built a bare context). `lintImage` prefers the reconstruction's records
+ * (src/analysis/dockerfile/reconstruct.ts), which have the same shape.
  */
 import { findBaseBoundary } from '../analysis/base/boundary.js';
 import { parseCreatedBy } from '../analysis/dockerfile/parse-created-by.js';

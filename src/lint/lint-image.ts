@@ -22,8 +22,8 @@ export interface LintOptions {
   /** Overrides the config's thresholds, key by key. */
   thresholds?: Thresholds;
   /**
-   * The instructions rules point at. Default: read from the history (src/lint/instructions.ts); pass the
-   * Dockerfile reconstruction's records here once it exists.
+   * The instructions rules point at. Default: the report's reconstructed Dockerfile instructions, else
+   * read from the history (src/lint/instructions.ts).
    */
   instructions?: RuleInstruction[];
   /** Already loaded rules (tests); default: the built-in ones plus the rule directories'. */
@@ -41,7 +41,7 @@ export async function lintImage(analyzed: AnalyzedImage, options: LintOptions = 
   checkRuleIds(config, new Set(rules.map((r) => r.id)));
   const baselineFile = options.baseline ?? config.baseline;
   const baseline = baselineFile ? readBaseline(baselineFile) : undefined;
-  const instructions = options.instructions ?? instructionsOfImage(analyzed.image);
+  const instructions = options.instructions ?? reconstructedInstructions(analyzed.report) ?? instructionsOfImage(analyzed.image);
   const result = runRules({ ...analyzed, instructions }, rules, { config, baseline });
   const gate = evaluateGate(analyzed.report, result.findings, {
     failOn: options.failOn ?? config.failOn ?? 'error',
@@ -49,6 +49,16 @@ export async function lintImage(analyzed: AnalyzedImage, options: LintOptions = 
     suppressed: result.suppressed.length,
   });
   return { ...result, gate, rules };
+}
+
+/**
+ * The Dockerfile reconstruction's records (issue 3) for the history entries: they name COPY sources from the
+ * layers and strip custom shells, so findings quote the line a user would write. Records the config alone
+ * gave have no layer or history entry to point at; the rules read the config for those.
+ */
+function reconstructedInstructions(report: AnalyzedImage['report']): RuleInstruction[] | undefined {
+  const records = report.instructions?.filter((i) => i.origin === 'history');
+  return records && records.length > 0 ? records : undefined;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -258,6 +258,7 @@ export function reconstructDockerfile(image: Image): Reconstruction {
       origin: 'history',
       createdBy: h.createdBy,
       notes: converted.notes,
+      ...(parsed.buildArgs ? { buildArgs: parsed.buildArgs } : {}),
     });
   }
 
