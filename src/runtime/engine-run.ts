@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FileTree } from '../image/filesystem.js';
 import type { EntryType } from '../image/model.js';
-import { sortChanges, totalsOf, changeKindOf, type ChangeSet, type FileChange } from './change-set.js';
+import { sortChanges, changeKindOf, type ChangeSet, type FileChange } from './change-set.js';
 import { EngineClient, EngineError } from './engine-client.js';
 import type { EngineEndpoint } from './engine-endpoint.js';
 import {
@@ -12,7 +12,7 @@ import { dockerSaveStream } from './docker-save-stream.js';
 import { exportFromEngine } from './export-changes.js';
 import { openImageForRuntime } from './opened-image.js';
 import type { RunOptions, RunOutcome } from './run-options.js';
-import { runFindings } from './run-findings.js';
+import { runOutcome } from './run-findings.js';
 
 /** Label on every container tsimage creates, so leftovers can be found (`docker ps -a --filter label=tsimage.run`). */
 export const RUN_LABEL = 'tsimage.run';
@@ -168,22 +168,10 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
     if (options.exportDir) {
       exportResult = await exportFromEngine(changes, options.exportDir, (path) => getContainerArchive(engine, id, path));
     }
-    const judged = runFindings(opened.image, { engine: { name: engineName }, command: options.command, changes });
-    return {
-      schema: 'tsimage.run-changes/v1',
+    return runOutcome(opened.image, {
       engine: { name: engineName, version: engine.info.version, apiVersion: engine.info.apiVersion, endpoint: engine.info.endpoint },
-      image: { source: opened.image.source, id: opened.image.digest, name: opened.image.name, loaded: Boolean(loadedImage) },
-      command: options.command,
-      exitCode,
-      timedOut,
-      durationMs: Date.now() - started,
-      changes,
-      totals: totalsOf(changes),
-      notes,
-      findings: judged.findings,
-      exportResult,
-      analysis: judged.report,
-    };
+      loaded: Boolean(loadedImage), command: options.command, exitCode, timedOut, startedAt: started, changes, notes, exportResult,
+    });
   } finally {
     streams.abort();
     // Cleanup runs on success, error, timeout and abort alike; its own failures are reported, not thrown over the first error.

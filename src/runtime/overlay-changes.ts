@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EntryType } from '../image/model.js';
 import { sortChanges, type FileChange } from './change-set.js';
+import { entryTypeOfStats } from './rootfs-snapshot.js';
 
 /**
  * The runc engine's fast change detection: the unpacked image is the read-only lower dir of an overlay mount,
@@ -25,14 +25,6 @@ export function unmountOverlay(merged: string): boolean {
   return spawnSync('umount', ['-l', merged]).status === 0;
 }
 
-function typeOf(info: import('node:fs').Stats): EntryType {
-  if (info.isDirectory()) return 'directory';
-  if (info.isSymbolicLink()) return 'symlink';
-  if (info.isCharacterDevice()) return 'char-device';
-  if (info.isBlockDevice()) return 'block-device';
-  if (info.isFIFO()) return 'fifo';
-  return 'file';
-}
 
 /**
  * Reads the upper dir while the overlay is still mounted. A path in upper that the lower has is changed,
@@ -54,7 +46,7 @@ export async function upperChanges(lower: string, upper: string, merged: string,
         if (lowerInfo) await addDeleted(path, lowerInfo);
         continue;
       }
-      const type = typeOf(info);
+      const type = entryTypeOfStats(info);
       const size = type === 'file' ? info.size : 0;
       if (!lowerInfo) changes.push({ path, kind: 'added', type, size });
       else changes.push({ path, kind: 'changed', type, size, sizeBefore: lowerInfo.isFile() ? lowerInfo.size : 0 });
@@ -70,7 +62,7 @@ export async function upperChanges(lower: string, upper: string, merged: string,
     for (const name of await readdir(join(upper, rel))) {
       const path = `${rel}/${name}`;
       const info = await lstat(join(upper, path));
-      const type = typeOf(info);
+      const type = entryTypeOfStats(info);
       changes.push({ path, kind: 'added', type, size: type === 'file' ? info.size : 0 });
       if (type === 'directory') await listAdded(path);
     }
@@ -87,7 +79,7 @@ export async function upperChanges(lower: string, upper: string, merged: string,
     }
   }
   async function addDeleted(path: string, info: import('node:fs').Stats): Promise<void> {
-    const type = typeOf(info);
+    const type = entryTypeOfStats(info);
     changes.push({ path, kind: 'deleted', type, sizeBefore: type === 'file' ? info.size : 0 });
     // Like `docker diff`, a deleted directory is one line: its contents went with it.
   }

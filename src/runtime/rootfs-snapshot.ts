@@ -20,7 +20,8 @@ export interface PathState {
 
 const HASH_LIMIT = 4 * 1024 * 1024;
 
-function typeOf(info: import('node:fs').Stats): EntryType {
+/** The model's entry type of a file on disk (lstat). */
+export function entryTypeOfStats(info: import('node:fs').Stats): EntryType {
   if (info.isDirectory()) return 'directory';
   if (info.isSymbolicLink()) return 'symlink';
   if (info.isCharacterDevice()) return 'char-device';
@@ -47,7 +48,7 @@ export async function snapshotRootfs(root: string, skip: Set<string> = new Set()
       if (skip.has(path)) continue;
       const full = join(root, path);
       const info = await lstat(full);
-      const type = typeOf(info);
+      const type = entryTypeOfStats(info);
       const state: PathState = { type, mode: info.mode & 0o7777, uid: info.uid, gid: info.gid, size: type === 'file' ? info.size : 0, mtimeMs: info.mtimeMs };
       if (type === 'symlink') state.linkTarget = await readlink(full);
       if (type === 'file' && info.size <= HASH_LIMIT) state.hash = await hashFile(full);

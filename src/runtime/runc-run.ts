@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { constants } from 'node:fs';
 import { InputError, UsageError } from '../errors.js';
-import { totalsOf, type ChangeSet } from './change-set.js';
+import type { ChangeSet } from './change-set.js';
 import { exportFromRootfs } from './export-changes.js';
 import { openImageForRuntime } from './opened-image.js';
 import { compareSnapshots, snapshotRootfs } from './rootfs-snapshot.js';
 import { mountOverlay, unmountOverlay, upperChanges } from './overlay-changes.js';
 import { buildRuntimeSpec, processArgs, resolveUser, RUNTIME_MOUNT_ROOTS } from './runc-spec.js';
 import type { RunOptions, RunOutcome } from './run-options.js';
-import { runFindings } from './run-findings.js';
+import { runOutcome } from './run-findings.js';
 import { unpackRootfs } from './unpack-rootfs.js';
 
 /** runc, else crun (same CLI); undefined when neither is installed. */
@@ -134,22 +134,10 @@ export async function runWithRunc(options: RunOptions & { runtime?: string; chan
 
     const changes = before ? compareSnapshots(before, await snapshotRootfs(lower, skip)) : await upperChanges(lower, upper, merged, skip);
     const exportResult = options.exportDir ? await exportFromRootfs(changes, rootfs, options.exportDir) : undefined;
-    const judged = runFindings(opened.image, { engine: { name: 'runc' }, command: options.command, changes });
-    return {
-      schema: 'tsimage.run-changes/v1',
+    return runOutcome(opened.image, {
       engine: { name: 'runc', version: runtimeVersion(binary), endpoint: binary },
-      image: { source: opened.image.source, id: opened.image.digest, name: opened.image.name, loaded: false },
-      command: options.command,
-      exitCode,
-      timedOut,
-      durationMs: Date.now() - started,
-      changes,
-      totals: totalsOf(changes),
-      notes,
-      findings: judged.findings,
-      exportResult,
-      analysis: judged.report,
-    };
+      loaded: false, command: options.command, exitCode, timedOut, startedAt: started, changes, notes, exportResult,
+    });
   } finally {
     if (created) runtimeCommand(binary, stateDir, ['delete', '--force', id]);
     if (mounted && !unmountOverlay(merged)) options.log(`warning: could not unmount ${merged}`);
