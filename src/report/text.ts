@@ -51,12 +51,16 @@ export function renderText(report: AnalysisReport, options: TextOptions = {}): s
     colAligns: ['right', 'right', 'right', 'left'],
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
+  // The reconstruction's line where there is one: it names COPY sources the history hides behind a hash.
+  const reconstructed = new Map((report.instructions ?? [])
+    .filter((i) => i.origin === 'history' && i.layerIndex !== undefined && i.instruction !== 'UNKNOWN' && i.createdBy?.trim())
+    .map((i) => [i.layerIndex!, i.text]));
   for (const layer of report.layers) {
     table.push([
       String(layer.index),
       formatBytes(layer.bytes),
       `${layer.added}/${layer.modified}/${layer.removed}`,
-      cut(shortCommand(layer.createdBy) || chalk.dim('(no history)'), width - fixed),
+      cut(reconstructed.get(layer.index) || shortCommand(layer.createdBy) || chalk.dim('(no history)'), width - fixed),
     ]);
   }
   lines.push(table.toString());
