@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const samplesDir = `${repoRoot}samples`;
 export const sample = (name: string) => `${samplesDir}/${name}`;
-export const peerFixturesDir = fileURLToPath(new URL('../../../shared/fixtures/peers', import.meta.url));
+/** Archives other tools wrote (../shared/fixtures/peers beside the checkout, or TSIMAGE_PEER_FIXTURES): read, never copied. */
+export const peerFixturesDir = process.env.TSIMAGE_PEER_FIXTURES || fileURLToPath(new URL('../../../shared/fixtures/peers', import.meta.url));
 export const havePeerFixtures = existsSync(peerFixturesDir);
 export const cliPath = `${repoRoot}dist/src/cli/bin.js`;
 
