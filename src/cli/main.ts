@@ -3,6 +3,7 @@ import { isUserFacingError } from '../errors.js';
 import { STDIN_ARGUMENT } from '../archive/open-input.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { dockerfileCommand } from './commands/dockerfile.js';
+import { lintCommand } from './commands/lint.js';
 import { rulesCommand } from './commands/rules.js';
 import { runCommand } from './commands/run.js';
 import { configureColor, log } from './io.js';
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(analyzeCommand as any)
     .command(runCommand as any)
     .command(dockerfileCommand as any)
+    .command(lintCommand as any)
     .command(rulesCommand as any)
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
     .option('color', { type: 'boolean', describe: 'colour the terminal report (NO_COLOR is honoured)' })
