@@ -29,7 +29,7 @@ export function runScript(ins: DockerfileInstruction): string {
     return c > 0 && /(^|\/)(sh|bash|ash|dash|zsh)$/.test(argv[0]) ? argv.slice(c + 1).join(' ') : argv.join(' ');
   }
   if (ins.heredocs.length === 0) return text;
-  const head = text.replace(/<<-?(["']?)[A-Za-z0-9_.-]+\1/g, '').trim();
+  const head = text.replace(/<<-?(["']?)[A-Za-z0-9_.-]+\1/g, '').replace(/\s+/g, ' ').trim();
   // `RUN <<EOF` runs the body as the script; `RUN cat <<EOF > file` writes a file: the body is data.
   const bodies = ins.heredocs.map((h) => h.body).join('\n');
   if (head === '' || /^(\S*\/)?(sh|bash|ash|dash|zsh)(\s+-\S+)*$/.test(head)) return bodies.replace(/^#!.*\n/, '');
