@@ -28,7 +28,10 @@ export function dockerfileSourceFindings(report: AnalysisReport, args: { dockerf
     const file = shownPath(path);
     const parsed = parseDockerfileSource({ file: path, text });
     // Notes about unmatched layers are printed once, when the reports are written.
-    const located = locateFindings({ ...report, findings }, parsed, { file, target: args.target }).report.findings as Finding[];
+    const location = locateFindings({ ...report, findings }, parsed, { file, target: args.target });
+    // A Dockerfile that did not build the image says nothing about it: its source findings stay out.
+    if (location.notes.some((n) => n.startsWith('no layer of the image matches'))) return { findings, suppressed: [] };
+    const located = location.report.findings as Finding[];
     const source = runSourceRules(parsed, rules, { config, file, baseline: baseline ? readBaseline(baseline) : undefined });
     const merged = mergeSourceFindings(located, source.findings, parsed, rules);
     if (merged.merged > 0) log(`note: ${merged.merged} finding${merged.merged === 1 ? '' : 's'} of the Dockerfile's source checks merged with the image's`);

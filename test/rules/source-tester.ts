@@ -27,6 +27,30 @@ export async function lintSource(ruleId: string, code: string): Promise<Finding[
   return runSourceRules(parseDockerfile(code), rules, { file: 'Dockerfile' }).findings;
 }
 
+export async function checkValid(ruleId: string, valid: readonly string[]): Promise<void> {
+  assert.ok(valid.length > 0, 'at least one valid case');
+  for (const code of valid) {
+    const findings = await lintSource(ruleId, code);
+    assert.deepEqual(findings.map((f) => `${f.line}: ${f.message}`), [], `expected no finding in:\n${code}`);
+  }
+}
+
+export async function checkInvalid(ruleId: string, invalid: readonly InvalidCase[]): Promise<void> {
+  assert.ok(invalid.length > 0, 'at least one invalid case');
+  for (const { code, errors } of invalid) {
+    const findings = await lintSource(ruleId, code);
+    assert.deepEqual(findings.map((f) => f.line), errors.map((e) => e.line), `lines of the findings in:\n${code}\ngot: ${findings.map((f) => `${f.line}: ${f.message}`).join('\n')}`);
+    for (const [j, e] of errors.entries()) {
+      const f = findings[j]!;
+      assert.equal(f.ruleId, ruleId);
+      assert.equal(f.file, 'Dockerfile');
+      if (typeof e.message === 'string') assert.ok(f.message.includes(e.message), `"${f.message}" should contain "${e.message}"`);
+      else if (e.message) assert.match(f.message, e.message);
+    }
+  }
+}
+
+/** One test per case, for a file that holds the source cases of several rules. */
 export function ruleTester(ruleId: string, cases: SourceCases): void {
   for (const [i, code] of cases.valid.entries()) {
     test(`${ruleId} source: valid #${i + 1}`, async () => {
