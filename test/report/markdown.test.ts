@@ -58,7 +58,7 @@ test('the Markdown report renders to a verdict heading, a findings table, a laye
 
   const details = /<details><summary>([^<]*)<\/summary>([\s\S]*?)<\/details>/.exec(html);
   assert.ok(details, 'a <details> block');
-  assert.equal(details[1], 'Dockerfile from the image history');
+  assert.equal(details[1], 'Reconstructed Dockerfile');
   assert.match(details[2], /<pre><code class="language-dockerfile">[\s\S]*RUN head -c 300000 \/dev\/urandom &gt; \/srv\/app\/big.bin/);
 });
 
