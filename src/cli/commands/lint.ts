@@ -10,6 +10,7 @@ import { STDIN_ARGUMENT } from '../../archive/open-input.js';
 import { InputError, UsageError } from '../../errors.js';
 import { serializeBaseline } from '../../lint/baseline.js';
 import { FAIL_ON_VALUES, loadConfig, type FailOn } from '../../lint/config.js';
+import { findingsAtOrAbove } from '../../lint/gate.js';
 import { lintDockerfiles, type DockerfileSource } from '../../lint/lint-dockerfile.js';
 import type { RuleInfo, Verdict } from '../../report/findings.js';
 import { renderSourceReport } from '../../report/source-report.js';
@@ -100,7 +101,7 @@ export const lintCommand = {
       findings = [];
     }
     const exitCode = exitCodeFor(findings, [], outcome.failOn);
-    const failing = findings.filter((f) => exitCode === 1 && (outcome.failOn === 'info' || f.severity === 'error' || (outcome.failOn === 'warning' && f.severity === 'warning'))).length;
+    const failing = findingsAtOrAbove(findings, outcome.failOn).length;
     const verdict: Verdict = exitCode === 0
       ? { passed: true, reason: findings.length === 0 ? 'no findings' : outcome.failOn === 'none' ? `${findings.length} finding${findings.length === 1 ? '' : 's'} (--fail-on none)` : `nothing at or above ${outcome.failOn}` }
       : { passed: false, reason: `fail-on ${outcome.failOn}: ${failing} finding${failing === 1 ? '' : 's'} at or above ${outcome.failOn}` };
