@@ -1,5 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { layerFiles, ownInstructions } from '../src/lint/rule-helpers.js';
+import { at, instructionLine } from '../src/lint/source-helpers.js';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|gz|bz2|xz)$/i;
 const URL = /^https?:\/\//i;
@@ -51,6 +52,20 @@ export default defineRule({
         instruction: add.text,
         paths: files.map((e) => e.path).slice(0, 20),
         fix: add.text.replace(/^ADD\b/, 'COPY'),
+      });
+    }
+  },
+  checkSource(dockerfile, report) {
+    for (const add of dockerfile.instructions) {
+      if (add.keyword !== 'ADD' || add.heredocs.length > 0) continue;
+      let operands;
+      try { operands = addOperands(add.argumentsWithoutFlags); } catch { continue; }
+      // URLs, git repositories and local archives (which ADD unpacks) are what ADD is for.
+      if (operands.sources.length === 0 || operands.sources.some((s) => URL.test(s) || /^git@|\.git(#.*)?$/.test(s) || ARCHIVE.test(s) || s.includes('$'))) continue;
+      report({
+        message: `ADD ${operands.sources.join(' ')} adds local files: use COPY`,
+        ...at(add),
+        fix: instructionLine(add).replace(/^ADD\b/, 'COPY'),
       });
     }
   },

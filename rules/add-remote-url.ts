@@ -1,6 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { ownInstructions } from '../src/lint/rule-helpers.js';
 import { addOperands } from './add-instead-of-copy.js';
+import { at } from '../src/lint/source-helpers.js';
 
 export default defineRule({
   id: 'add-remote-url',
@@ -27,6 +28,20 @@ export default defineRule({
         instruction: add.text,
         paths: layer?.entries.filter((e) => e.type === 'file').map((e) => e.path) ?? (dest ? [dest] : []),
         fix: `RUN curl -fsSLo /tmp/download ${operands.hidden ? '<url>' : urls[0]} && echo "<sha256>  /tmp/download" | sha256sum -c - && ... && rm /tmp/download`,
+      });
+    }
+  },
+  checkSource(dockerfile, report) {
+    for (const add of dockerfile.instructions) {
+      if (add.keyword !== 'ADD' || add.flags.some((f) => f.name === 'checksum')) continue;
+      let operands;
+      try { operands = addOperands(add.argumentsWithoutFlags); } catch { continue; }
+      const urls = operands.sources.filter((s) => /^https?:\/\//i.test(s));
+      if (urls.length === 0) continue;
+      report({
+        message: `ADD downloads ${urls.join(', ')} without a checksum`,
+        ...at(add),
+        fix: `ADD --checksum=sha256:<digest> ${urls[0]} ${operands.destination}, or RUN curl -fsSLo /tmp/download ${urls[0]} && echo "<sha256>  /tmp/download" | sha256sum -c - && ... && rm /tmp/download`,
       });
     }
   },

@@ -2,6 +2,8 @@ import { defineRule } from '../src/lint/rule.js';
 import { filesUnder, ownFilesByLayer } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/report/bytes.js';
 import { updateAloneLayers } from './apt-update-alone.js';
+import { isApt, simpleCommands } from '../src/lint/rule-helpers.js';
+import { at, cacheMounted, instructionLine, shippedRuns } from '../src/lint/source-helpers.js';
 
 export default defineRule({
   id: 'apt-lists-left',
@@ -28,6 +30,20 @@ export default defineRule({
         paths: group.paths,
         bytes: group.bytes,
         fix: group.instruction?.startsWith('RUN ') ? `${group.instruction} && rm -rf /var/lib/apt/lists/*` : 'add `&& rm -rf /var/lib/apt/lists/*` to the RUN that runs apt-get update',
+      });
+    }
+  },
+  checkSource(dockerfile, report) {
+    for (const { ins, script } of shippedRuns(dockerfile)) {
+      const commands = simpleCommands(script);
+      // An update with no install is apt-update-alone's finding.
+      if (!commands.some((c) => isApt(c, 'update')) || !commands.some((c) => isApt(c, 'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep'))) continue;
+      if (/\/var\/lib\/apt\/lists/.test(script) && /\brm\b/.test(script)) continue;
+      if (cacheMounted(ins, '/var/lib/apt/lists') || ins.flags.some((f) => f.name === 'mount' && /type=tmpfs/.test(f.value ?? '') && /target=\/var\/lib\/apt\/lists/.test(f.value ?? ''))) continue;
+      report({
+        message: 'apt-get update and install without rm -rf /var/lib/apt/lists/* in the same RUN: the package lists ship in this layer',
+        ...at(ins),
+        fix: `${instructionLine(ins)} && rm -rf /var/lib/apt/lists/*`,
       });
     }
   },

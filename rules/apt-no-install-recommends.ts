@@ -2,6 +2,7 @@ import { dpkgStatusAt, recommendedOnly } from '../src/lint/dpkg.js';
 import { defineRule } from '../src/lint/rule.js';
 import { aptSubcommand, isApt, layerFiles, ownRuns, runCommand, simpleCommands, words } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/report/bytes.js';
+import { at, instructionLine, shippedRuns } from '../src/lint/source-helpers.js';
 
 /** The package names an `apt-get install` line asks for, without version, release or arch. */
 function requestedPackages(simpleCommand: string): string[] {
@@ -45,6 +46,17 @@ export default defineRule({
         paths: evidence,
         bytes,
         fix: run.text.replace(/\b(apt-get|apt)(\s+(?:-\S+\s+)*)install\b/g, '$1$2install --no-install-recommends'),
+      });
+    }
+  },
+  checkSource(dockerfile, report) {
+    for (const { ins, script } of shippedRuns(dockerfile)) {
+      const installs = simpleCommands(script).filter((c) => isApt(c, 'install') && !NO_RECOMMENDS.test(c));
+      if (installs.length === 0) continue;
+      report({
+        message: `apt-get install without --no-install-recommends (${installs.flatMap(requestedPackages).slice(0, 5).join(', ') || 'packages'}): recommended packages come too`,
+        ...at(ins),
+        fix: instructionLine(ins).replace(/\b(apt-get|apt)(\s+(?:-\S+\s+)*)install\b/g, '$1$2install --no-install-recommends'),
       });
     }
   },

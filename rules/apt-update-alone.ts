@@ -1,6 +1,7 @@
 import { defineRule, type ImageCheckContext } from '../src/lint/rule.js';
 import { isApt, layerFiles, ownRuns, runCommand, simpleCommands } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/report/bytes.js';
+import { at, sourceRuns } from '../src/lint/source-helpers.js';
 
 /** The RUN layers whose command updates the apt indexes without installing anything. */
 export function updateAloneLayers(ctx: ImageCheckContext): Set<number> {
@@ -36,6 +37,17 @@ export default defineRule({
         instruction: run.text,
         paths: lists.map((e) => e.path).sort(),
         bytes,
+        fix: 'RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*',
+      });
+    }
+  },
+  checkSource(dockerfile, report) {
+    for (const { ins, script } of sourceRuns(dockerfile)) {
+      const commands = simpleCommands(script);
+      if (!commands.some((c) => isApt(c, 'update')) || commands.some((c) => isApt(c, 'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source'))) continue;
+      report({
+        message: 'this RUN runs apt-get update without an install: its package lists ship in their own layer and later installs use stale indexes',
+        ...at(ins),
         fix: 'RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*',
       });
     }

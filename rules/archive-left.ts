@@ -2,6 +2,8 @@ import { defineRule } from '../src/lint/rule.js';
 import { finalFiles, listPaths, ownFilesByLayer, plural } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/report/bytes.js';
 import { cacheOf } from './package-cache-left.js';
+import { simpleCommands, words } from '../src/lint/rule-helpers.js';
+import { at, shippedRuns } from '../src/lint/source-helpers.js';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|zip|7z|rar|deb|rpm|apk|whl|gem)$/i;
 // Where archives are data the software reads, not leftovers: language package stores and bundled test data.
@@ -32,6 +34,32 @@ export default defineRule({
         fix: group.instruction?.startsWith('RUN ')
           ? `${group.instruction} && rm -f ${group.paths.map((p) => '/' + p).join(' ')}`
           : 'delete the archive in the same RUN that unpacks or installs it (or stream it: curl ... | tar -x)',
+      });
+    }
+  },
+  checkSource(dockerfile, report) {
+    // An archive file the RUN unpacks or installs (tar -xf F, unzip F, dpkg -i F, ...) and never removes.
+    const UNPACKS = /^(tar\b|unzip\b|7z\b|dpkg\s+-i\b|rpm\s+-[iU]|apt(-get)?\s+install\b|pip3?\s+install\b|gem\s+install\b|apk\s+add\b)/;
+    for (const { ins, script } of shippedRuns(dockerfile)) {
+      const commands = simpleCommands(script);
+      const removed = commands.filter((c) => /^(rm|unlink)\b/.test(c)).flatMap(words);
+      const left = new Set<string>();
+      for (const command of commands) {
+        if (!UNPACKS.test(command.replace(/^sudo\s+/, ''))) continue;
+        for (const word of words(command)) {
+          const file = word.replace(/^-[a-zA-Z]*f/, '');
+          if (!ARCHIVE.test(file) || /^https?:/.test(file) || LEGITIMATE.test(file)) continue;
+          const base = file.slice(file.lastIndexOf('/') + 1);
+          if (removed.some((r) => r === file || r.endsWith('/' + base) || r === base || (r.includes('*') && new RegExp('^' + r.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$').test(file)))) continue;
+          left.add(file);
+        }
+      }
+      if (left.size === 0) continue;
+      const files = [...left];
+      report({
+        message: `this RUN unpacks or installs ${files.join(', ')} and does not delete ${files.length === 1 ? 'it' : 'them'}: the archive ships in the layer`,
+        ...at(ins),
+        fix: `add && rm -f ${files.join(' ')} to the same RUN, or stream it: curl -fsSL <url> | tar -x`,
       });
     }
   },

@@ -1,6 +1,8 @@
 import { defineRule } from '../src/lint/rule.js';
 import { ownInstructions, plural } from '../src/lint/rule-helpers.js';
 import type { RuleInstruction } from '../src/lint/rule.js';
+import { at } from '../src/lint/source-helpers.js';
+import type { DockerfileInstruction } from '../src/dockerfile/parse.js';
 
 export default defineRule({
   id: 'consecutive-run',
@@ -39,5 +41,27 @@ export default defineRule({
       if (ins.instruction === 'RUN') streak.push(ins);
     }
     flush();
+  },
+  checkSource(dockerfile, report) {
+    // RUNs next to each other in one stage (comments and blank lines between do not break a streak).
+    const streaks: DockerfileInstruction[][] = [];
+    let streak: DockerfileInstruction[] = [];
+    for (const ins of dockerfile.instructions) {
+      const last = streak[streak.length - 1];
+      if (ins.keyword === 'RUN' && last && last.stageIndex === ins.stageIndex) { streak.push(ins); continue; }
+      if (streak.length >= 2) streaks.push(streak);
+      streak = ins.keyword === 'RUN' ? [ins] : [];
+    }
+    if (streak.length >= 2) streaks.push(streak);
+    for (const runs of streaks) {
+      const first = runs[0];
+      const last = runs[runs.length - 1];
+      report({
+        message: `${plural(runs.length, 'consecutive RUN instruction')} (lines ${first.startLine}-${last.startLine}) make ${plural(runs.length, 'layer')}; join them with && where they belong together`,
+        ...at(first),
+        endLine: last.endLine,
+        fix: `RUN ${runs.map((r) => r.argumentsWithoutFlags.trim()).join(' \\\n && ')}`,
+      });
+    }
   },
 });

@@ -1,6 +1,8 @@
 import { defineRule } from '../src/lint/rule.js';
 import { layerFiles, ownInstructions, runCommand } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/report/bytes.js';
+import { simpleCommands } from '../src/lint/rule-helpers.js';
+import { at, runScript } from '../src/lint/source-helpers.js';
 
 /** Dependency manifests and the install commands that read them. */
 const ECOSYSTEMS: { manifests: RegExp; install: RegExp; example: string }[] = [
@@ -48,6 +50,29 @@ export default defineRule({
         });
       }
       for (const p of files) copiedManifests.add(p);
+    }
+  },
+  checkSource(dockerfile, report) {
+    const WHOLE_CONTEXT = /^(\.\/?|\*|\.\/\*)$/;
+    for (const [i, copy] of dockerfile.instructions.entries()) {
+      if ((copy.keyword !== 'COPY' && copy.keyword !== 'ADD') || copy.flags.some((f) => f.name === 'from') || copy.form === 'exec') continue;
+      const sources = copy.argumentsWithoutFlags.split(/\s+/).slice(0, -1);
+      if (!sources.some((s) => WHOLE_CONTEXT.test(s))) continue;
+      const stage = dockerfile.instructions.filter((ins) => ins.stageIndex === copy.stageIndex);
+      const before = stage.filter((ins) => ins.startLine < copy.startLine && (ins.keyword === 'COPY' || ins.keyword === 'ADD'));
+      const after = dockerfile.instructions.slice(i + 1).filter((ins) => ins.stageIndex === copy.stageIndex && ins.keyword === 'RUN');
+      for (const eco of ECOSYSTEMS) {
+        // A manifest copied on its own before is the cache-friendly order already.
+        if (before.some((ins) => ins.argumentsWithoutFlags.split(/\s+/).slice(0, -1).some((s) => eco.manifests.test(basename(s.replace(/\/$/, '')))))) continue;
+        const install = after.find((ins) => simpleCommands(runScript(ins)).some((c) => eco.install.test(c)));
+        if (!install) continue;
+        report({
+          message: `COPY of the whole build context (line ${copy.startLine}) before the dependency install on line ${install.startLine}: any source change reinstalls the dependencies`,
+          ...at(copy),
+          fix: eco.example,
+        });
+        break;
+      }
     }
   },
 });

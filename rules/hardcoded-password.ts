@@ -1,5 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { layerFiles, ownRuns, runCommand, simpleCommands } from '../src/lint/rule-helpers.js';
+import { at, sourceRuns } from '../src/lint/source-helpers.js';
 
 /** Commands that set a password from text written into the Dockerfile. */
 const SETS_PASSWORD: { what: string; re: RegExp }[] = [
@@ -35,6 +36,17 @@ export default defineRule({
         historyIndex: run.historyIndex,
         instruction: run.text,
         paths: written,
+        fix: 'do not bake passwords into the image: use key-based auth, or set the password at run time from a mounted secret',
+      });
+    }
+  },
+  checkSource(dockerfile, report) {
+    for (const { ins, script } of sourceRuns(dockerfile)) {
+      const hits = SETS_PASSWORD.filter(({ re }) => re.test(script));
+      if (hits.length === 0 || /\s-p\s+['"]?[*!]['"]?(\s|$)/.test(script)) continue;
+      report({
+        message: `this RUN sets a password with ${hits.map((h) => h.what).join(', ')}: the command, password included, goes into the image history`,
+        ...at(ins),
         fix: 'do not bake passwords into the image: use key-based auth, or set the password at run time from a mounted secret',
       });
     }

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
+import { at, isStageReference } from '../src/lint/source-helpers.js';
 
 /** OCI's annotation for the base image, which BuildKit and others also write as a label. */
 const BASE_NAME = 'org.opencontainers.image.base.name';
@@ -35,5 +36,19 @@ export default defineRule({
       paths: [],
       fix: `FROM ${name.replace(/:latest$/, '')}:<version>@sha256:<digest>`,
     });
+  },
+  checkSource(dockerfile, report) {
+    for (const stage of dockerfile.stages) {
+      const name = stage.baseImage;
+      // scratch is no image; a stage name is judged at its own FROM; `$BASE` is decided by the build.
+      if (name.toLowerCase() === 'scratch' || isStageReference(dockerfile, stage) || name.includes('$')) continue;
+      const tag = referenceTag(name);
+      if (tag !== '' && tag !== 'latest') continue;
+      report({
+        message: `FROM ${name} is ${tag === '' ? 'not tagged (so :latest)' : 'tagged :latest'}: rebuilds pick up whatever it is that day`,
+        ...at(dockerfile.instructions[stage.fromInstruction]),
+        fix: `FROM ${name.replace(/:latest$/, '')}:<version>@sha256:<digest>`,
+      });
+    }
   },
 });

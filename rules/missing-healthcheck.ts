@@ -1,5 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { hasImageConfig } from '../src/lint/rule-helpers.js';
+import { at, shippedInstructions } from '../src/lint/source-helpers.js';
 
 export default defineRule({
   id: 'missing-healthcheck',
@@ -18,6 +19,16 @@ export default defineRule({
     report({
       message: 'the image has no HEALTHCHECK',
       paths: [],
+      fix: 'HEALTHCHECK --interval=30s --timeout=3s CMD ["<command that checks the service>"] (or HEALTHCHECK NONE when the orchestrator probes it)',
+    });
+  },
+  checkSource(dockerfile, report) {
+    const final = dockerfile.stages[dockerfile.stages.length - 1];
+    // HEALTHCHECK NONE counts: it is a decision. A base image's HEALTHCHECK is inherited, which only the image shows.
+    if (!final || shippedInstructions(dockerfile).some((i) => i.keyword === 'HEALTHCHECK')) return;
+    report({
+      message: 'the final stage has no HEALTHCHECK (unless its base image sets one)',
+      ...at(dockerfile.instructions[final.fromInstruction]),
       fix: 'HEALTHCHECK --interval=30s --timeout=3s CMD ["<command that checks the service>"] (or HEALTHCHECK NONE when the orchestrator probes it)',
     });
   },

@@ -1,5 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { hasImageConfig } from '../src/lint/rule-helpers.js';
+import { stageChain } from '../src/dockerfile/parse.js';
+import { at } from '../src/lint/source-helpers.js';
 
 /** True for a USER that means uid 0: empty, root, 0, with or without a group. */
 export function isRootUser(user: string | undefined): boolean {
@@ -28,5 +30,21 @@ export default defineRule({
       paths: [],
       fix: 'USER 10001 (an unprivileged user created in the image), as the last USER instruction',
     });
+  },
+  checkSource(dockerfile, report) {
+    const chain = stageChain(dockerfile);
+    if (chain.length === 0) return;
+    const users = dockerfile.instructions.filter((i) => i.keyword === 'USER' && chain.some((s) => s.index === i.stageIndex));
+    const last = users[users.length - 1];
+    const final = dockerfile.instructions[chain[chain.length - 1].fromInstruction];
+    // No USER at all: the base image may set one, which only an image check can see; say so.
+    if (!last) {
+      if (chain[0].baseImage.toLowerCase() === 'scratch' || /\b(distroless|chainguard)\b.*nonroot|:nonroot\b/.test(chain[0].baseImage)) return;
+      report({ message: `no USER in the final stage: the container runs as root unless the base image ${chain[0].baseImage} sets a user`, ...at(final), fix: 'USER 10001 (an unprivileged user created in the image), as the last USER instruction' });
+      return;
+    }
+    const user = last.argumentsWithoutFlags.trim();
+    if (!isRootUser(user)) return;
+    report({ message: `the last USER is ${user}: the container runs as root`, ...at(last), fix: 'USER 10001 (an unprivileged user created in the image), as the last USER instruction' });
   },
 });

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { maskSecret } from '../src/lint/rule-helpers.js';
 import { parseCreatedBy } from '../src/analysis/dockerfile/parse-created-by.js';
+import { at, keyValuePairs, runScript } from '../src/lint/source-helpers.js';
 
 /**
  * Names that say "this value is a secret", as whole words of the name (`NPM_TOKEN`, `api-key`, `DB_PASS`).
@@ -71,6 +72,29 @@ export default defineRule({
           if (ins.instruction === 'LABEL' && ctx.image.config.Labels[name] === value) continue;
           found(`${ins.instruction} (in the history)`, name, value ?? '', { historyIndex: ins.historyIndex, instruction: `${ins.instruction} ${name}=...` }, 'a value overwritten later still stays in the history: never put secrets in ENV or LABEL');
         }
+      }
+    }
+  },
+  checkSource(dockerfile, report) {
+    for (const ins of dockerfile.instructions) {
+      if (ins.keyword !== 'ENV' && ins.keyword !== 'LABEL' && ins.keyword !== 'ARG') continue;
+      for (const [name, value] of keyValuePairs(ins.argumentsWithoutFlags)) {
+        const reason = secretReason(name, value);
+        if (reason) {
+          const fix = ins.keyword === 'ARG' ? 'use RUN --mount=type=secret instead of ARG for secrets: build args are recorded in the history' : `remove the secret from the ${ins.keyword}; pass it at run time (docker run --env-file, orchestrator secrets)`;
+          report({ message: `${ins.keyword} ${name}=${mask(value!)} looks like a secret (${reason}); anyone who pulls the image can read it`, ...at(ins), instruction: `${ins.keyword} ${name}=...`, fix });
+          continue;
+        }
+        // ARG TOKEN with no default, used by a later RUN of its stage: the value passed with --build-arg lands in the history.
+        if (ins.keyword !== 'ARG' || value !== undefined || !SECRET_NAME.test(name) || REFERENCE_NAME.test(name)) continue;
+        const uses = new RegExp(`\\$\\{?${name}\\b`);
+        const user = dockerfile.instructions.find((r) => r.keyword === 'RUN' && r.stageIndex === ins.stageIndex && r.startLine > ins.startLine && uses.test(runScript(r)));
+        if (!user) continue;
+        report({
+          message: `build ARG ${name} is used by the RUN on line ${user.startLine}: the value given with --build-arg is written into the image history`,
+          ...at(ins),
+          fix: 'use RUN --mount=type=secret instead of ARG for secrets: build args are recorded in the history',
+        });
       }
     }
   },

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
+import { at, shippedInstructions } from '../src/lint/source-helpers.js';
 
 const SHELL = /^(\/usr)?(\/bin\/)?(sh|bash|ash|dash)$/;
 
@@ -32,6 +33,20 @@ export default defineRule({
       instruction: `${which} ${script}`,
       paths: [],
       fix: /^[\w./-]+( [\w./=:-]+)*$/.test(script.trim()) ? `${which} ${JSON.stringify(words)}` : `${which} ["/bin/sh", "-c", "exec ${script.replace(/"/g, '\\"')}"]`,
+    });
+  },
+  checkSource(dockerfile, report) {
+    // The command that runs: the last ENTRYPOINT of the final image, else its last CMD.
+    const shipped = shippedInstructions(dockerfile);
+    const last = (keyword: string) => shipped.filter((i) => i.keyword === keyword).pop();
+    const ins = last('ENTRYPOINT') ?? last('CMD');
+    if (!ins || ins.form === 'exec') return;
+    const script = ins.argumentsWithoutFlags.trim();
+    if (script === '' || /^exec\s/.test(script)) return;
+    report({
+      message: `${ins.keyword} ${script} is in shell form: it runs under /bin/sh -c, which is PID 1 and does not forward SIGTERM to the app`,
+      ...at(ins),
+      fix: /^[\w./-]+( [\w./=:-]+)*$/.test(script) ? `${ins.keyword} ${JSON.stringify(script.split(/\s+/))}` : `${ins.keyword} ["/bin/sh", "-c", "exec ${script.replace(/"/g, '\\"')}"]`,
     });
   },
 });

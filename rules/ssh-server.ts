@@ -1,5 +1,8 @@
 import { defineRule } from '../src/lint/rule.js';
 import { instructionText } from '../src/lint/rule-helpers.js';
+import { installRequest } from '../src/lint/package-commands.js';
+import { simpleCommands } from '../src/lint/rule-helpers.js';
+import { at, shippedInstructions, runScript } from '../src/lint/source-helpers.js';
 
 const SSH_DAEMONS = ['usr/sbin/sshd', 'usr/bin/sshd', 'usr/sbin/dropbear', 'usr/bin/dropbear'];
 
@@ -28,5 +31,15 @@ export default defineRule({
       paths: daemons,
       fix: 'remove the SSH server and EXPOSE 22; get a shell with docker exec or kubectl exec',
     });
+  },
+  checkSource(dockerfile, report) {
+    const fix = 'remove the SSH server and EXPOSE 22; get a shell with docker exec or kubectl exec';
+    for (const ins of shippedInstructions(dockerfile)) {
+      if (ins.keyword === 'RUN') {
+        const servers = simpleCommands(runScript(ins)).flatMap((c) => installRequest(c)?.packages ?? []).filter((p) => /^(openssh-server|openssh|dropbear)([=~<>:].*)?$/.test(p));
+        if (servers.length > 0) report({ message: `this RUN installs an SSH server (${servers.join(', ')})`, ...at(ins), fix });
+      }
+      if (ins.keyword === 'EXPOSE' && ins.argumentsWithoutFlags.split(/\s+/).some((p) => /^22(\/tcp)?$/.test(p))) report({ message: 'port 22 (SSH) is exposed', ...at(ins), fix });
+    }
   },
 });

@@ -11,6 +11,10 @@ import { serializeBaseline } from '../lint/baseline.js';
 import { FAIL_ON_VALUES, loadConfig, parseThreshold, type FailOn, type Thresholds } from '../lint/config.js';
 import { lintImage } from '../lint/lint-image.js';
 import type { RuleInfo, Verdict } from '../report/findings.js';
+import { findingsAtOrAbove } from '../lint/gate.js';
+import type { LoadedRule, SuppressedFinding } from '../lint/run-rules.js';
+import type { Finding } from '../lint/types.js';
+import type { LintConfig } from '../lint/config.js';
 import { EXIT_CODES_HELP, exitCodeFor } from './exit-code.js';
 import { log } from './io.js';
 
@@ -59,7 +63,10 @@ export interface GateRun {
   exitCode: 0 | 1;
 }
 
-export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = process.cwd()): Promise<GateRun> {
+/** Adds findings from another source (issue 8: the Dockerfile's source checks) before the gate is judged. */
+export type ExtraFindings = (findings: Finding[], context: { rules: LoadedRule[]; config: LintConfig; baseline?: string }) => Promise<{ findings: Finding[]; suppressed: SuppressedFinding[] }>;
+
+export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = process.cwd(), extra?: ExtraFindings): Promise<GateRun> {
   const failOn = args['fail-on'];
   if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn as FailOn)) throw new UsageError(`--fail-on: expected one of ${FAIL_ON_VALUES.join(', ')}, got ${failOn}`);
   const thresholds: Thresholds = {};
@@ -82,6 +89,15 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
     thresholds,
   });
   let findings = outcome.findings;
+  if (extra) {
+    const added = await extra(findings, { rules: outcome.rules, config, baseline: writing ? undefined : args.baseline ?? config.baseline });
+    findings = added.findings;
+    outcome.suppressed.push(...added.suppressed);
+    const failing = findingsAtOrAbove(findings, outcome.gate.failOn).length;
+    const failures = outcome.gate.failures.filter((f) => !f.startsWith('fail-on '));
+    if (failing > 0) failures.unshift(`fail-on ${outcome.gate.failOn}: ${failing} finding${failing === 1 ? '' : 's'} at or above ${outcome.gate.failOn}`);
+    outcome.gate = { ...outcome.gate, failures, failingFindings: failing, passed: failures.length === 0, suppressed: outcome.suppressed.length };
+  }
   if (writing) {
     try {
       writeFileSync(writing, serializeBaseline(findings));

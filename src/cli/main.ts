@@ -3,6 +3,7 @@ import { isUserFacingError } from '../errors.js';
 import { STDIN_ARGUMENT } from '../archive/open-input.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { dockerfileCommand } from './commands/dockerfile.js';
+import { lintCommand } from './commands/lint.js';
 import { rulesCommand } from './commands/rules.js';
 import { runCommand } from './commands/run.js';
 import { diffCommand } from './commands/diff.js';
@@ -37,10 +38,11 @@ export async function main(argv: string[]): Promise<number> {
     .command(runCommand as any)
     .command(dockerfileCommand as any)
     .command(diffCommand as any)
+    .command(lintCommand as any)
     .command(rulesCommand as any)
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
     .option('color', { type: 'boolean', describe: 'colour the terminal report (NO_COLOR is honoured)' })
-    .demandCommand(1, 'name a command: analyze, dockerfile, rules, run or diff')
+    .demandCommand(1, 'name a command: analyze, lint, dockerfile, rules, run or diff')
     .recommendCommands()
     .strict()
     .epilog(EXIT_CODES_HELP)

@@ -94,6 +94,7 @@ export function ruleProblem(value: unknown): string | undefined {
   if (typeof r.description !== 'string' || !r.description.trim()) return `${r.id}: description must be a one-line string`;
   const docs = r.docs as Record<string, unknown> | undefined;
   if (typeof docs !== 'object' || docs === null || ['why', 'bad', 'good'].some((k) => typeof docs[k] !== 'string')) return `${r.id}: docs must be { why, bad, good } strings`;
-  if (typeof r.check !== 'function') return `${r.id}: check(ctx, report) must be a function`;
+  if (typeof r.check !== 'function' && typeof r.checkSource !== 'function') return `${r.id}: check(ctx, report) or checkSource(dockerfile, report) must be a function`;
+  if (r.check !== undefined && typeof r.check !== 'function') return `${r.id}: check must be a function`;
   return undefined;
 }

@@ -1,3 +1,4 @@
+import type { ParsedDockerfile } from '../dockerfile/parse.js';
 import type { Category, Finding, ImageRuleContext, Severity } from './types.js';
 
 /**
@@ -56,9 +57,11 @@ export interface Rule {
   hadolint?: string[];
   /** Check a built image: its layers' files, config and history. */
   check?(ctx: ImageCheckContext, report: Report): void;
-  // Issue 8 (lint a Dockerfile without an image) adds a second, optional check here, e.g.
-  // `checkSource?(dockerfile: ParsedDockerfile, report: Report): void`. Both are optional so a rule can have
-  // either or both; run-rules.ts runs `check` only, and load-rules.ts's ruleProblem asks for `check` today.
+  /**
+   * Check Dockerfile source without an image (`tsimage lint`). Report `line`/`endLine` of the instruction;
+   * the engine adds the file. Either check may be absent, not both.
+   */
+  checkSource?(dockerfile: ParsedDockerfile, report: Report): void;
 }
 
 /** Returns its argument: it exists so every rule file gets its shape type-checked. */

@@ -8,6 +8,7 @@ import { parseBytes } from '../../report/bytes.js';
 import { createProgress, log, writeOutput } from '../io.js';
 import { gateOptions, runGate, type GateArgs } from '../gate-options.js';
 import { reportOutputOptions, writeReports, type ReportOutputArgs } from '../report-output.js';
+import { dockerfileSourceFindings } from '../source-findings.js';
 
 export interface ImageInputArgs {
   image: string;
@@ -68,7 +69,8 @@ export const analyzeCommand = {
       return;
     }
     const image = await loadForCommand(args);
-    const gate = await runGate(analyzeModel(image), args);
+    const analyzed = analyzeModel(image);
+    const gate = await runGate(analyzed, args, undefined, dockerfileSourceFindings(analyzed.report, args));
     await writeReports(gate.report, args, { rules: gate.rules, verdict: gate.verdict, failOn: gate.failOn });
     (args as unknown as { setExitCode(code: number): void }).setExitCode(gate.exitCode);
   },

@@ -1,0 +1,25 @@
+import { defineRule } from '../src/lint/rule.js';
+import { simpleCommands } from '../src/lint/rule-helpers.js';
+import { at, sourceRuns } from '../src/lint/source-helpers.js';
+
+export default defineRule({
+  id: 'cd-in-run',
+  category: 'hygiene',
+  severity: 'info',
+  description: 'cd in a RUN: WORKDIR says where the following instructions run',
+  hadolint: ['DL3003'],
+  docs: {
+    why: '`cd` lasts only until the end of its RUN, so the next instruction is back in the old directory, which is easy to forget. WORKDIR sets the directory for every following instruction and for the container, and reads as what it is.',
+    bad: 'RUN cd /app && make',
+    good: 'WORKDIR /app\nRUN make',
+  },
+  checkSource(dockerfile, report) {
+    for (const { ins, script } of sourceRuns(dockerfile)) {
+      // `(cd dir && make)` in a subshell, `cd -` and `cd` with no directory are idioms, not navigation.
+      const cds = simpleCommands(script).filter((c) => /^cd\s+[^-\s]/.test(c));
+      if (cds.length === 0) continue;
+      const dir = cds[0].split(/\s+/)[1];
+      report({ message: `this RUN changes directory with ${cds[0]}: use WORKDIR`, ...at(ins), fix: `WORKDIR ${dir}` });
+    }
+  },
+});

@@ -1,0 +1,26 @@
+import { defineRule } from '../src/lint/rule.js';
+import { at } from '../src/lint/source-helpers.js';
+
+export default defineRule({
+  id: 'multiple-cmd-or-entrypoint',
+  category: 'hygiene',
+  severity: 'warning',
+  description: 'more than one CMD or ENTRYPOINT in a stage: only the last one has any effect',
+  hadolint: ['DL4003', 'DL4004'],
+  docs: {
+    why: 'Each CMD (or ENTRYPOINT) replaces the one before: only the last in the stage counts. An earlier one is dead code that misleads the next reader about what the container runs.',
+    bad: 'CMD ["nginx"]\nCMD ["nginx", "-g", "daemon off;"]',
+    good: 'CMD ["nginx", "-g", "daemon off;"]',
+  },
+  checkSource(dockerfile, report) {
+    for (const stage of dockerfile.stages) {
+      for (const keyword of ['CMD', 'ENTRYPOINT']) {
+        const all = dockerfile.instructions.filter((i) => i.stageIndex === stage.index && i.keyword === keyword);
+        const last = all[all.length - 1];
+        for (const ins of all.slice(0, -1)) {
+          report({ message: `${keyword} on line ${ins.startLine} has no effect: the ${keyword} on line ${last!.startLine} replaces it`, ...at(ins), fix: `delete this ${keyword}` });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,59 @@
+/**
+ * Lint Dockerfile source without an image (`tsimage lint`): parse each file, run every rule's source check,
+ * apply inline ignores, the config and the baseline. Pure apart from reading rule and baseline files.
+ */
+import { parseDockerfile, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { InputError } from '../errors.js';
+import { readBaseline } from './baseline.js';
+import { checkRuleIds, emptyConfig, type FailOn, type LintConfig } from './config.js';
+import { compareSourceFindings, runSourceRules } from './lint-source.js';
+import { loadAllRules } from './load-rules.js';
+import type { LintResult, LoadedRule } from './run-rules.js';
+
+export interface DockerfileSource {
+  /** The path reports show. */
+  file: string;
+  text: string;
+}
+
+export interface DockerfileLintOptions {
+  config?: LintConfig;
+  rulesDirs?: string[];
+  baseline?: string;
+  failOn?: FailOn;
+  rules?: LoadedRule[];
+}
+
+export interface DockerfileLintOutcome extends LintResult {
+  rules: LoadedRule[];
+  failOn: FailOn;
+  parsed: { file: string; dockerfile: ParsedDockerfile }[];
+}
+
+/** A Dockerfile the builder would refuse is an input error, named by file and line. */
+export function parseDockerfileSource(source: DockerfileSource): ParsedDockerfile {
+  const parsed = parseDockerfile(source.text);
+  const problem = parsed.problems[0];
+  if (problem) throw new InputError(`line ${problem.line}: ${problem.message}`, source.file);
+  if (parsed.stages.length === 0) throw new InputError('no FROM instruction: not a Dockerfile', source.file);
+  const beforeFrom = parsed.instructions.find((i) => i.stageIndex < 0 && i.keyword !== 'ARG');
+  if (beforeFrom) throw new InputError(`line ${beforeFrom.startLine}: ${beforeFrom.keyword} before the first FROM (only ARG may come first)`, source.file);
+  return parsed;
+}
+
+export async function lintDockerfiles(sources: readonly DockerfileSource[], options: DockerfileLintOptions = {}): Promise<DockerfileLintOutcome> {
+  const config = options.config ?? emptyConfig();
+  const rules = options.rules ?? (await loadAllRules([...config.rulesDirs, ...(options.rulesDirs ?? [])]));
+  checkRuleIds(config, new Set(rules.map((r) => r.id)));
+  const baselineFile = options.baseline ?? config.baseline;
+  const baseline = baselineFile ? readBaseline(baselineFile) : undefined;
+  const parsed = sources.map((s) => ({ file: s.file, dockerfile: parseDockerfileSource(s) }));
+  const result: LintResult = { findings: [], suppressed: [] };
+  for (const { file, dockerfile } of parsed) {
+    const one = runSourceRules(dockerfile, rules, { config, baseline, file });
+    result.findings.push(...one.findings);
+    result.suppressed.push(...one.suppressed);
+  }
+  result.findings.sort(compareSourceFindings);
+  return { ...result, rules, failOn: options.failOn ?? config.failOn ?? 'error', parsed };
+}

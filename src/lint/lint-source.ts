@@ -1,0 +1,106 @@
+/**
+ * The source half of the rule engine: runs each enabled rule's `checkSource` on a parsed Dockerfile and
+ * applies, in order, the Dockerfile's own inline ignores (`# tsimage ignore=...`, hadolint's
+ * `# hadolint ignore=DL3008`), the config (severity, off, ignores with reasons) and the baseline.
+ */
+import type { DockerfileInstruction, ParsedDockerfile } from '../dockerfile/parse.js';
+import { InputError } from '../errors.js';
+import { emptyConfig } from './config.js';
+import { findingFingerprint } from './fingerprint.js';
+import type { ReportedFinding } from './rule.js';
+import type { LintResult, LoadedRule, RunRulesOptions, SuppressedFinding } from './run-rules.js';
+import type { Finding } from './types.js';
+
+/** `# tsimage ignore=a,b`, `# tsimage global ignore=a`, and hadolint's same two spellings with DL codes. */
+const PRAGMA = /^(tsimage|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s-]+?)\s*$/;
+
+export interface InlineIgnores {
+  /** Rule ids ignored for the whole file, with the line of the comment that says so. */
+  global: Map<string, number>;
+  /** Instruction start line → rule ids ignored there (with the comment's line). */
+  byInstruction: Map<number, Map<string, number>>;
+}
+
+/** The rule ids a pragma names: our ids as written, DL codes through each rule's `hadolint` list. */
+function idsOf(tool: string, list: string, rules: readonly LoadedRule[]): string[] {
+  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  if (tool === 'tsimage') return names;
+  return rules.filter((r) => r.hadolint?.some((code) => names.includes(code))).map((r) => r.id);
+}
+
+export function readInlineIgnores(df: ParsedDockerfile, rules: readonly LoadedRule[]): InlineIgnores {
+  const global = new Map<string, number>();
+  const byInstruction = new Map<number, Map<string, number>>();
+  for (const comment of df.comments) {
+    const match = PRAGMA.exec(comment.text);
+    if (!match || !match[2]) continue;
+    for (const id of idsOf(match[1], match[3], rules)) global.set(id, comment.line);
+  }
+  for (const ins of df.instructions) {
+    // As hadolint: the pragma sits in the comments right above the instruction (no blank line between).
+    const own = new Map<string, number>();
+    for (const comment of ins.comments) {
+      const match = PRAGMA.exec(comment.text);
+      if (!match || match[2] || comment.line > ins.startLine) continue;
+      for (const id of idsOf(match[1], match[3], rules)) own.set(id, comment.line);
+    }
+    if (own.size > 0) byInstruction.set(ins.startLine, own);
+  }
+  return { global, byInstruction };
+}
+
+/** The instruction a source line belongs to. */
+function instructionAt(df: ParsedDockerfile, line: number | undefined): DockerfileInstruction | undefined {
+  if (line === undefined) return undefined;
+  return df.instructions.find((i) => i.startLine <= line && line <= i.endLine);
+}
+
+export interface SourceLintOptions extends RunRulesOptions {
+  /** The path findings name (`file`). */
+  file: string;
+}
+
+/** Runs the source checks on one Dockerfile. Findings come back in file order. */
+export function runSourceRules(df: ParsedDockerfile, rules: readonly LoadedRule[], options: SourceLintOptions): LintResult {
+  const config = options.config ?? emptyConfig();
+  const inline = readInlineIgnores(df, rules);
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const rule of rules) {
+    const setting = config.rules[rule.id] ?? {};
+    if (setting.enabled === false || !rule.checkSource) continue;
+    const raw: ReportedFinding[] = [];
+    try {
+      rule.checkSource(df, (finding) => raw.push(finding));
+    } catch (error) {
+      const message = `rule ${rule.id} failed on ${options.file}: ${(error as Error)?.message ?? String(error)}`;
+      if (rule.file) throw new InputError(message, rule.file);
+      throw new Error(message, { cause: error });
+    }
+    const ignores = config.ignore.filter((i) => i.rule === rule.id && !i.paths);
+    for (const reported of raw) {
+      const finding: Finding = {
+        ruleId: rule.id,
+        category: rule.category,
+        ...reported,
+        severity: setting.severity ?? reported.severity ?? rule.severity,
+        paths: reported.paths ?? [],
+        file: options.file,
+      };
+      const ins = instructionAt(df, finding.line);
+      const inlineLine = inline.global.get(rule.id) ?? (ins ? inline.byInstruction.get(ins.startLine)?.get(rule.id) : undefined);
+      if (inlineLine !== undefined) { suppressed.push({ finding, by: 'ignore', reason: `inline ignore at ${options.file}:${inlineLine}` }); continue; }
+      const ignore = ignores[0];
+      if (ignore) { suppressed.push({ finding, by: 'ignore', reason: ignore.reason }); continue; }
+      if (options.baseline?.has(findingFingerprint(finding))) { suppressed.push({ finding, by: 'baseline', reason: 'in the baseline' }); continue; }
+      findings.push(finding);
+    }
+  }
+  findings.sort(compareSourceFindings);
+  return { findings, suppressed };
+}
+
+/** File order, as an editor shows them: file, line, then rule id. */
+export function compareSourceFindings(a: Finding, b: Finding): number {
+  return (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);
+}

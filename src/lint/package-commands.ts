@@ -1,0 +1,68 @@
+/**
+ * The packages an install command asks for, as written (version pins included), for the source rules that
+ * judge the request itself: pin-package-versions, sorted-package-lists, ssh-server.
+ */
+import { aptSubcommand, words } from './rule-helpers.js';
+
+export type PackageManager = 'apt' | 'apk' | 'pip' | 'npm' | 'yum' | 'dnf' | 'zypper' | 'gem';
+
+export interface InstallRequest {
+  manager: PackageManager;
+  /** Package arguments as written: `curl=7.88.1-10`, `flask==3.0.0`, `left-pad@1.3.0`. */
+  packages: string[];
+}
+
+/** Options that take a value word after them, per manager; their value is not a package. */
+const VALUE_OPTIONS: Record<PackageManager, string[]> = {
+  apt: ['-o', '-t', '--target-release', '-c', '--config-file'],
+  apk: ['-t', '--virtual', '-X', '--repository', '--root', '-p', '--arch'],
+  pip: ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--platform', '--python-version', '--src', '--trusted-host'],
+  npm: ['--prefix', '--registry', '--tag', '-w', '--workspace'],
+  yum: ['--setopt', '--enablerepo', '--disablerepo', '--installroot', '--releasever', '-c'],
+  dnf: ['--setopt', '--enablerepo', '--disablerepo', '--installroot', '--releasever', '-c'],
+  zypper: ['-r', '--repo', '--from'],
+  gem: ['-v', '--version', '-i', '--install-dir', '--source'],
+};
+
+/** The manager and subcommand words of a simple command, with leading `sudo`, env assignments and `python -m` removed. */
+function commandWords(simpleCommand: string): string[] {
+  let ws = words(simpleCommand);
+  while (ws.length && (ws[0] === 'sudo' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]))) ws = ws.slice(1);
+  if (ws.length >= 3 && /^python[0-9.]*$/.test(ws[0]) && ws[1] === '-m') ws = ws.slice(2);
+  return ws;
+}
+
+function managerOf(word: string | undefined): PackageManager | undefined {
+  if (!word) return undefined;
+  const name = word.slice(word.lastIndexOf('/') + 1);
+  if (name === 'apt-get' || name === 'apt') return 'apt';
+  if (/^pip[0-9.]*$/.test(name)) return 'pip';
+  if (name === 'microdnf') return 'dnf';
+  return (['apk', 'npm', 'yum', 'dnf', 'zypper', 'gem'] as string[]).includes(name) ? (name as PackageManager) : undefined;
+}
+
+const INSTALL_SUBCOMMANDS: Record<PackageManager, string[]> = {
+  apt: ['install'], apk: ['add'], pip: ['install'], npm: ['install', 'i', 'add'], yum: ['install'], dnf: ['install'], zypper: ['install', 'in'], gem: ['install'],
+};
+
+/** The install request of one simple command, or undefined when it installs nothing. */
+export function installRequest(simpleCommand: string): InstallRequest | undefined {
+  const ws = commandWords(simpleCommand);
+  const manager = managerOf(ws[0]);
+  if (!manager) return undefined;
+  const sub = manager === 'apt' ? aptSubcommand(ws.join(' ')) : ws.slice(1).find((w) => !w.startsWith('-'));
+  if (!sub || !INSTALL_SUBCOMMANDS[manager].includes(sub)) return undefined;
+  const args = ws.slice(ws.indexOf(sub) + 1);
+  const packages: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (w.startsWith('-')) {
+      if (!w.includes('=') && VALUE_OPTIONS[manager].includes(w)) i++;
+      continue;
+    }
+    // Redirections and the rest of a `cmd > file` belong to the shell.
+    if (/^[0-9]*[<>]/.test(w)) break;
+    packages.push(w);
+  }
+  return { manager, packages };
+}

@@ -1,0 +1,99 @@
+/**
+ * Small shared pieces the source checks (`checkSource`) use to read a parsed Dockerfile: the shell script
+ * of a RUN (heredoc bodies included), where an instruction is, and the final stage.
+ */
+import { stageChain, type DockerfileInstruction, type DockerfileStage, type ParsedDockerfile } from '../dockerfile/parse.js';
+import type { ReportedFinding } from './rule.js';
+
+/** The instruction's first source line, continuations joined, for `instruction` and messages. */
+export function instructionLine(ins: DockerfileInstruction): string {
+  const text = `${ins.keyword} ${ins.arguments}`.replace(/\s+/g, ' ').trim();
+  return text.length > 160 ? text.slice(0, 157) + '...' : text;
+}
+
+/** Where a source finding points: the instruction's lines. */
+export function at(ins: DockerfileInstruction): Pick<ReportedFinding, 'line' | 'endLine' | 'instruction'> {
+  return { line: ins.startLine, endLine: ins.endLine, instruction: instructionLine(ins) };
+}
+
+/**
+ * The shell script a RUN runs: shell form as written, exec form's `sh -c` script or its words, and the
+ * bodies of heredocs (`RUN <<EOF ... EOF`, `RUN bash <<EOF`) which BuildKit feeds to the shell.
+ */
+export function runScript(ins: DockerfileInstruction): string {
+  if (ins.keyword !== 'RUN') return '';
+  const text = ins.argumentsWithoutFlags;
+  if (ins.form === 'exec') {
+    const argv = JSON.parse(text) as string[];
+    const c = argv.findIndex((a) => /^-[a-z]*c$/.test(a));
+    return c > 0 && /(^|\/)(sh|bash|ash|dash|zsh)$/.test(argv[0]) ? argv.slice(c + 1).join(' ') : argv.join(' ');
+  }
+  if (ins.heredocs.length === 0) return text;
+  const head = text.replace(/<<-?(["']?)[A-Za-z0-9_.-]+\1/g, '').replace(/\s+/g, ' ').trim();
+  // `RUN <<EOF` runs the body as the script; `RUN cat <<EOF > file` writes a file: the body is data.
+  const bodies = ins.heredocs.map((h) => h.body).join('\n');
+  if (head === '' || /^(\S*\/)?(sh|bash|ash|dash|zsh)(\s+-\S+)*$/.test(head)) return bodies.replace(/^#!.*\n/, '');
+  return head;
+}
+
+/** Every RUN with its script, in file order. */
+export function sourceRuns(df: ParsedDockerfile): { ins: DockerfileInstruction; script: string }[] {
+  return df.instructions.filter((i) => i.keyword === 'RUN').map((ins) => ({ ins, script: runScript(ins) }));
+}
+
+/** The stage the image is built from by default: the last one. */
+export function finalStage(df: ParsedDockerfile): DockerfileStage | undefined {
+  return df.stages[df.stages.length - 1];
+}
+
+export function instructionsOfStage(df: ParsedDockerfile, stage: DockerfileStage | undefined): DockerfileInstruction[] {
+  return stage ? df.instructions.filter((i) => i.stageIndex === stage.index) : [];
+}
+
+/** True when a FROM names an earlier stage (`FROM build`), not an image. */
+export function isStageReference(df: ParsedDockerfile, stage: DockerfileStage): boolean {
+  const base = stage.baseImage.toLowerCase();
+  return df.stages.slice(0, stage.index).some((s) => s.name === base);
+}
+
+/** `KEY=value` pairs (and the old `KEY value` form) of ENV, LABEL and ARG arguments; quotes removed. */
+export function keyValuePairs(args: string): [string, string | undefined][] {
+  const words = args.match(/(?:[^\s"']+|"(?:\\.|[^"\\])*"|'[^']*')+/g) ?? [];
+  const first = words[0];
+  if (first !== undefined && !first.includes('=') && words.length > 1) {
+    return [[first, unquote(args.slice(args.indexOf(first) + first.length).trim())]];
+  }
+  return words.map((w) => {
+    const eq = w.indexOf('=');
+    return eq < 0 ? [w, undefined] : [w.slice(0, eq), unquote(w.slice(eq + 1))];
+  });
+}
+
+function unquote(value: string): string {
+  return value.replace(/"((?:\\.|[^"\\])*)"|'([^']*)'/g, (_, d: string | undefined, s: string | undefined) => (d !== undefined ? d.replace(/\\(.)/g, '$1') : s ?? ''));
+}
+
+/**
+ * The RUNs whose layers ship: those of the final stage and of the stages it is built FROM. What a build
+ * stage leaves behind (caches, lists) never reaches the image, so bloat rules leave those stages alone.
+ */
+export function shippedRuns(df: ParsedDockerfile): { ins: DockerfileInstruction; script: string }[] {
+  const shipped = new Set(stageChain(df).map((s) => s.index));
+  return sourceRuns(df).filter((r) => shipped.has(r.ins.stageIndex));
+}
+
+/** The instructions of the final stage and the stages it is built FROM, in file order. */
+export function shippedInstructions(df: ParsedDockerfile): DockerfileInstruction[] {
+  const shipped = new Set(stageChain(df).map((s) => s.index));
+  return df.instructions.filter((i) => shipped.has(i.stageIndex));
+}
+
+/** True when the RUN mounts a BuildKit cache over `dir` (or a parent): what it writes there never ships. */
+export function cacheMounted(ins: DockerfileInstruction, dir: string): boolean {
+  const inside = dir.replace(/\/+$/, '') + '/';
+  return ins.flags.some((f) => {
+    if (f.name !== 'mount' || !/(^|,)type=cache(,|$)/.test(f.value ?? '')) return false;
+    const target = /(?:^|,)(?:target|dst|destination)=([^,]+)/.exec(f.value ?? '')?.[1];
+    return target !== undefined && inside.startsWith(target.replace(/\/+$/, '') + '/');
+  });
+}
