@@ -99,12 +99,7 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
     outcome.gate = { ...outcome.gate, failures, failingFindings: failing, passed: failures.length === 0, suppressed: outcome.suppressed.length };
   }
   if (writing) {
-    try {
-      writeFileSync(writing, serializeBaseline(findings));
-    } catch (error) {
-      throw new InputError(`cannot write the baseline (${(error as NodeJS.ErrnoException).code ?? error})`, writing);
-    }
-    log(`wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${writing}`);
+    writeBaselineFile(writing, findings);
     findings = [];
   }
   const gate = writing ? { ...outcome.gate, failures: outcome.gate.failures.filter((f) => !f.startsWith('fail-on ')), failingFindings: 0 } : outcome.gate;
@@ -136,4 +131,14 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
 function gatePassedReason(count: number, failOn: FailOn): string {
   if (count === 0) return 'no findings';
   return failOn === 'none' ? `${count} finding${count === 1 ? '' : 's'} (--fail-on none)` : `nothing at or above ${failOn}`;
+}
+
+/** `--write-baseline FILE`: today's findings become accepted ones; the run that writes it does not fail on them. */
+export function writeBaselineFile(file: string, findings: Finding[]): void {
+  try {
+    writeFileSync(file, serializeBaseline(findings));
+  } catch (error) {
+    throw new InputError(`cannot write the baseline (${(error as NodeJS.ErrnoException).code ?? error})`, file);
+  }
+  log(`wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${file}`);
 }

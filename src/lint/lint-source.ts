@@ -4,11 +4,9 @@
  * `# hadolint ignore=DL3008`), the config (severity, off, ignores with reasons) and the baseline.
  */
 import type { DockerfileInstruction, ParsedDockerfile } from '../dockerfile/parse.js';
-import { InputError } from '../errors.js';
 import { emptyConfig } from './config.js';
 import { findingFingerprint } from './fingerprint.js';
-import type { ReportedFinding } from './rule.js';
-import type { LintResult, LoadedRule, RunRulesOptions, SuppressedFinding } from './run-rules.js';
+import { collectFindings, type LintResult, type LoadedRule, type RunRulesOptions, type SuppressedFinding } from './run-rules.js';
 import type { Finding } from './types.js';
 
 /** `# tsimage ignore=a,b`, `# tsimage global ignore=a`, and hadolint's same two spellings with DL codes. */
@@ -69,24 +67,9 @@ export function runSourceRules(df: ParsedDockerfile, rules: readonly LoadedRule[
   for (const rule of rules) {
     const setting = config.rules[rule.id] ?? {};
     if (setting.enabled === false || !rule.checkSource) continue;
-    const raw: ReportedFinding[] = [];
-    try {
-      rule.checkSource(df, (finding) => raw.push(finding));
-    } catch (error) {
-      const message = `rule ${rule.id} failed on ${options.file}: ${(error as Error)?.message ?? String(error)}`;
-      if (rule.file) throw new InputError(message, rule.file);
-      throw new Error(message, { cause: error });
-    }
     const ignores = config.ignore.filter((i) => i.rule === rule.id && !i.paths);
-    for (const reported of raw) {
-      const finding: Finding = {
-        ruleId: rule.id,
-        category: rule.category,
-        ...reported,
-        severity: setting.severity ?? reported.severity ?? rule.severity,
-        paths: reported.paths ?? [],
-        file: options.file,
-      };
+    for (const collected of collectFindings(rule, setting.severity, (report) => rule.checkSource!(df, report), options.file)) {
+      const finding: Finding = { ...collected, file: options.file };
       const ins = instructionAt(df, finding.line);
       const inlineLine = inline.global.get(rule.id) ?? (ins ? inline.byInstruction.get(ins.startLine)?.get(rule.id) : undefined);
       if (inlineLine !== undefined) { suppressed.push({ finding, by: 'ignore', reason: `inline ignore at ${options.file}:${inlineLine}` }); continue; }

@@ -8,7 +8,7 @@ import { emptyConfig } from './config.js';
 import { findingFingerprint } from './fingerprint.js';
 import { pathMatcher } from './glob.js';
 import type { ImageCheckContext, ReportedFinding, Rule } from './rule.js';
-import { SEVERITY_ORDER, type Finding } from './types.js';
+import { SEVERITY_ORDER, type Finding, type Severity } from './types.js';
 
 /** A rule plus where it came from: user rules (--rules-dir) report their failures as input errors. */
 export type LoadedRule = Rule & { file?: string };
@@ -40,6 +40,28 @@ export function compareFindings(a: Finding, b: Finding): number {
     || (a.paths[0] ?? '').localeCompare(b.paths[0] ?? '');
 }
 
+/**
+ * Runs one rule's check and turns what it reports into findings with the configured severity. A crash names
+ * the rule (and, for a user's rule, its file: exit 2) instead of surfacing as an internal error.
+ */
+export function collectFindings(rule: LoadedRule, severity: Severity | undefined, check: (report: (finding: ReportedFinding) => void) => void, where?: string): Finding[] {
+  const raw: ReportedFinding[] = [];
+  try {
+    check((finding) => raw.push(finding));
+  } catch (error) {
+    const message = `rule ${rule.id} failed${where ? ` on ${where}` : ''}: ${(error as Error)?.message ?? String(error)}`;
+    if (rule.file) throw new InputError(message, rule.file);
+    throw new Error(message, { cause: error });
+  }
+  return raw.map((reported) => ({
+    ruleId: rule.id,
+    category: rule.category,
+    ...reported,
+    severity: severity ?? reported.severity ?? rule.severity,
+    paths: reported.paths ?? [],
+  }));
+}
+
 export function runRules(ctx: ImageCheckContext, rules: readonly LoadedRule[], options: RunRulesOptions = {}): LintResult {
   const config = options.config ?? emptyConfig();
   const ignoredPath = pathMatcher(config.ignorePaths);
@@ -48,23 +70,8 @@ export function runRules(ctx: ImageCheckContext, rules: readonly LoadedRule[], o
   for (const rule of rules) {
     const setting = config.rules[rule.id] ?? {};
     if (setting.enabled === false || !rule.check) continue;
-    const raw: ReportedFinding[] = [];
-    try {
-      rule.check(ctx, (finding) => raw.push(finding));
-    } catch (error) {
-      const message = `rule ${rule.id} failed: ${(error as Error)?.message ?? String(error)}`;
-      if (rule.file) throw new InputError(message, rule.file);
-      throw new Error(message, { cause: error });
-    }
     const ignores = config.ignore.filter((i) => i.rule === rule.id);
-    for (const reported of raw) {
-      const finding: Finding = {
-        ruleId: rule.id,
-        category: rule.category,
-        ...reported,
-        severity: setting.severity ?? reported.severity ?? rule.severity,
-        paths: reported.paths ?? [],
-      };
+    for (const finding of collectFindings(rule, setting.severity, (report) => rule.check!(ctx, report))) {
       const kept = withoutIgnoredPaths(finding, ignoredPath);
       if (!kept) continue;
       const ignore = ignores.find((i) => !i.paths || (kept.paths.length > 0 && kept.paths.every(pathMatcher(i.paths))));

@@ -3,12 +3,10 @@
  * requests, pre-commit hooks). Same config, ignores, baseline, formats and exit codes as `analyze`.
  */
 import { readFile } from 'node:fs/promises';
-import { writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { STDIN_ARGUMENT } from '../../archive/open-input.js';
 import { InputError, UsageError } from '../../errors.js';
-import { serializeBaseline } from '../../lint/baseline.js';
 import { FAIL_ON_VALUES, loadConfig, type FailOn } from '../../lint/config.js';
 import { findingsAtOrAbove } from '../../lint/gate.js';
 import { lintDockerfiles, type DockerfileSource } from '../../lint/lint-dockerfile.js';
@@ -16,6 +14,7 @@ import type { RuleInfo, Verdict } from '../../report/findings.js';
 import { renderSourceReport } from '../../report/source-report.js';
 import { EXIT_CODES_HELP, exitCodeFor } from '../exit-code.js';
 import { log, writeOutput } from '../io.js';
+import { writeBaselineFile } from '../gate-options.js';
 import { parseFormatTargets } from '../report-output.js';
 import { formatNames } from '../../report/index.js';
 
@@ -92,12 +91,7 @@ export const lintCommand = {
     });
     let findings = outcome.findings;
     if (writing) {
-      try {
-        writeFileSync(writing, serializeBaseline(findings));
-      } catch (error) {
-        throw new InputError(`cannot write the baseline (${(error as NodeJS.ErrnoException).code ?? error})`, writing);
-      }
-      log(`wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${writing}`);
+      writeBaselineFile(writing, findings);
       findings = [];
     }
     const exitCode = exitCodeFor(findings, [], outcome.failOn);
