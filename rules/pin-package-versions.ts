@@ -1,7 +1,6 @@
-import { installRequest, type InstallRequest } from '../src/lint/package-commands.js';
+import type { InstallRequest } from '../src/lint/package-commands.js';
 import { defineRule } from '../src/lint/rule.js';
-import { simpleCommands } from '../src/lint/rule-helpers.js';
-import { at, sourceRuns } from '../src/lint/source-helpers.js';
+import { at, sourceInstalls } from '../src/lint/source-helpers.js';
 
 /** True when a package argument names a version (or is a file, URL or path, which is a version of its own). */
 function pinned(manager: InstallRequest['manager'], pkg: string): boolean {
@@ -37,18 +36,15 @@ export default defineRule({
     good: 'RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*',
   },
   checkSource(dockerfile, report) {
-    for (const { ins, script } of sourceRuns(dockerfile)) {
-      for (const command of simpleCommands(script)) {
-        const request = installRequest(command);
-        if (!request || !(request.manager in EXAMPLES)) continue;
-        const loose = request.packages.filter((p) => !pinned(request.manager, p));
-        if (loose.length === 0) continue;
-        report({
-          message: `${request.manager} installs ${loose.slice(0, 6).join(', ')}${loose.length > 6 ? ` and ${loose.length - 6} more` : ''} without a version`,
-          ...at(ins),
-          fix: EXAMPLES[request.manager],
-        });
-      }
+    for (const { ins, request } of sourceInstalls(dockerfile)) {
+      if (!(request.manager in EXAMPLES)) continue;
+      const loose = request.packages.filter((p) => !pinned(request.manager, p));
+      if (loose.length === 0) continue;
+      report({
+        message: `${request.manager} installs ${loose.slice(0, 6).join(', ')}${loose.length > 6 ? ` and ${loose.length - 6} more` : ''} without a version`,
+        ...at(ins),
+        fix: EXAMPLES[request.manager],
+      });
     }
   },
 });

@@ -1,7 +1,5 @@
-import { installRequest } from '../src/lint/package-commands.js';
 import { defineRule } from '../src/lint/rule.js';
-import { simpleCommands } from '../src/lint/rule-helpers.js';
-import { at, sourceRuns } from '../src/lint/source-helpers.js';
+import { at, sourceInstalls } from '../src/lint/source-helpers.js';
 
 export default defineRule({
   id: 'sorted-package-lists',
@@ -14,20 +12,17 @@ export default defineRule({
     good: 'RUN apt-get install -y --no-install-recommends \\\n    ca-certificates \\\n    curl \\\n    git',
   },
   checkSource(dockerfile, report) {
-    for (const { ins, script } of sourceRuns(dockerfile)) {
-      for (const command of simpleCommands(script)) {
-        const request = installRequest(command);
-        if (!request || request.packages.length < 2) continue;
-        const names = request.packages.filter((p) => !p.includes('$'));
-        const sorted = [...names].sort((a, b) => a.localeCompare(b, 'en'));
-        const duplicates = names.filter((p, i) => names.indexOf(p) !== i);
-        if (duplicates.length === 0 && sorted.every((p, i) => p === names[i])) continue;
-        report({
-          message: `${request.manager} package list is ${duplicates.length ? `not sorted and repeats ${[...new Set(duplicates)].join(', ')}` : 'not sorted'}`,
-          ...at(ins),
-          fix: [...new Set(sorted)].join(' \\\n    '),
-        });
-      }
+    for (const { ins, request } of sourceInstalls(dockerfile)) {
+      if (request.packages.length < 2) continue;
+      const names = request.packages.filter((p) => !p.includes('$'));
+      const sorted = [...names].sort((a, b) => a.localeCompare(b, 'en'));
+      const duplicates = names.filter((p, i) => names.indexOf(p) !== i);
+      if (duplicates.length === 0 && sorted.every((p, i) => p === names[i])) continue;
+      report({
+        message: `${request.manager} package list is ${duplicates.length ? `not sorted and repeats ${[...new Set(duplicates)].join(', ')}` : 'not sorted'}`,
+        ...at(ins),
+        fix: [...new Set(sorted)].join(' \\\n    '),
+      });
     }
   },
 });

@@ -3,7 +3,9 @@
  * of a RUN (heredoc bodies included), where an instruction is, and the final stage.
  */
 import { stageChain, type DockerfileInstruction, type DockerfileStage, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { installRequest, type InstallRequest } from './package-commands.js';
 import type { ReportedFinding } from './rule.js';
+import { simpleCommands } from './rule-helpers.js';
 
 /** The instruction's first source line, continuations joined, for `instruction` and messages. */
 export function instructionLine(ins: DockerfileInstruction): string {
@@ -39,6 +41,18 @@ export function runScript(ins: DockerfileInstruction): string {
 /** Every RUN with its script, in file order. */
 export function sourceRuns(df: ParsedDockerfile): { ins: DockerfileInstruction; script: string }[] {
   return df.instructions.filter((i) => i.keyword === 'RUN').map((ins) => ({ ins, script: runScript(ins) }));
+}
+
+/** Every package install (apt, apk, pip, npm, ...) in every RUN, with the RUN it is in, in file order. */
+export function sourceInstalls(df: ParsedDockerfile): { ins: DockerfileInstruction; request: InstallRequest }[] {
+  const installs: { ins: DockerfileInstruction; request: InstallRequest }[] = [];
+  for (const { ins, script } of sourceRuns(df)) {
+    for (const command of simpleCommands(script)) {
+      const request = installRequest(command);
+      if (request) installs.push({ ins, request });
+    }
+  }
+  return installs;
 }
 
 /** The stage the image is built from by default: the last one. */
