@@ -1,5 +1,5 @@
 /** Small shared pieces rules use to look at layers and name what they found. */
-import type { FsNode } from '../image/filesystem.js';
+import type { FileTree, FsNode } from '../image/filesystem.js';
 import type { LayerEntry } from '../image/model.js';
 import type { ImageCheckContext, RuleInstruction } from './rule.js';
 
@@ -34,16 +34,30 @@ export interface FinalFile {
   layerIndex: number;
 }
 
-/** Every entry of the final (squashed) filesystem that a layer wrote, with its path. */
-export function* finalEntries(ctx: ImageCheckContext): Generator<FinalFile> {
-  for (const [path, node] of ctx.tree.walk()) {
-    if (node.entry) yield { path, entry: node.entry, layerIndex: node.layerIndex };
+// Several rules read the whole final filesystem: walk a tree once, not once per rule.
+const finalEntriesOfTree = new WeakMap<FileTree, { entries: FinalFile[]; files: FinalFile[] }>();
+
+function finalListing(ctx: ImageCheckContext): { entries: FinalFile[]; files: FinalFile[] } {
+  let listing = finalEntriesOfTree.get(ctx.tree);
+  if (!listing) {
+    const entries: FinalFile[] = [];
+    for (const [path, node] of ctx.tree.walk()) {
+      if (node.entry) entries.push({ path, entry: node.entry, layerIndex: node.layerIndex });
+    }
+    listing = { entries, files: entries.filter((f) => f.entry.type === 'file') };
+    finalEntriesOfTree.set(ctx.tree, listing);
   }
+  return listing;
+}
+
+/** Every entry of the final (squashed) filesystem that a layer wrote, with its path. */
+export function finalEntries(ctx: ImageCheckContext): readonly FinalFile[] {
+  return finalListing(ctx).entries;
 }
 
 /** Every regular file of the final filesystem. */
-export function* finalFiles(ctx: ImageCheckContext): Generator<FinalFile> {
-  for (const file of finalEntries(ctx)) if (file.entry.type === 'file') yield file;
+export function finalFiles(ctx: ImageCheckContext): readonly FinalFile[] {
+  return finalListing(ctx).files;
 }
 
 /** Regular files below `dir` in the final filesystem (the directory itself excluded). */
