@@ -155,7 +155,10 @@ test('CLI: Ctrl-C stops the container, removes it and the loaded image, exit 130
 test('abort while the image is being loaded: the load finishes, then the image is removed; nothing is left', { skip }, async () => {
   for (const delay of [0, 50, 300]) {
     const controller = new AbortController();
+    // The command outlives every delay, so the abort always lands before the run could finish on its own
+    // (a fast engine once ran the whole scenario in under 300 ms and the abort came too late).
     const options = collectingOptions(fresh!.archive, {
+      command: ['sleep', '30'],
       signal: controller.signal,
       log: (message) => { if (message.startsWith('loading')) setTimeout(() => controller.abort(new Error('interrupted by SIGINT')), delay); },
     });
