@@ -2,23 +2,17 @@
  * A worker thread that scans layers by byte range: hashing, decompressing and parsing a layer is CPU work,
  * so large images spread their layers over the machine's cores (see scan-pool.ts).
  */
-import { createReadStream } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { baseCapturePredicate } from '../analysis/base/captured-files.js';
-import { LayerDataError, scanLayer } from './layer-scan.js';
+import { LayerDataError, scanLayerRange } from './layer-scan.js';
 import type { ScanRequest, ScanResponse } from './scan-pool.js';
-import { LAYER_READ_CHUNK } from './store.js';
 
 parentPort!.on('message', async (request: ScanRequest) => {
   let response: ScanResponse;
   try {
-    const { range } = request;
-    const stream = range.length === 0
-      ? createReadStream(range.file, { start: 0, end: -1 })
-      : createReadStream(range.file, { start: range.start, end: range.start + range.length - 1, highWaterMark: LAYER_READ_CHUNK });
     // A capture predicate is a function and cannot cross threads: rebuild the default one from the config.
     const capture = request.captureFromConfig ? baseCapturePredicate(request.captureFromConfig) : undefined;
-    response = { id: request.id, scan: await scanLayer(stream, request.compression, request.limits, capture) };
+    response = { id: request.id, scan: await scanLayerRange(request.range, request.compression, request.limits, capture) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     response = { id: request.id, error: { message, layerData: error instanceof LayerDataError } };

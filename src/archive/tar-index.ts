@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { ExtendedHeaders, MAX_EXTENDED_HEADER_BYTES, TAR_BLOCK, decodeTarHeader, isExtendedHeader, isHeaderOnly, isZeroBlock, type TarHeaderFields } from './tar-header.js';
 
 /** One member of an uncompressed tar file, located by byte range so it can be read without a full pass. */
 export interface TarMember {
@@ -10,52 +11,9 @@ export interface TarMember {
   linkname: string;
 }
 
-const BLOCK = 512;
-
-function readString(buf: Buffer, start: number, length: number): string {
-  const end = buf.indexOf(0, start);
-  return buf.toString('utf8', start, end === -1 || end > start + length ? start + length : end);
-}
-
-/** Octal, or GNU base-256 when the high bit of the first byte is set (sizes over 8 GiB). */
-function readNumber(buf: Buffer, start: number, length: number): number {
-  if (buf[start] & 0x80) {
-    let value = buf[start] & 0x7f;
-    for (let i = start + 1; i < start + length; i++) value = value * 256 + buf[i];
-    return value;
-  }
-  const text = readString(buf, start, length).trim();
-  if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw new Error(`bad octal number "${text}"`);
-  return parseInt(text, 8);
-}
-
-function checksumMatches(header: Buffer): boolean {
-  const stored = readNumber(header, 148, 8);
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : header[i];
-  return sum === stored;
-}
-
-function parsePax(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  let pos = 0;
-  while (pos < data.length) {
-    const space = data.indexOf(32, pos);
-    if (space === -1) break;
-    const len = parseInt(data.toString('utf8', pos, space), 10);
-    if (!Number.isFinite(len) || len <= 0) break;
-    const record = data.toString('utf8', space + 1, pos + len - 1);
-    const eq = record.indexOf('=');
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
-    pos += len;
-  }
-  return out;
-}
-
 function memberType(flag: string): TarMember['type'] {
   switch (flag) {
-    case '0': case '\0': case '7': case '': return 'file';
+    case '0': case '7': return 'file';
     case '5': return 'directory';
     case '2': return 'symlink';
     case '1': return 'hardlink';
@@ -77,50 +35,40 @@ export async function indexTarFile(path: string): Promise<Map<string, TarMember>
   try {
     const { size: fileSize } = await handle.stat();
     const members = new Map<string, TarMember>();
-    const header = Buffer.alloc(BLOCK);
+    const header = Buffer.alloc(TAR_BLOCK);
+    const extended = new ExtendedHeaders();
     let offset = 0;
-    let pax: Record<string, string> = {};
-    let globalPax: Record<string, string> = {};
-    let longName: string | undefined;
-    let longLink: string | undefined;
     let sawEnd = false;
-    while (offset + BLOCK <= fileSize) {
-      const { bytesRead } = await handle.read(header, 0, BLOCK, offset);
-      if (bytesRead < BLOCK) break;
-      if (header.every((b) => b === 0)) { sawEnd = true; break; }
-      if (!checksumMatches(header)) {
-        throw new InputError(`not a valid tar archive (bad header checksum at byte ${offset})`, path);
+    while (offset + TAR_BLOCK <= fileSize) {
+      const { bytesRead } = await handle.read(header, 0, TAR_BLOCK, offset);
+      if (bytesRead < TAR_BLOCK) break;
+      if (isZeroBlock(header)) { sawEnd = true; break; }
+      let fields: TarHeaderFields;
+      try {
+        fields = decodeTarHeader(header);
+      } catch (error) {
+        throw new InputError(`not a valid tar archive (${(error as Error).message} at byte ${offset})`, path);
       }
-      let size: number;
-      try { size = readNumber(header, 124, 12); } catch { throw new InputError(`corrupt tar header at byte ${offset}`, path); }
-      const flag = String.fromCharCode(header[156] || 48);
-      const isMeta = flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K';
-      if (!isMeta && pax.size) size = Number(pax.size);
-      const dataOffset = offset + BLOCK;
+      const meta = isExtendedHeader(fields.flag);
+      if (!meta) {
+        try { fields = extended.apply(fields); } catch (error) { throw new InputError(`corrupt tar header at byte ${offset} (${(error as Error).message})`, path); }
+      }
+      const size = isHeaderOnly(fields.flag) ? 0 : fields.size;
+      const dataOffset = offset + TAR_BLOCK;
       if (dataOffset + size > fileSize) {
         throw new InputError(`truncated archive: member at byte ${offset} needs ${size} bytes, file ends at ${fileSize}`, path);
       }
-      offset = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
-      if (isMeta) {
-        if (size > 16 * 1024 * 1024) throw new InputError(`oversized extended header at byte ${dataOffset}`, path);
+      offset = dataOffset + Math.ceil(size / TAR_BLOCK) * TAR_BLOCK;
+      if (meta) {
+        if (size > MAX_EXTENDED_HEADER_BYTES) throw new InputError(`oversized extended header at byte ${dataOffset}`, path);
         const data = Buffer.alloc(size);
         await handle.read(data, 0, size, dataOffset);
-        if (flag === 'x') pax = parsePax(data);
-        else if (flag === 'g') globalPax = { ...globalPax, ...parsePax(data) };
-        else if (flag === 'L') longName = readString(data, 0, size);
-        else longLink = readString(data, 0, size);
+        extended.absorb(fields.flag, data);
         continue;
       }
-      const magic = header.toString('latin1', 257, 263);
-      const prefix = magic.startsWith('ustar') ? readString(header, 345, 155) : '';
-      let name = longName ?? pax.path ?? globalPax.path ?? (prefix ? `${prefix}/${readString(header, 0, 100)}` : readString(header, 0, 100));
-      const linkname = longLink ?? pax.linkpath ?? readString(header, 157, 100);
-      pax = {};
-      longName = undefined;
-      longLink = undefined;
-      name = normalizeMemberName(name);
+      const name = normalizeMemberName(fields.name);
       if (name === '') continue;
-      members.set(name, { name, type: memberType(flag), size, dataOffset, linkname });
+      members.set(name, { name, type: memberType(fields.flag), size, dataOffset, linkname: fields.linkname });
     }
     if (!sawEnd && members.size === 0) throw new InputError('not a tar archive (no entries found)', path);
     return members;

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
 import { sniffCompression, type Compression } from '../archive/decompress.js';
-import { LayerDataError, defaultScanLimits, scanLayer, type CapturePredicate, type LayerScan, type ScanLimits } from '../archive/layer-scan.js';
+import { LayerDataError, defaultScanLimits, scanLayerRange, type CapturePredicate, type LayerScan, type ScanLimits } from '../archive/layer-scan.js';
 import { baseCapturePredicate } from '../analysis/base/captured-files.js';
 import { TarFileStore, type ArchiveStore } from '../archive/store.js';
 import { ScanPool } from '../archive/scan-pool.js';
@@ -52,12 +52,11 @@ const isExportLayer = (store: ArchiveStore, ref: LayerRef) => ref.blob === '' &&
 async function scanOne(store: ArchiveStore, ref: LayerRef, index: number, plan: ScanPlan): Promise<LayerScan> {
   const compression = await compressionOf(store, ref, index);
   try {
+    const range = isExportLayer(store, ref) ? (store as TarFileStore).archiveRange() : store.locate(ref.blob);
     if (plan.pool) {
-      const range = isExportLayer(store, ref) ? (store as TarFileStore).archiveRange() : store.locate(ref.blob);
       return await plan.pool.scan({ range, compression, limits: plan.limits, captureFromConfig: plan.captureFromConfig });
     }
-    const stream = isExportLayer(store, ref) ? (store as TarFileStore).openArchive() : store.open(ref.blob);
-    return await scanLayer(stream, compression, plan.limits, plan.capture);
+    return await scanLayerRange(range, compression, plan.limits, plan.capture);
   } catch (error) {
     if (error instanceof LayerDataError) throw new InputError(`layer ${index} (${ref.blob || 'the archive'}): ${error.message}`, store.label);
     throw error;
