@@ -16,6 +16,8 @@ const ECOSYSTEMS: { manifests: RegExp; install: RegExp; example: string }[] = [
 ];
 
 const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+// One test per file instead of one per ecosystem: a COPY of a large tree has tens of thousands of files.
+const ANY_MANIFEST = new RegExp(ECOSYSTEMS.map((eco) => eco.manifests.source).join('|'));
 
 export default defineRule({
   id: 'copy-before-install',
@@ -34,11 +36,12 @@ export default defineRule({
       if ((copy.instruction !== 'COPY' && copy.instruction !== 'ADD') || copy.layerIndex === undefined) continue;
       // Judge from the layer: what the COPY really brought, not its (often hidden) source text.
       const files = layerFiles(ctx, copy.layerIndex).map((e) => e.path);
+      const candidates = files.filter((p) => ANY_MANIFEST.test(basename(p)));
       for (const eco of ECOSYSTEMS) {
-        const manifests = files.filter((p) => eco.manifests.test(basename(p)));
-        const others = files.filter((p) => !eco.manifests.test(basename(p)));
+        const manifests = candidates.filter((p) => eco.manifests.test(basename(p)));
+        const others = files.length - manifests.length;
         const fresh = manifests.filter((p) => !copiedManifests.has(p));
-        if (fresh.length === 0 || others.length === 0) continue;
+        if (fresh.length === 0 || others === 0) continue;
         const install = own.slice(i + 1).find((ins) => eco.install.test(runCommand(ins)));
         if (!install) continue;
         report({
@@ -49,7 +52,7 @@ export default defineRule({
           fix: eco.example,
         });
       }
-      for (const p of files) copiedManifests.add(p);
+      for (const p of candidates) copiedManifests.add(p);
     }
   },
   checkSource(dockerfile, report) {

@@ -13,6 +13,20 @@ test('names that hold secrets, and their public halves that do not', () => {
   assert.equal(secretFileKind('app/.env.production'), '.env file');
   assert.equal(secretFileKind('app/.env.example'), undefined);
   assert.equal(secretFileKind('etc/ssl/certs/ca.pem'), undefined);
+  // One of each kind, so the quick name filter in front of the checks is shown to let every one through.
+  assert.equal(secretFileKind('etc/ssh/ssh_host_ecdsa_key'), 'SSH host private key');
+  assert.equal(secretFileKind('srv/tls/server.key'), 'private key or key store');
+  assert.equal(secretFileKind('srv/tls/bundle.P12'), 'private key or key store');
+  assert.equal(secretFileKind('srv/tls/store.jks'), 'private key or key store');
+  assert.equal(secretFileKind('srv/tls/private-key-prod.pem'), 'private key or key store');
+  assert.equal(secretFileKind('root/.git-credentials'), 'credentials file');
+  assert.equal(secretFileKind('root/.docker/config.json'), 'credentials file');
+  assert.equal(secretFileKind('root/.kube/config'), 'credentials file');
+  assert.equal(secretFileKind('root/.config/gcloud/application_default_credentials.json'), 'credentials file');
+  assert.equal(secretFileKind('app/Service-Account-prod.json'), 'credentials file');
+  assert.equal(secretFileKind('app/credentials.json'), 'credentials file');
+  assert.equal(secretFileKind('app/.env'), '.env file');
+  assert.equal(secretFileKind('usr/bin/env'), undefined);
 });
 
 test('a key deleted by a later layer still fires, pointing at the layer that stores it', () => {
