@@ -69,15 +69,15 @@ const VERIFY_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { openSync, readSync, closeSync, createReadStream } = require('node:fs');
-const { createGunzip } = require('node:zlib');
 (async () => {
-  for (const { path, gzip } of workerData) {
+  for (const { path, gzip } of workerData.share) {
     if (!gzip) {
       const fd = openSync(path, 'r'); const buf = Buffer.allocUnsafe(1 << 20); const h = createHash('sha256'); let n;
       while ((n = readSync(fd, buf)) > 0) h.update(buf.subarray(0, n));
       closeSync(fd); h.digest(); continue;
     }
-    const stored = createHash('sha256'); const tar = createHash('sha256'); const gunzip = createGunzip({ chunkSize: 1 << 17 });
+    const { createDecompressor } = await import(workerData.decompressModule);
+    const stored = createHash('sha256'); const tar = createHash('sha256'); const gunzip = createDecompressor('gzip');
     gunzip.on('data', (c) => tar.update(c));
     const done = new Promise((resolve, reject) => { gunzip.on('end', resolve); gunzip.on('error', reject); });
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) { stored.update(chunk); if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r)); }
@@ -92,10 +92,10 @@ async function timeVerification(paths: string[], gzip: boolean): Promise<number>
   const cores = Math.min(availableParallelism(), paths.length);
   const shares = Array.from({ length: cores }, (_, i) => paths.filter((_, j) => j % cores === i).map((path) => ({ path, gzip })));
   await Promise.all(shares.map((share) => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(VERIFY_WORKER, { eval: true, workerData: share });
+    const worker = new Worker(VERIFY_WORKER, { eval: true, workerData: { share, decompressModule: new URL('../src/archive/decompress.js', import.meta.url).href } });
     worker.once('message', () => resolve());
     worker.once('error', reject);
-  }).then(() => undefined)));
+  })));
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
