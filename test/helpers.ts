@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, from dist/test/helpers.js. */
@@ -57,5 +60,27 @@ export async function dockerEngineUnavailable(): Promise<string | undefined> {
   });
 }
 
-/** The local base image samples/make-base.sh imports; engine tests build FROM it because nothing can be pulled. */
-export const BUSYBOX_BASE = 'tsimage-busybox:base';
+/**
+ * Unique to this test process (each test file runs in its own): what a test creates in a shared engine is
+ * named with it, so two runs at once on one engine (two CI jobs on one host) never build, save or remove
+ * each other's images.
+ */
+export const RUN_ID = `${process.pid}-${randomBytes(4).toString('hex')}`;
+
+/** An image tag of this run: `name:RUN_ID`. */
+export const runTag = (name: string) => `${name}:${RUN_ID}`;
+
+const tempDirs = new Set<string>();
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A new directory under the OS temp dir, removed when this test process exits, whatever the tests did
+ * (passed, failed or threw), so no run leaves files behind.
+ */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}

@@ -1,14 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { hasStackTrace, runCli, sample } from '../helpers.js';
+import { hasStackTrace, runCli, sample, tempDir } from '../helpers.js';
 import { craftDockerArchive, packTar } from './craft.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'tsimage-bad-'));
+const dir = tempDir('tsimage-bad-');
 const file = (name: string, data: Buffer | string) => {
   const path = join(dir, name);
   writeFileSync(path, data);

@@ -2,16 +2,16 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TarParser } from '../../src/archive/tar-parser.js';
 import { TarFormatError, type TarHeaderFields } from '../../src/archive/tar-header.js';
 import { indexTarFile } from '../../src/archive/tar-index.js';
+import { tempDir } from '../helpers.js';
 
 // Archives written by GNU tar in each format it knows, so the parser meets real long names (GNU `L`/`K`
 // records, pax `x` records, the ustar prefix) and large ids (base-256, pax), not what we imagine of them.
-const dir = mkdtempSync(join(tmpdir(), 'tsimage-tar-'));
+const dir = tempDir('tsimage-tar-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const tree = join(dir, 'tree');

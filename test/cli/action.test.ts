@@ -4,13 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parse } from 'yaml';
 import { MARKDOWN_MARKER } from '../../src/report/markdown.js';
-import { repoRoot, runCli } from '../helpers.js';
+import { repoRoot, runCli, tempDir } from '../helpers.js';
 
 interface Action {
   inputs: Record<string, { required?: boolean; default?: string }>;
@@ -23,7 +22,7 @@ const gateFlags = (await runCli(['analyze', '--help'])).stdout.includes('--fail-
 const skip = gateFlags ? undefined : 'analyze has no --fail-on yet (the rule engine gate of issue 4 adds it)';
 
 const action = parse(readFileSync(`${repoRoot}action.yml`, 'utf8')) as Action;
-const work = mkdtempSync(join(tmpdir(), 'tsimage-i5-action-'));
+const work = tempDir('tsimage-i5-action-');
 after(() => rmSync(work, { recursive: true, force: true }));
 
 test('action.yml declares the image, dockerfile, fail-on and formats inputs and the report outputs', () => {

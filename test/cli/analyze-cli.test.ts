@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, sample } from '../helpers.js';
+import { runCli, sample, tempDir } from '../helpers.js';
 
 test('analyze prints the image, the layer table and the waste summary', async () => {
   const { code, stdout, stderr } = await runCli(['analyze', sample('waste.docker.tar')]);
@@ -54,7 +53,7 @@ test('--image picks one image of several; - reads the archive from stdin', async
 });
 
 test('--output writes the report to a file and nothing to stdout', async () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'tsimage-out-')), 'report.json');
+  const out = join(tempDir('tsimage-out-'), 'report.json');
   const { code, stdout } = await runCli(['analyze', sample('good.docker.tar'), '--format', 'json', '-o', out]);
   assert.equal(code, 0);
   assert.equal(stdout, '');

@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasStackTrace, runCli, sample } from '../helpers.js';
+import { hasStackTrace, runCli, sample, tempDir } from '../helpers.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'tsimage-i4-gate-'));
+const tmp = () => tempDir('tsimage-i4-gate-');
 const json = (stdout: string) => JSON.parse(stdout) as { findings: { ruleId: string; severity: string; bytes?: number; layerIndex?: number }[] };
 
 test('good sample: zero findings, exit 0 even with --fail-on info', async () => {

@@ -1,12 +1,11 @@
 /** `tsimage lint`: exit codes, stdin, default ./Dockerfile, ignores from the file and the config, formats. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { hasStackTrace, repoRoot, runCli } from '../helpers.js';
+import { hasStackTrace, repoRoot, runCli, tempDir } from '../helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'tsimage-i8-lint-'));
+const dir = tempDir('tsimage-i8-lint-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const CLEAN = 'FROM debian:12.5\nUSER app\nHEALTHCHECK NONE\nCMD ["app"]\n';

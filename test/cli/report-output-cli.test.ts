@@ -3,14 +3,13 @@
  * GitHub job summary. Whatever the rules find, every format must describe the same findings.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { MARKDOWN_MARKER } from '../../src/report/markdown.js';
-import { hasStackTrace, runCli, sample } from '../helpers.js';
+import { hasStackTrace, runCli, sample, tempDir } from '../helpers.js';
 
-const work = mkdtempSync(join(tmpdir(), 'tsimage-i5-cli-'));
+const work = tempDir('tsimage-i5-cli-');
 after(() => rmSync(work, { recursive: true, force: true }));
 
 interface SarifLog { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] }

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUSYBOX_BASE, dockerEngineUnavailable, hasStackTrace, repoRoot, runCli, sample } from '../helpers.js';
+import { hasStackTrace, repoRoot, runCli, sample, tempDir } from '../helpers.js';
+import { BUSYBOX_BASE, busyboxBaseUnavailable } from '../busybox-base.js';
 import { buildTestImage } from '../rules/images.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'tsimage-i4-rules-'));
+const tmp = () => tempDir('tsimage-i4-rules-');
 
 /** A user rule written against the documented API: flags files under /srv/app bigger than 100 kB. */
 const USER_RULE = `export default {
@@ -88,7 +88,7 @@ test('README worked example: no-large-log-dir, copied from the README, fires on 
   assert.equal(doc.code, 0, doc.stderr);
   const clean = await runCli(['analyze', sample('good.docker.tar'), '--rules-dir', dir]);
   assert.equal(clean.code, 0, clean.stderr);
-  const reason = await dockerEngineUnavailable();
+  const reason = await busyboxBaseUnavailable();
   if (reason) return t.skip(reason);
   const archive = await buildTestImage({
     name: 'log-dir', builder: 'buildkit', context: {},

@@ -1,16 +1,15 @@
 /** `analyze IMAGE --dockerfile`: source and image findings about one instruction become one, with the image's bytes. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { mergeSourceFindings } from '../../src/dockerfile/merge-source-findings.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { loadBuiltinRules } from '../../src/lint/load-rules.js';
 import type { Finding } from '../../src/lint/types.js';
-import { runCli, sample } from '../helpers.js';
+import { runCli, sample, tempDir } from '../helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'tsimage-i8-merge-'));
+const dir = tempDir('tsimage-i8-merge-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const base = { category: 'bloat' as const, severity: 'warning' as const, paths: [] as string[], file: 'Dockerfile' };

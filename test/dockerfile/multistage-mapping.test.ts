@@ -2,12 +2,12 @@
  * --dockerfile on multi-stage builds: only the final stage made the final image's layers, so every
  * finding must point at a line of the final stage, never at the look-alike lines of the other stages.
  * The engine cases build test/fixtures/multistage.Dockerfile with the real engine (BuildKit and the legacy
- * builder) FROM the local busybox base; the sample case uses the committed multi-stage buildkit sample.
+ * builder) FROM this run's busybox base (busybox-base.ts: its FROM lines are rewritten to it, line for
+ * line); the sample case uses the committed multi-stage buildkit sample.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { AnalysisReport } from '../../src/analysis/report.js';
@@ -16,7 +16,8 @@ import { instructionsFromHistory, mapInstructions } from '../../src/dockerfile/m
 import { parseDockerfile, stageChain } from '../../src/dockerfile/parse.js';
 import type { Finding } from '../../src/lint/types.js';
 import { uniqueFingerprints } from '../../src/report/findings.js';
-import { dockerEngineUnavailable, repoRoot, sample } from '../helpers.js';
+import { repoRoot, runTag, sample, tempDir } from '../helpers.js';
+import { BUSYBOX_BASE, busyboxBaseUnavailable } from '../busybox-base.js';
 import { lintedReport } from '../report/fixture-report.js';
 
 const DOCKER = '/usr/bin/docker';
@@ -44,15 +45,18 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   });
 }
 
-const skip = await dockerEngineUnavailable();
-const work = mkdtempSync(join(tmpdir(), 'tsimage-i5-multistage-'));
+const skip = await busyboxBaseUnavailable();
+const work = tempDir('tsimage-i5-multistage-');
+/** The fixture as built: the same lines, FROM this run's base. */
+const builtDockerfile = join(work, 'multistage.Dockerfile');
+writeFileSync(builtDockerfile, source.replace(/^FROM tsimage-busybox:base\b/gm, `FROM ${BUSYBOX_BASE}`));
 const images: string[] = [];
 
 /** Builds the fixture with one builder and saves it; the image is removed after the tests. */
 async function buildAndSave(name: string, buildkit: boolean, extra: string[] = []): Promise<string> {
-  const tag = `tsimage-i5-${name}:${process.pid}`;
+  const tag = runTag(`tsimage-i5-${name}`);
   images.push(tag);
-  await run(['build', '-q', '--no-cache', ...extra, '-t', tag, '-f', dockerfilePath, work], { DOCKER_BUILDKIT: buildkit ? '1' : '0' });
+  await run(['build', '-q', '--no-cache', ...extra, '-t', tag, '-f', builtDockerfile, work], { DOCKER_BUILDKIT: buildkit ? '1' : '0' });
   const archive = join(work, `${name}.tar`);
   await run(['save', '-o', archive, tag]);
   return archive;

@@ -30,8 +30,10 @@ function normalise(text: string): string {
   return text.split(repoRoot).join('<repo>/');
 }
 
+/** JUnit at --fail-on warning, so its goldens show both kinds of case: warnings fail, infos pass with system-out. */
 async function render(format: FormatName, report: AnalysisReport, sample: string): Promise<string> {
-  return normalise(reporters[format](report, { rules: await ruleInfos(), imageUri: `samples/${sample}`, toolVersion: '0.0.0-test', width: 120 }));
+  const gate = format === 'junit' ? { failOn: 'warning' as const } : {};
+  return normalise(reporters[format](report, { rules: await ruleInfos(), imageUri: `samples/${sample}`, toolVersion: '0.0.0-test', width: 120, ...gate }));
 }
 
 for (const c of cases) {

@@ -11,6 +11,7 @@ import { renderCheckstyle } from '../../src/report/checkstyle.js';
 import { renderGitlab } from '../../src/report/gitlab.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { ruleInfos, sampleReport } from './fixture-report.js';
+import { runCli, sample } from '../helpers.js';
 
 const HOSTILE = 'a "quoted" <tag attr=\'x\'> & 100%\u0007 bell\r\nsecond line ]]> end';
 
@@ -51,6 +52,54 @@ test('JUnit: one testcase per rule, a failure per rule with findings, hostile te
   assert.equal([...xml.matchAll(/<failure /g)].length, 1);
   assert.match(xml, /tests="\d+" failures="1"/);
   assert.ok(xml.includes('at docker/Dockerfile &quot;prod&quot;:7'));
+});
+
+/** testcase name → 'failed' with the failure's type, 'passed' with the severities in system-out, or 'clean'. */
+function junitCases(xml: string): Map<string, string> {
+  const cases = new Map<string, string>();
+  for (const m of xml.matchAll(/<testcase classname="[^"]*" name="([^"]*)"(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const body = m[3] ?? '';
+    const failure = /<failure type="(\w+)"/.exec(body)?.[1];
+    const out = /<system-out>([\s\S]*?)<\/system-out>/.exec(body)?.[1];
+    const logged = out ? [...new Set([...out.matchAll(/^(error|warning|info): /gm)].map((s) => s[1]))].join('+') : '';
+    cases.set(m[1], failure ? `failed ${failure}${logged ? ` out ${logged}` : ''}` : logged ? `passed out ${logged}` : 'clean');
+  }
+  return cases;
+}
+
+test('JUnit: only findings at or above --fail-on fail a testcase; the others are a passed case with the findings in system-out', async () => {
+  const report = await sampleReport('waste.docker.tar');
+  const findings: Finding[] = [
+    { ruleId: 'mixed-rule', severity: 'warning', category: 'bloat', message: 'a warning', paths: ['a'], layerIndex: 2 },
+    { ruleId: 'mixed-rule', severity: 'info', category: 'bloat', message: 'an info', paths: ['b'], layerIndex: 2 },
+    { ruleId: 'info-rule', severity: 'info', category: 'hygiene', message: 'only info', paths: [] },
+    { ruleId: 'error-rule', severity: 'error', category: 'security', message: 'an error', paths: ['c'], layerIndex: 1 },
+  ];
+  const render = (failOn?: 'error' | 'warning' | 'info' | 'none') => renderJunit({ ...report, findings }, failOn ? { failOn } : {});
+  const expect = (failOn: Parameters<typeof render>[0], failures: number, cases: Record<string, string>) => {
+    const xml = render(failOn);
+    assertXmlSafe(xml);
+    assert.deepEqual(Object.fromEntries(junitCases(xml)), cases, `--fail-on ${failOn ?? '(default)'}`);
+    assert.match(xml, new RegExp(`<testsuites name="tsimage" tests="3" failures="${failures}" errors="0">`));
+  };
+  expect(undefined, 1, { 'error-rule': 'failed error', 'info-rule': 'passed out info', 'mixed-rule': 'passed out warning+info' });
+  expect('error', 1, { 'error-rule': 'failed error', 'info-rule': 'passed out info', 'mixed-rule': 'passed out warning+info' });
+  expect('warning', 2, { 'error-rule': 'failed error', 'info-rule': 'passed out info', 'mixed-rule': 'failed warning out info' });
+  expect('info', 3, { 'error-rule': 'failed error', 'info-rule': 'failed info', 'mixed-rule': 'failed warning' });
+  expect('none', 0, { 'error-rule': 'passed out error', 'info-rule': 'passed out info', 'mixed-rule': 'passed out warning+info' });
+  assert.match(render('warning'), /<failure type="warning" message="a warning">warning: a warning\n {2}at layer 2[^<]*<\/failure>\n {6}<system-out>info: an info\n/);
+});
+
+test('CLI: analyze --format junit fails only the rules at or above --fail-on', async () => {
+  const byDefault = await runCli(['analyze', sample('waste.docker.tar'), '--format', 'junit']);
+  const strict = await runCli(['analyze', sample('waste.docker.tar'), '--format', 'junit', '--fail-on', 'info']);
+  const failed = (xml: string) => [...junitCases(xml)].filter(([, v]) => v.startsWith('failed')).map(([k]) => k);
+  const logged = (xml: string) => [...junitCases(xml)].filter(([, v]) => v.startsWith('passed')).map(([k]) => k);
+  assert.equal(byDefault.code, 0, byDefault.stderr);
+  assert.deepEqual(failed(byDefault.stdout), [], 'waste has no error finding: nothing fails at the default --fail-on error');
+  assert.ok(logged(byDefault.stdout).length > 0, 'its warnings and infos are passed cases with system-out');
+  assert.equal(strict.code, 1);
+  assert.deepEqual(failed(strict.stdout).sort(), logged(byDefault.stdout).sort(), '--fail-on info fails every rule that has a finding');
 });
 
 test('Checkstyle: findings grouped by file, image findings at line 1 of the archive, hostile text escaped', async () => {

@@ -5,13 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { accessSync, chmodSync, constants, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { AnalysisReport } from '../../src/analysis/report.js';
 import { renderSarif } from '../../src/report/sarif.js';
-import { repoRoot } from '../helpers.js';
+import { repoRoot, tempDir } from '../helpers.js';
 import { lintedReport, ruleInfos, sampleReport } from './fixture-report.js';
 
 const multitool = `${repoRoot}node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool`;
@@ -29,7 +28,7 @@ function multitoolUnavailable(): string | undefined {
 }
 
 const skip = multitoolUnavailable();
-const work = mkdtempSync(join(tmpdir(), 'tsimage-i5-sarif-'));
+const work = tempDir('tsimage-i5-sarif-');
 after(() => rmSync(work, { recursive: true, force: true }));
 
 interface Problem { ruleId: string; level: string; text: string }

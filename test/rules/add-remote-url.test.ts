@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import rule from '../../rules/add-remote-url.js';
-import { BUSYBOX_BASE } from '../helpers.js';
+import { BUSYBOX_BASE, busyboxBaseUnavailable } from '../busybox-base.js';
 import { baseLayer, check, checkSpec } from './helpers.js';
 import { rmSync } from 'node:fs';
 import { buildTestImage, contextOf } from './images.js';
-import { dockerEngineUnavailable } from '../helpers.js';
 
 test('fires for ADD <url> without --checksum; not for a pinned one or a local file', () => {
   const findings = checkSpec(rule, { layers: [baseLayer, { instruction: 'ADD https://example.com/tool.tgz /opt/tool.tgz', files: { 'opt/tool.tgz': 500 } }] });
@@ -26,7 +25,7 @@ test('legacy history: `ADD <sha> in /dest` (no file: prefix) is a download', () 
 // The legacy builder records a URL download as `ADD <sha> in /dest` (the URL is gone from the history), so
 // the real-image case is BuildKit's, which keeps the URL. dockerd itself fetches ADD URLs, from the host's network: a server on 127.0.0.1 here is reachable.
 test('real image (BuildKit): ADD of a URL served by this test', async (t) => {
-  const reason = await dockerEngineUnavailable();
+  const reason = await busyboxBaseUnavailable();
   if (reason) return t.skip(reason);
   const server = createServer((_req, res) => res.end('downloaded bytes\n'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,11 +4,14 @@
  * tools write; the layers are made by a real build all the same.
  *
  * Each image is built once per Dockerfile content: the saved archive is kept under the OS temp dir, named
- * by a hash of everything that goes into the build, so the test files that share an image share the build.
+ * by a hash of everything that goes into the build (the base by its layer's diff id, not by this run's tag),
+ * so the test files and runs that share an image share the build. One archive per image name is kept: a
+ * build under a new hash removes that name's older archives. While it builds, the image is tagged with this
+ * run's id, so runs at once never remove each other's image before it is saved.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +19,8 @@ import { analyzeModel } from '../../src/analysis/report.js';
 import { openImage } from '../../src/image/open.js';
 import { instructionsOfImage } from '../../src/lint/instructions.js';
 import type { ImageCheckContext } from '../../src/lint/rule.js';
-import { BUSYBOX_BASE, dockerEngineUnavailable } from '../helpers.js';
+import { BUSYBOX_BASE, busyboxBaseDiffId, busyboxBaseUnavailable } from '../busybox-base.js';
+import { runTag } from '../helpers.js';
 
 const fixtures = fileURLToPath(new URL('../../../test/rules/fixtures/', import.meta.url));
 const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
@@ -93,8 +97,10 @@ CMD node /app/server.js
   buildArgs: { NPM_TOKEN: 'npm_0123456789abcdefghij' },
 };
 
-function cacheKey(image: TestImage): string {
-  return createHash('sha256').update(JSON.stringify(image)).digest('hex').slice(0, 16);
+async function cacheKey(image: TestImage): Promise<string> {
+  const base = `busybox-base@${await busyboxBaseDiffId()}`;
+  const stable = { ...image, dockerfile: image.dockerfile.split(BUSYBOX_BASE).join(base) };
+  return createHash('sha256').update(JSON.stringify(stable)).digest('hex').slice(0, 16);
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
@@ -117,15 +123,20 @@ function filler(size: number, seed: string): Buffer {
   return out;
 }
 
-/** Builds (or reuses) the image and returns the path of its `docker save` archive. */
+/**
+ * Builds (or reuses) the image and returns the path of its `docker save` archive. Throws when the base
+ * cannot be made: callers check busyboxBaseUnavailable() (or engineImage) first and skip.
+ */
 export async function buildTestImage(image: TestImage): Promise<string> {
-  const key = cacheKey(image);
+  const key = await cacheKey(image);
   const cacheDir = join(tmpdir(), 'tsimage-i4-rule-images');
   const archive = join(cacheDir, `${image.name}-${key}.docker.tar`);
   if (existsSync(archive)) return archive;
+  const unavailable = await busyboxBaseUnavailable();
+  if (unavailable) throw new Error(`cannot build ${image.name}: ${unavailable}`);
   mkdirSync(cacheDir, { recursive: true });
   const context = mkdtempSync(join(tmpdir(), 'tsimage-i4-ctx-'));
-  const tag = `tsimage-i4-${image.name}:${key}`;
+  const tag = runTag(`tsimage-i4-${image.name}`);
   try {
     writeFileSync(join(context, 'Dockerfile'), image.dockerfile);
     for (const [path, spec] of Object.entries(image.context)) {
@@ -140,6 +151,9 @@ export async function buildTestImage(image: TestImage): Promise<string> {
     const partial = `${archive}.${process.pid}.part`;
     await run('/usr/bin/docker', ['save', '-o', partial, tag]);
     renameSync(partial, archive);
+    for (const old of readdirSync(cacheDir)) {
+      if (old !== `${image.name}-${key}.docker.tar` && new RegExp(`^${image.name}-[0-9a-f]{16}\\.docker\\.tar$`).test(old)) rmSync(join(cacheDir, old), { force: true });
+    }
   } finally {
     rmSync(context, { recursive: true, force: true });
     await run('/usr/bin/docker', ['rmi', '-f', tag]).catch(() => undefined);
@@ -153,11 +167,9 @@ export async function contextOf(archive: string): Promise<ImageCheckContext> {
   return { ...analyzed, instructions: instructionsOfImage(analyzed.image) };
 }
 
-const engine = dockerEngineUnavailable();
-
 /** The rule context of a built test image, or the reason the engine tests must skip. */
 export async function engineImage(image: TestImage): Promise<{ ctx?: ImageCheckContext; skip?: string }> {
-  const reason = await engine;
+  const reason = await busyboxBaseUnavailable();
   if (reason) return { skip: reason };
   return { ctx: await contextOf(await buildTestImage(image)) };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import rule, { secretReason } from '../../rules/secret-in-env-or-arg.js';
 import { baseLayer, check, checkSpec } from './helpers.js';
 import { sampleContext } from './sample-context.js';
-import { BUSYBOX_BASE, dockerEngineUnavailable } from '../helpers.js';
+import { BUSYBOX_BASE, busyboxBaseUnavailable } from '../busybox-base.js';
 import { MISC_BAD, buildTestImage, contextOf, engineImage } from './images.js';
 
 test('names and values that are secrets, and the ones that are not', () => {
@@ -39,7 +39,7 @@ test('real image: ENV API_TOKEN and the NPM_TOKEN build arg recorded in the RUN 
 });
 
 test('real image (BuildKit): a --build-arg a RUN used is recorded as `RUN |1 DEPLOY_TOKEN=...` and found', async (t) => {
-  const reason = await dockerEngineUnavailable();
+  const reason = await busyboxBaseUnavailable();
   if (reason) return t.skip(reason);
   const ctx = await contextOf(await buildTestImage({
     name: 'buildkit-arg', builder: 'buildkit', context: {}, buildArgs: { DEPLOY_TOKEN: 'supersecretvalue123' },

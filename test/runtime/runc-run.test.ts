@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { chmodSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { sample } from '../helpers.js';
+import { sample, tempDir } from '../helpers.js';
 import { findOciRuntime, runWithRunc } from '../../src/runtime/runc-run.js';
 import { collectingOptions, comparable, scenarioChanges, SCENARIO_COMMAND } from './scenario.js';
 
@@ -15,6 +16,11 @@ const skip = !runtime
     ? 'runc as non-root needs XDG_RUNTIME_DIR for its rootless state'
     : undefined;
 if (skip) console.log(`# skipping runc run tests: ${skip}`);
+
+// A temp dir of this run's own (1777, as /tmp is, for the rootless test's user): "no bundle is left" is judged
+// there, where no other run on this machine puts its bundles.
+process.env.TMPDIR = tempDir('tsimage-i7-runc-tmp-');
+chmodSync(process.env.TMPDIR, 0o1777);
 
 /** layer 10 of waste puts an opaque marker and one file x into /data, over a.bin, b.bin, c.bin and sub/. */
 const DATA_AFTER_OPAQUE = ['x'];

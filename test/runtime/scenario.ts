@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BUSYBOX_BASE } from '../helpers.js';
+import { BUSYBOX_BASE } from '../busybox-base.js';
+import { runTag } from '../helpers.js';
 import type { ChangeSet, FileChange } from '../../src/runtime/change-set.js';
 import type { RunOptions } from '../../src/runtime/run-options.js';
 
@@ -57,10 +58,12 @@ export function collectingOptions(archive: string, overrides: Partial<RunOptions
 }
 
 /**
- * Builds a small image that is in no engine yet: FROM the local base, with a nonce label so its id is
- * new, saved to a temp archive and removed from the engine again. The caller removes `dir`.
+ * Builds a small image that is in no engine yet: FROM this run's base (see busybox-base.ts; the caller
+ * waits for busyboxBaseUnavailable() first), with a nonce label so its id is new, saved to a temp archive
+ * and removed from the engine again. Tagged `name:RUN_ID`. The caller removes `dir`.
  */
-export async function buildFreshArchive(tag: string): Promise<{ archive: string; dir: string; imageId: string }> {
+export async function buildFreshArchive(name: string): Promise<{ archive: string; dir: string; imageId: string }> {
+  const tag = runTag(name);
   const dir = await mkdtemp(join(tmpdir(), 'tsimage-i7-'));
   const nonce = randomBytes(8).toString('hex');
   await writeFile(join(dir, 'Dockerfile'), `FROM ${BUSYBOX_BASE}\nLABEL tsimage.test.nonce=${nonce}\nRUN echo marker > /etc/marker\n`);

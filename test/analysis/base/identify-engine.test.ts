@@ -17,7 +17,8 @@ import { runRules } from '../../../src/lint/run-rules.js';
 import type { Finding } from '../../../src/lint/types.js';
 import smallerBase from '../../../rules/smaller-base.js';
 import eolBase from '../../../rules/eol-base.js';
-import { BUSYBOX_BASE, runCli } from '../../helpers.js';
+import { runCli, runTag } from '../../helpers.js';
+import { BUSYBOX_BASE } from '../../busybox-base.js';
 import { buildAndSave, DEBIAN_BASE, engineSkipReason, ensureDebianBase, removeImages, runIn } from './engine-images.js';
 import { knowledgeBase } from '../../../src/analysis/base/knowledge.js';
 import { elfHead } from '../../rules/base-context.js';
@@ -66,6 +67,20 @@ function assertSavings(base: BaseReport): void {
   for (const a of base.alternatives) assert.equal(a.estimatedSavingBytes, base.currentBytes - bytesOf(a.ref), a.ref);
 }
 
+/** Every image this file builds is tagged with this run's id (helpers RUN_ID), so concurrent runs never share one. */
+const ALPINE_APP = runTag('tsimage-i6-alpine-app');
+const ALPINE_IMITATION_3_18 = runTag('tsimage-i6-alpine-imitation-3.18');
+const BUSYBOX_APP = runTag('tsimage-i6-busybox-app');
+const DEB_APP = runTag('tsimage-i6-deb-app');
+const DEB_STATIC = runTag('tsimage-i6-deb-static');
+const DISTROLESS_APP = runTag('tsimage-i6-distroless-app');
+const DISTROLESS_IMITATION_12 = runTag('tsimage-i6-distroless-imitation-12');
+const JSON_CHECK = runTag('tsimage-i6-json');
+const NODE_APP = runTag('tsimage-i6-node-app');
+const NODE_IMITATION_18 = runTag('tsimage-i6-node-imitation-18');
+const UBUNTU_APP = runTag('tsimage-i6-ubuntu-app');
+const UBUNTU_IMITATION_22_04 = runTag('tsimage-i6-ubuntu-imitation-22.04');
+
 const RUN_SH = '#!/bin/sh\nexec "$@"\n';
 
 describe('a real Debian base (debootstrap --variant=minbase bookworm)', { skip: debianSkip }, () => {
@@ -76,7 +91,7 @@ describe('a real Debian base (debootstrap --variant=minbase bookworm)', { skip: 
   });
 
   test('a bash image with one dpkg package installed on top is Debian 12, with slim and trixie offered first', async () => {
-    const { base, findings, layerBytes } = await buildAndAnalyze('tsimage-i6-deb-app:1', [
+    const { base, findings, layerBytes } = await buildAndAnalyze(DEB_APP, [
       `FROM ${DEBIAN_BASE}`,
       // A real dpkg install without a network: a .deb built on the spot.
       "RUN mkdir -p /tmp/p/DEBIAN /tmp/p/usr/share/tsimage-hello && echo hello > /tmp/p/usr/share/tsimage-hello/README"
@@ -110,7 +125,7 @@ describe('a real Debian base (debootstrap --variant=minbase bookworm)', { skip: 
   });
 
   test('a static ELF entrypoint on Debian gets scratch and static bases', async () => {
-    const { base, findings } = await buildAndAnalyze('tsimage-i6-deb-static:1', [
+    const { base, findings } = await buildAndAnalyze(DEB_STATIC, [
       `FROM ${DEBIAN_BASE}`,
       `COPY --from=${BUSYBOX_BASE} /bin/busybox /app/server`,
       'ENTRYPOINT ["/app/server"]',
@@ -129,7 +144,7 @@ describe('a real Debian base (debootstrap --variant=minbase bookworm)', { skip: 
 
 describe('images built on the busybox base and on imitated bases', { skip }, () => {
   test('the busybox base: BusyBox 1.35.0, no packages, no smaller base with a shell', async () => {
-    const { base, findings } = await buildAndAnalyze('tsimage-i6-busybox-app:1', [`FROM ${BUSYBOX_BASE}`, 'COPY run.sh /app/run.sh', 'ENTRYPOINT ["/app/run.sh"]'].join('\n'), { 'run.sh': RUN_SH });
+    const { base, findings } = await buildAndAnalyze(BUSYBOX_APP, [`FROM ${BUSYBOX_BASE}`, 'COPY run.sh /app/run.sh', 'ENTRYPOINT ["/app/run.sh"]'].join('\n'), { 'run.sh': RUN_SH });
     assert.equal(base.os, 'busybox');
     assert.equal(base.version, '1.35.0');
     assert.equal(base.family, 'busybox');
@@ -152,9 +167,9 @@ describe('images built on the busybox base and on imitated bases', { skip }, () 
         'C:Q1imitation3=\nP:alpine-baselayout\nV:3.4.3-r1\nA:x86_64\nS:8876\nI:331776\nT:Alpine base dir structure and init scripts\n',
       ].join('\n'),
     };
-    built.push('tsimage-i6-alpine-imitation:3.18');
-    await buildAndSave('tsimage-i6-alpine-imitation:3.18', `FROM ${BUSYBOX_BASE}\nCOPY rootfs/ /\nCMD ["/bin/sh"]\n`, rootfs, join(work, 'alpine-base.tar'));
-    const { base, findings, layerBytes } = await buildAndAnalyze('tsimage-i6-alpine-app:1', 'FROM tsimage-i6-alpine-imitation:3.18\nCOPY run.sh /app/run.sh\nENTRYPOINT ["/app/run.sh"]\n', { 'run.sh': RUN_SH });
+    built.push(ALPINE_IMITATION_3_18);
+    await buildAndSave(ALPINE_IMITATION_3_18, `FROM ${BUSYBOX_BASE}\nCOPY rootfs/ /\nCMD ["/bin/sh"]\n`, rootfs, join(work, 'alpine-base.tar'));
+    const { base, findings, layerBytes } = await buildAndAnalyze(ALPINE_APP, `FROM ${ALPINE_IMITATION_3_18}\nCOPY run.sh /app/run.sh\nENTRYPOINT ["/app/run.sh"]\n`, { 'run.sh': RUN_SH });
     assert.equal(base.os, 'alpine');
     assert.equal(base.version, '3.18.4');
     assert.equal(base.family, 'alpine');
@@ -185,13 +200,13 @@ describe('images built on the busybox base and on imitated bases', { skip }, () 
         status('old-removed', '1.0', 10, 'deinstall ok config-files'),
       ].join('\n'),
     };
-    built.push('tsimage-i6-ubuntu-imitation:22.04');
-    await buildAndSave('tsimage-i6-ubuntu-imitation:22.04', [
+    built.push(UBUNTU_IMITATION_22_04);
+    await buildAndSave(UBUNTU_IMITATION_22_04, [
       `FROM ${BUSYBOX_BASE}`, 'COPY rootfs/ /',
       // Stands in for the rest of the distribution's files so sizes are in Ubuntu's range.
       'RUN dd if=/dev/zero of=/usr/lib/x86_64-linux-gnu/imitation-filler bs=1000000 count=120 2>/dev/null', 'CMD ["bash"]',
     ].join('\n'), rootfs, join(work, 'ubuntu-base.tar'));
-    const { base, findings, layerBytes } = await buildAndAnalyze('tsimage-i6-ubuntu-app:1', 'FROM tsimage-i6-ubuntu-imitation:22.04\nCOPY run.sh /app/run.sh\nENTRYPOINT ["/app/run.sh"]\n', { 'run.sh': RUN_SH });
+    const { base, findings, layerBytes } = await buildAndAnalyze(UBUNTU_APP, `FROM ${UBUNTU_IMITATION_22_04}\nCOPY run.sh /app/run.sh\nENTRYPOINT ["/app/run.sh"]\n`, { 'run.sh': RUN_SH });
     assert.equal(base.os, 'ubuntu');
     assert.equal(base.version, '22.04');
     assert.equal(base.codename, 'jammy');
@@ -222,13 +237,13 @@ describe('images built on the busybox base and on imitated bases', { skip }, () 
       'rootfs/var/lib/dpkg/status.d/netbase': stanza('netbase', '6.4', 41),
       'rootfs/var/lib/dpkg/status.d/tzdata': stanza('tzdata', '2024a-0+deb12u1', 3500),
     };
-    built.push('tsimage-i6-distroless-imitation:12');
-    await buildAndSave('tsimage-i6-distroless-imitation:12', [
+    built.push(DISTROLESS_IMITATION_12);
+    await buildAndSave(DISTROLESS_IMITATION_12, [
       `FROM ${BUSYBOX_BASE} AS files`, 'COPY rootfs/ /rootfs/',
       'RUN dd if=/dev/zero of=/rootfs/usr/lib/x86_64-linux-gnu/imitation-filler bs=1000000 count=18 2>/dev/null',
       'FROM scratch', 'COPY --from=files /rootfs/ /',
     ].join('\n'), rootfs, join(work, 'distroless-base.tar'));
-    const { base, findings } = await buildAndAnalyze('tsimage-i6-distroless-app:1', `FROM tsimage-i6-distroless-imitation:12\nCOPY --from=${BUSYBOX_BASE} /bin/busybox /app/server\nENTRYPOINT ["/app/server"]\n`);
+    const { base, findings } = await buildAndAnalyze(DISTROLESS_APP, `FROM ${DISTROLESS_IMITATION_12}\nCOPY --from=${BUSYBOX_BASE} /bin/busybox /app/server\nENTRYPOINT ["/app/server"]\n`);
     assert.equal(base.os, 'debian');
     assert.equal(base.version, '12.7');
     assert.equal(base.family, 'distroless');
@@ -252,12 +267,12 @@ describe('images built on the busybox base and on imitated bases', { skip }, () 
       // The head of a glibc-linked executable, as the real node binary is; it does not run.
       'rootfs/usr/local/bin/node': elfHead('/lib64/ld-linux-x86-64.so.2'),
     };
-    built.push('tsimage-i6-node-imitation:18');
-    await buildAndSave('tsimage-i6-node-imitation:18', [
+    built.push(NODE_IMITATION_18);
+    await buildAndSave(NODE_IMITATION_18, [
       `FROM ${BUSYBOX_BASE}`, 'COPY rootfs/ /',
       'RUN dd if=/dev/zero of=/usr/local/imitation-filler bs=1000000 count=300 2>/dev/null', 'CMD ["node"]',
     ].join('\n'), rootfs, join(work, 'node-base.tar'));
-    const { base, findings } = await buildAndAnalyze('tsimage-i6-node-app:1', 'FROM tsimage-i6-node-imitation:18\nCOPY app.js /app/app.js\nCMD ["node", "/app/app.js"]\n', { 'app.js': 'console.log(1)\n' });
+    const { base, findings } = await buildAndAnalyze(NODE_APP, `FROM ${NODE_IMITATION_18}\nCOPY app.js /app/app.js\nCMD ["node", "/app/app.js"]\n`, { 'app.js': 'console.log(1)\n' });
     assert.equal(base.os, 'debian');
     assert.equal(base.family, 'node');
     assert.deepEqual(base.runtimes.map((r) => [r.name, r.version, r.major, r.evidence]), [['node', '18.20.4', '18', '/usr/local/include/node/node_version.h']]);
@@ -276,8 +291,8 @@ describe('images built on the busybox base and on imitated bases', { skip }, () 
 
 test('the JSON report has base {os, version, family, packages, runtimes, baseLayers, baseBytes, guess} and the text report its section', { skip }, async () => {
   const tar = join(work, 'json-check.tar');
-  built.push('tsimage-i6-json:1');
-  await buildAndSave('tsimage-i6-json:1', `FROM ${BUSYBOX_BASE}\nCOPY run.sh /app/run.sh\nENTRYPOINT ["/app/run.sh"]\n`, { 'run.sh': RUN_SH }, tar);
+  built.push(JSON_CHECK);
+  await buildAndSave(JSON_CHECK, `FROM ${BUSYBOX_BASE}\nCOPY run.sh /app/run.sh\nENTRYPOINT ["/app/run.sh"]\n`, { 'run.sh': RUN_SH }, tar);
   const json = await runCli(['analyze', tar, '--format', 'json']);
   assert.equal(json.code, 0, json.stderr);
   const base = JSON.parse(json.stdout).base;

@@ -2,7 +2,8 @@
  * Round trip on real builds: build a Dockerfile with the legacy builder and with BuildKit, save the image,
  * reconstruct its Dockerfile, compare it instruction for instruction with the original's final stage,
  * then build the reconstruction and compare the two configs. Needs a Docker engine; skips (saying why)
- * without one. Images are named tsimage-i3-rt-* and removed afterwards.
+ * without one. Images are named tsimage-i3-rt-*:<this run's id> and removed afterwards; they build FROM
+ * this run's busybox base (busybox-base.ts), the samples' Dockerfiles too (their FROM names the shared base).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -14,10 +15,11 @@ import { reconstructDockerfile } from '../../../src/analysis/dockerfile/reconstr
 import { renderDockerfile } from '../../../src/analysis/dockerfile/render.js';
 import { parseDockerfile, type DockerfileInstruction } from '../../../src/dockerfile/parse.js';
 import { openImage } from '../../../src/image/open.js';
-import { BUSYBOX_BASE, dockerEngineUnavailable, repoRoot } from '../../helpers.js';
+import { dockerEngineUnavailable, repoRoot, RUN_ID } from '../../helpers.js';
+import { BUSYBOX_BASE, busyboxBaseUnavailable } from '../../busybox-base.js';
 
 const DOCKER = '/usr/bin/docker';
-const run = Date.now().toString(36);
+const run = RUN_ID;
 
 // Every instruction the issue names, a multi-stage COPY --from, a dir COPY (legacy: dir:<sha>), a
 // multi-source COPY (multi:<sha>), --chown, values with spaces, quotes and `$`, a long RUN.
@@ -154,8 +156,9 @@ async function removeImages(tags: string[]): Promise<void> {
   await docker(['rmi', '-f', ...tags, ...new Set(stageImages)]).catch(() => undefined);
 }
 
-const skip = await dockerEngineUnavailable();
+const skip = await busyboxBaseUnavailable();
 if (skip) console.log(`# skipping Dockerfile round-trip tests: ${skip}`);
+const noEngine = await dockerEngineUnavailable();
 
 interface RoundTrip {
   name: string;
@@ -178,7 +181,9 @@ function sampleCase(name: string, builder: RoundTrip['builder'], extra: Partial<
   const context: Record<string, string> = { 'copied.bin': 'x'.repeat(102400) };
   for (const file of readdirSync(`${dir}/context`)) context[file] = readFileSync(`${dir}/context/${file}`, 'utf8');
   // Label builder stages so the legacy builder's intermediate images can be found and removed.
-  const source = readFileSync(`${dir}/${name}.Dockerfile`, 'utf8').replace(/^(FROM \S+ AS \w+)$/gim, `$1\nLABEL tsimage-i3-stage=${run}`);
+  const source = readFileSync(`${dir}/${name}.Dockerfile`, 'utf8')
+    .replace(/^FROM tsimage-busybox:base\b/gim, `FROM ${BUSYBOX_BASE}`)
+    .replace(/^(FROM \S+ AS \w+)$/gim, `$1\nLABEL tsimage-i3-stage=${run}`);
   return { name: `sample ${name}`, builder, source, context, buildArgs: { VERSION: '1.2.3' }, vars: { VERSION: '1.2.3', FLAVOR: 'default' }, ...extra };
 }
 
@@ -255,7 +260,7 @@ for (const c of CASES) {
   });
 }
 
-test('an image made by docker import: no build history, said so, FROM scratch and what the config gives', { skip, timeout: 120_000 }, async () => {
+test('an image made by docker import: no build history, said so, FROM scratch and what the config gives', { skip: noEngine, timeout: 120_000 }, async () => {
   const work = mkdtempSync(join(tmpdir(), 'tsimage-i3-import-'));
   const tag = `tsimage-i3-import:${run}`;
   try {
