@@ -84,9 +84,11 @@ function ruleDescriptor(rule: RuleInfo) {
     '',
     `[Rule documentation](${ruleHelpUri(rule.id)})`,
   ].join('\n');
+  // SARIF1001: a name that only repeats the id (`Pipefail` for `pipefail`, compared ignoring case) is left out.
+  const name = pascalCase(rule.id);
   return {
     id: rule.id,
-    name: pascalCase(rule.id),
+    ...(name.toLowerCase() === rule.id.toLowerCase() ? {} : { name }),
     shortDescription: { text: sentence(rule.description) },
     fullDescription: { text: sentence(why) },
     help: { text, markdown },
