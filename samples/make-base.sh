@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # samples/make-base.sh -- import the busybox base image `tsimage-busybox:base` from Debian's busybox-static.
-# Nothing can be pulled here, so every image the samples and the engine tests build starts from this.
+# Nothing can be pulled here, so every sample image build.sh builds starts from this. (The engine tests do
+# not need it: test/busybox-base.ts imports layer 0 of a committed sample, which is this import, per run.)
 #   --force   re-import even when the image exists (build.sh does, for a clean slate)
 # Needs a running engine (/usr/bin/docker) and busybox-static.
 set -euo pipefail
