@@ -37,6 +37,8 @@ function isAttestation(descriptor: Record<string, unknown>): boolean {
 /** Bounds on an index walk: real indexes nest once or twice and list a few dozen manifests. */
 const MAX_INDEX_DEPTH = 4;
 export const MAX_INDEX_DESCRIPTORS = 1000;
+/** Entries walked, repeats included: a bound on the walk's time whatever the index repeats. */
+const MAX_INDEX_ENTRIES = 100_000;
 
 interface IndexWalk {
   /** Digest → candidate, so a manifest listed many times is read once (its names merged). */
@@ -56,10 +58,14 @@ async function collectManifests(store: ArchiveStore, indexName: string, descript
     throw new InputError(`${indexName} is not an image index (no manifests list)`, store.label);
   }
   for (const descriptor of index.manifests) {
-    if (++walk.descriptors > MAX_INDEX_DESCRIPTORS) {
-      throw new InputError(`the image indexes list more than ${MAX_INDEX_DESCRIPTORS} manifests in all; tsimage reads at most that many`, store.label);
+    // Repeats cost no reads (they are merged below), so only the distinct ones count against the bound.
+    if (++walk.descriptors > MAX_INDEX_ENTRIES) {
+      throw new InputError(`the image indexes hold more than ${MAX_INDEX_ENTRIES} entries in all; tsimage reads at most that many`, store.label);
     }
     if (!isObject(descriptor) || typeof descriptor.digest !== 'string') continue;
+    if (!walk.byDigest.has(descriptor.digest) && !walk.indexes.has(descriptor.digest) && walk.byDigest.size + walk.indexes.size >= MAX_INDEX_DESCRIPTORS) {
+      throw new InputError(`the image indexes list more than ${MAX_INDEX_DESCRIPTORS} distinct manifests in all; tsimage reads at most that many`, store.label);
+    }
     if (isAttestation(descriptor)) continue;
     const names = descriptorNames(descriptor, inherited);
     const seen = walk.byDigest.get(descriptor.digest);
