@@ -1,6 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { layerFiles, ownInstructions } from '../src/lint/rule-helpers.js';
 import { at, instructionLine } from '../src/lint/source-helpers.js';
+import { parseJsonStringArray } from '../src/dockerfile/parse.js';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|gz|bz2|xz)$/i;
 const URL = /^https?:\/\//i;
@@ -13,7 +14,8 @@ export function addOperands(args: string): { sources: string[]; destination: str
   if (download) return { sources: [], destination: download[2], hidden: 'url' };
   const legacy = /^(file|dir|multi):[0-9a-f]{64}\s+in\s+(\S+)\s*$/.exec(text);
   if (legacy) return { sources: [], destination: legacy[2], hidden: legacy[1] as 'file' | 'dir' | 'multi' };
-  const tokens = text.startsWith('[') ? (JSON.parse(text) as string[]) : text.split(/\s+/);
+  // A history line or a Dockerfile may hold `[` that is not a JSON list of strings: then it is shell words.
+  const tokens = parseJsonStringArray(text) ?? text.split(/\s+/);
   const sources = tokens.slice(0, -1);
   const destination = tokens[tokens.length - 1] ?? '';
   // The shared parser already dropped the ` in `: `file:<sha> /dest`.

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
+import { stageInstructions } from '../src/dockerfile/parse.js';
 import { layerFiles, ownInstructions, runCommand } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/report/bytes.js';
 import { simpleCommands } from '../src/lint/rule-helpers.js';
@@ -61,9 +62,9 @@ export default defineRule({
       if ((copy.keyword !== 'COPY' && copy.keyword !== 'ADD') || copy.flags.some((f) => f.name === 'from') || copy.form === 'exec') continue;
       const sources = copy.argumentsWithoutFlags.split(/\s+/).slice(0, -1);
       if (!sources.some((s) => WHOLE_CONTEXT.test(s))) continue;
-      const stage = dockerfile.instructions.filter((ins) => ins.stageIndex === copy.stageIndex);
+      const stage = stageInstructions(dockerfile, copy.stageIndex);
       const before = stage.filter((ins) => ins.startLine < copy.startLine && (ins.keyword === 'COPY' || ins.keyword === 'ADD'));
-      const after = dockerfile.instructions.slice(i + 1).filter((ins) => ins.stageIndex === copy.stageIndex && ins.keyword === 'RUN');
+      const after = stage.filter((ins) => ins.startLine > copy.startLine && ins.keyword === 'RUN');
       for (const eco of ECOSYSTEMS) {
         // A manifest copied on its own before is the cache-friendly order already.
         if (before.some((ins) => ins.argumentsWithoutFlags.split(/\s+/).slice(0, -1).some((s) => eco.manifests.test(basename(s.replace(/\/$/, '')))))) continue;

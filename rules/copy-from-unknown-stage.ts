@@ -1,5 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { at } from '../src/lint/source-helpers.js';
+import { firstStageNamed } from '../src/dockerfile/parse.js';
 
 export default defineRule({
   id: 'copy-from-unknown-stage',
@@ -19,14 +20,15 @@ export default defineRule({
       // An image reference (has a registry, tag or digest) or a build-time variable is meant as written.
       if (!from || from.includes('$') || /[:/@]/.test(from)) continue;
       const name = from.toLowerCase();
-      const earlier = dockerfile.stages.slice(0, Math.max(0, ins.stageIndex));
-      if (/^\d+$/.test(name) ? Number(name) < ins.stageIndex : earlier.some((s) => s.name === name)) continue;
+      const named = firstStageNamed(dockerfile, name);
+      if (/^\d+$/.test(name) ? Number(name) < ins.stageIndex : named !== undefined && named.index < ins.stageIndex) continue;
+      const namedEarlier = dockerfile.stages.slice(0, Math.max(0, ins.stageIndex)).filter((s) => s.name);
       const self = dockerfile.stages[ins.stageIndex];
       const later = dockerfile.stages.find((s) => s.index >= ins.stageIndex && (s.name === name || String(s.index) === name));
       report({
         message: later ? `COPY --from=${from} refers to ${later === self ? 'its own stage' : `a later stage (line ${later.startLine})`}: a stage can only copy from earlier ones` : `COPY --from=${from}: no earlier stage is called ${from}, so the builder will pull an image named ${from}`,
         ...at(ins),
-        fix: earlier.filter((s) => s.name).length ? `--from=<one of: ${earlier.filter((s) => s.name).map((s) => s.name).join(', ')}>` : 'name the stage with FROM <image> AS <name> before copying from it',
+        fix: namedEarlier.length ? `--from=<one of: ${namedEarlier.slice(0, 10).map((s) => s.name).join(', ')}${namedEarlier.length > 10 ? `, … ${namedEarlier.length - 10} more` : ''}>` : 'name the stage with FROM <image> AS <name> before copying from it',
       });
     }
   },

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
+import { firstStageNamed } from '../src/dockerfile/parse.js';
 import { at } from '../src/lint/source-helpers.js';
 
 export default defineRule({
@@ -15,7 +16,7 @@ export default defineRule({
   checkSource(dockerfile, report) {
     for (const stage of dockerfile.stages) {
       if (!stage.name) continue;
-      const first = dockerfile.stages.find((s) => s.name === stage.name);
+      const first = firstStageNamed(dockerfile, stage.name);
       if (!first || first === stage) continue;
       report({ message: `stage name ${stage.name} is already used by the stage on line ${first.startLine}`, ...at(dockerfile.instructions[stage.fromInstruction]!), fix: `FROM ${stage.baseImage} AS ${stage.name}-${stage.index}` });
     }

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { at } from '../src/lint/source-helpers.js';
+import { stageInstructions } from '../src/dockerfile/parse.js';
 
 export default defineRule({
   id: 'multiple-cmd-or-entrypoint',
@@ -14,8 +15,9 @@ export default defineRule({
   },
   checkSource(dockerfile, report) {
     for (const stage of dockerfile.stages) {
+      const own = stageInstructions(dockerfile, stage.index);
       for (const keyword of ['CMD', 'ENTRYPOINT']) {
-        const all = dockerfile.instructions.filter((i) => i.stageIndex === stage.index && i.keyword === keyword);
+        const all = own.filter((i) => i.keyword === keyword);
         const last = all[all.length - 1];
         for (const ins of all.slice(0, -1)) {
           report({ message: `${keyword} on line ${ins.startLine} has no effect: the ${keyword} on line ${last!.startLine} replaces it`, ...at(ins), fix: `delete this ${keyword}` });

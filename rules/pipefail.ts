@@ -1,4 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
+import type { DockerfileInstruction } from '../src/dockerfile/parse.js';
 import { at, sourceRuns } from '../src/lint/source-helpers.js';
 
 /** A `|` that is a pipe: not `||`, not inside quotes. */
@@ -29,10 +30,16 @@ export default defineRule({
     good: 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /opt',
   },
   checkSource(dockerfile, report) {
+    // The last SHELL of the stage before a RUN decides; one pass in file order keeps it at hand.
+    const shellBefore = new Map<DockerfileInstruction, DockerfileInstruction | undefined>();
+    const shellOfStage = new Map<number, DockerfileInstruction>();
+    for (const ins of dockerfile.instructions) {
+      if (ins.keyword === 'SHELL') shellOfStage.set(ins.stageIndex, ins);
+      else if (ins.keyword === 'RUN') shellBefore.set(ins, shellOfStage.get(ins.stageIndex));
+    }
     for (const { ins, script } of sourceRuns(dockerfile)) {
       if (ins.form === 'exec' || !hasPipe(script) || /\bset\s+(-[a-z]*o\s+pipefail|-[a-z]*\s+-o\s+pipefail|-o\s+pipefail)|\bset\s+-\w*o\w*\s+pipefail/.test(script)) continue;
-      // The last SHELL of the stage (or of a stage it builds on) before this RUN decides.
-      const shell = dockerfile.instructions.filter((s) => s.keyword === 'SHELL' && s.startLine < ins.startLine && s.stageIndex === ins.stageIndex).pop();
+      const shell = shellBefore.get(ins);
       if (shell && (/pipefail/.test(shell.arguments) || !/(^|\/)(sh|bash|ash|dash|zsh)"/.test(shell.arguments))) continue;
       report({ message: 'this RUN pipes commands without set -o pipefail: only the last command\'s failure fails the build', ...at(ins), fix: 'SHELL ["/bin/bash", "-o", "pipefail", "-c"] before the RUN, or start the RUN with set -o pipefail &&' });
     }

@@ -34,7 +34,8 @@ export default defineRule({
   checkSource(dockerfile, report) {
     const chain = stageChain(dockerfile);
     if (chain.length === 0) return;
-    const users = dockerfile.instructions.filter((i) => i.keyword === 'USER' && chain.some((s) => s.index === i.stageIndex));
+    const inChain = new Set(chain.map((s) => s.index));
+    const users = dockerfile.instructions.filter((i) => i.keyword === 'USER' && inChain.has(i.stageIndex));
     const last = users[users.length - 1];
     const final = dockerfile.instructions[chain[chain.length - 1].fromInstruction];
     // No USER at all: the base image may set one, which only an image check can see; say so.

@@ -2,6 +2,39 @@ import { defineRule } from '../src/lint/rule.js';
 import { maskSecret } from '../src/lint/rule-helpers.js';
 import { parseCreatedBy } from '../src/analysis/dockerfile/parse-created-by.js';
 import { at, keyValuePairs, runScript } from '../src/lint/source-helpers.js';
+import type { DockerfileInstruction, ParsedDockerfile } from '../src/dockerfile/parse.js';
+
+/** `$NAME` and `${NAME...}` in a shell script. */
+const VARIABLE_REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** Per stage and variable name, the RUNs that expand it, in file order: built once per Dockerfile. */
+let referenceIndex: { dockerfile: ParsedDockerfile; runs: Map<string, DockerfileInstruction[]> } | undefined;
+
+/** The first RUN of the ARG's stage, after it, that expands `name` (a lookup, not a scan of every RUN per ARG). */
+function firstRunUsing(dockerfile: ParsedDockerfile, arg: DockerfileInstruction, name: string): DockerfileInstruction | undefined {
+  if (referenceIndex?.dockerfile !== dockerfile) {
+    const runs = new Map<string, DockerfileInstruction[]>();
+    for (const ins of dockerfile.instructions) {
+      if (ins.keyword !== 'RUN') continue;
+      for (const match of new Set(Array.from(runScript(ins).matchAll(VARIABLE_REFERENCE), (m) => m[1]))) {
+        const key = `${ins.stageIndex}\0${match}`;
+        let list = runs.get(key);
+        if (!list) runs.set(key, (list = []));
+        list.push(ins);
+      }
+    }
+    referenceIndex = { dockerfile, runs };
+  }
+  const list = referenceIndex.runs.get(`${arg.stageIndex}\0${name}`) ?? [];
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (list[mid].startLine > arg.startLine) high = mid;
+    else low = mid + 1;
+  }
+  return list[low];
+}
 
 /**
  * Names that say "this value is a secret", as whole words of the name (`NPM_TOKEN`, `api-key`, `DB_PASS`).
@@ -76,6 +109,7 @@ export default defineRule({
     }
   },
   checkSource(dockerfile, report) {
+    referenceIndex = undefined;
     for (const ins of dockerfile.instructions) {
       if (ins.keyword !== 'ENV' && ins.keyword !== 'LABEL' && ins.keyword !== 'ARG') continue;
       for (const [name, value] of keyValuePairs(ins.argumentsWithoutFlags)) {
@@ -87,8 +121,7 @@ export default defineRule({
         }
         // ARG TOKEN with no default, used by a later RUN of its stage: the value passed with --build-arg lands in the history.
         if (ins.keyword !== 'ARG' || value !== undefined || !SECRET_NAME.test(name) || REFERENCE_NAME.test(name)) continue;
-        const uses = new RegExp(`\\$\\{?${name}\\b`);
-        const user = dockerfile.instructions.find((r) => r.keyword === 'RUN' && r.stageIndex === ins.stageIndex && r.startLine > ins.startLine && uses.test(runScript(r)));
+        const user = firstRunUsing(dockerfile, ins, name);
         if (!user) continue;
         report({
           message: `build ARG ${name} is used by the RUN on line ${user.startLine}: the value given with --build-arg is written into the image history`,

@@ -46,12 +46,67 @@ export function zstdDecoderName(): 'node-zlib' | 'zstd-cli' | 'fzstd' {
 
 export function createDecompressor(compression: Compression): Duplex {
   if (compression === 'none') return new PassThrough();
-  if (compression === 'gzip') return zlib.createGunzip({ chunkSize: 1 << 17 });
+  if (compression === 'gzip') return gunzipStream();
   switch (zstdDecoderName()) {
     case 'node-zlib': return (zlib as any).createZstdDecompress();
     case 'zstd-cli': return zstdProcess();
     default: return fzstdStream();
   }
+}
+
+/**
+ * gunzip that reads concatenated members, as Go's gzip.Reader (multistream, what containerd and Docker
+ * unpack with) does, and refuses anything else after the last member: Go fails on trailing bytes that are
+ * not a gzip header, even one zero byte. zlib alone ends quietly at trailing zeros, and the pipeline then
+ * aborted with whatever stage noticed first, so the answer changed from run to run.
+ */
+function gunzipStream(): Duplex {
+  const inner = zlib.createGunzip({ chunkSize: 1 << 17 });
+  let fed = 0;
+  let innerEnded = false;
+  let inputEnded = false;
+  let waitingForDrain: (() => void) | undefined;
+  const settle = () => {
+    if (!innerEnded || !inputEnded || duplex.destroyed) return;
+    const trailing = fed - inner.bytesWritten;
+    if (trailing > 0) duplex.destroy(new Error(`corrupt gzip data (${trailing} bytes after the end of the gzip stream that are not another gzip member)`));
+    else duplex.push(null);
+  };
+  const duplex = new Duplex({
+    write(chunk: Buffer, _encoding, done) {
+      fed += chunk.length;
+      // Once zlib has ended, the rest only counts as trailing data: the check at the end reports it.
+      if (innerEnded) return done();
+      if (inner.write(chunk)) done();
+      else {
+        waitingForDrain = done;
+        inner.once('drain', () => { const next = waitingForDrain; waitingForDrain = undefined; next?.(); });
+      }
+    },
+    final(done) {
+      inputEnded = true;
+      if (!innerEnded) inner.end();
+      settle();
+      done();
+    },
+    read() {
+      inner.resume();
+    },
+    destroy(error, done) {
+      inner.destroy();
+      done(error);
+    },
+  });
+  inner.on('data', (chunk) => { if (!duplex.push(chunk)) inner.pause(); });
+  inner.on('error', (error) => duplex.destroy(error));
+  inner.on('end', () => {
+    innerEnded = true;
+    const next = waitingForDrain;
+    waitingForDrain = undefined;
+    next?.();
+    settle();
+  });
+  return duplex;
 }
 
 /**

@@ -290,6 +290,7 @@ function toLayerDataError(error: unknown): Error {
   if (error instanceof LayerDataError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as NodeJS.ErrnoException)?.code;
+  if (/^corrupt gzip data/.test(message)) return new LayerDataError(message);
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || /incorrect header check|invalid (block|distance|stored)|unexpected end of file/i.test(message)) {
     return new LayerDataError(`corrupt or truncated gzip data (${message})`);
   }

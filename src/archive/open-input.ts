@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, rmSync } from 'node:fs';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,10 +50,34 @@ export async function openInput(input: string, stdin: Readable = process.stdin):
   throw new InputError('not a tar archive, a compressed tar or an OCI layout directory', input);
 }
 
+/**
+ * Temporary directories still to remove. `close` removes each on the normal paths; the exit hook catches
+ * the rest (an error thrown past a close, a process.exit), so no unpacked archive is left in TMPDIR. (A signal
+ * is left to its default: `run` has its own SIGINT handling, which a handler here would preempt.)
+ */
+const temporaryDirs = new Set<string>();
+let exitHookInstalled = false;
+
+function removeOnExit(dir: string): void {
+  temporaryDirs.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const left of temporaryDirs) {
+      try { rmSync(left, { recursive: true, force: true }); } catch { /* nothing more can be done while exiting */ }
+    }
+  });
+}
+
 async function spool(source: Readable, label: string): Promise<OpenedInput> {
   const dir = await mkdtemp(join(tmpdir(), 'tsimage-'));
+  removeOnExit(dir);
   const file = join(dir, 'archive.tar');
-  const close = () => rm(dir, { recursive: true, force: true });
+  const close = async () => {
+    // Retries ride out EMFILE/EBUSY while other reads of the archive are still closing.
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 }).catch(() => {});
+    if (!existsSync(dir)) temporaryDirs.delete(dir);
+  };
   try {
     const chunks: Buffer[] = [];
     let headLength = 0;

@@ -21,6 +21,8 @@ export interface ArchiveStore {
   readHead(name: string, length: number): Promise<Buffer>;
   /** A small file (JSON) as text; refuses files over `limit` bytes so a hostile archive cannot exhaust memory. */
   readText(name: string, limit?: number): Promise<string>;
+  /** The same, as bytes: digests are of the bytes as stored, before any decoding. */
+  readBytes(name: string, limit?: number): Promise<Buffer>;
   /** Where a file's bytes sit on disk, so a worker thread can read them itself. */
   locate(name: string): FileRange;
 }
@@ -58,9 +60,13 @@ abstract class BaseStore implements ArchiveStore {
   }
 
   async readText(name: string, limit = DEFAULT_TEXT_LIMIT): Promise<string> {
+    return (await this.readBytes(name, limit)).toString('utf8');
+  }
+
+  async readBytes(name: string, limit = DEFAULT_TEXT_LIMIT): Promise<Buffer> {
     const size = this.size(name);
     if (size > limit) throw new InputError(`${name} is ${size} bytes, more than the ${limit} a metadata file may have`, this.label);
-    return (await this.readHead(name, size)).toString('utf8');
+    return this.readHead(name, size);
   }
 }
 

@@ -38,12 +38,7 @@ export function readTarString(block: Buffer, start: number, length: number): str
 /** Octal (leading spaces or NULs allowed, ended by space or NUL), or base-256 when the first byte's high bit is set. */
 export function readTarNumber(block: Buffer, start: number, length: number): number {
   const end = start + length;
-  if (block[start] & 0x80) {
-    if (block[start] & 0x40) throw new TarFormatError('negative number in a tar header');
-    let value = block[start] & 0x3f;
-    for (let i = start + 1; i < end; i++) value = value * 256 + block[i];
-    return value;
-  }
+  if (block[start] & 0x80) return readBase256(block, start, end);
   let i = start;
   while (i < end && (block[i] === 0x20 || block[i] === 0)) i++;
   let value = 0;
@@ -54,6 +49,24 @@ export function readTarNumber(block: Buffer, start: number, length: number): num
     value = value * 8 + (c - 0x30);
   }
   return value;
+}
+
+/**
+ * GNU base-256, read as Go's archive/tar parseNumeric does: the first byte's top bit marks the encoding, the
+ * next bit the sign (two's complement). A negative value is read (an mtime before 1970, odd modes); one that
+ * does not fit an int64 is refused. Past 2^53 a JS number loses precision, which no real size or time reaches.
+ */
+function readBase256(block: Buffer, start: number, end: number): number {
+  const inv = block[start] & 0x40 ? 0xff : 0x00;
+  let x = 0n;
+  for (let i = start; i < end; i++) {
+    let c = block[i] ^ inv;
+    if (i === start) c &= 0x7f;
+    if (x >> 56n > 0n) throw new TarFormatError('base-256 number in a tar header overflows int64');
+    x = (x << 8n) | BigInt(c);
+  }
+  if (x >> 63n > 0n) throw new TarFormatError('base-256 number in a tar header overflows int64');
+  return Number(inv === 0xff ? -x - 1n : x);
 }
 
 /** Both the unsigned sum POSIX asks for and the signed one some old tars wrote are accepted, as Go does. */
@@ -80,13 +93,16 @@ export function decodeTarHeader(block: Buffer, offset = 0): TarHeaderFields {
   if (block[offset + 257] === 0x75 && block.toString('latin1', offset + 257, offset + 263) === 'ustar\0' && block[offset + 345] !== 0) {
     name = readTarString(block, offset + 345, 155) + '/' + name;
   }
-  // Archives older than ustar mark a directory with a trailing slash only.
-  if (flag === '0' && name.endsWith('/')) flag = '5';
+  // Archives older than ustar mark a directory with a trailing slash and the old NUL typeflag; Go's archive/tar
+  // reads that one flag so, never an explicit '0': a regular file named `x/` stays a file whose body is data.
+  if (flagByte === 0 && name.endsWith('/')) flag = '5';
+  const size = readTarNumber(block, offset + 124, 12);
+  if (size < 0) throw new TarFormatError(`negative size ${size} in a tar header`);
   return {
     flag,
     name,
     linkname: readTarString(block, offset + 157, 100),
-    size: readTarNumber(block, offset + 124, 12),
+    size,
     mode: readTarNumber(block, offset + 100, 8),
     uid: readTarNumber(block, offset + 108, 8),
     gid: readTarNumber(block, offset + 116, 8),

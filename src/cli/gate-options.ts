@@ -92,7 +92,7 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
   if (extra) {
     const added = await extra(findings, { rules: outcome.rules, config, baseline: writing ? undefined : args.baseline ?? config.baseline });
     findings = added.findings;
-    outcome.suppressed.push(...added.suppressed);
+    for (const s of added.suppressed) outcome.suppressed.push(s);
     const failing = findingsAtOrAbove(findings, outcome.gate.failOn).length;
     const failures = outcome.gate.failures.filter((f) => !f.startsWith('fail-on '));
     if (failing > 0) failures.unshift(`fail-on ${outcome.gate.failOn}: ${failing} finding${failing === 1 ? '' : 's'} at or above ${outcome.gate.failOn}`);

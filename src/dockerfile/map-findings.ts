@@ -103,7 +103,7 @@ export function mapInstructions(imageInstructions: readonly ImageInstruction[], 
       j++;
     }
   }
-  unmatched.push(...own.slice(i));
+  for (const rest of own.slice(i)) unmatched.push(rest);
 
   const fromOf = (stageIndex: number | undefined) =>
     stageIndex === undefined ? undefined : parsed.instructions[parsed.stages[stageIndex].fromInstruction];

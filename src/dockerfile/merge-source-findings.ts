@@ -7,7 +7,7 @@
 import { readInlineIgnores } from '../lint/lint-source.js';
 import type { LoadedRule, SuppressedFinding } from '../lint/run-rules.js';
 import type { Finding } from '../lint/types.js';
-import type { ParsedDockerfile } from './parse.js';
+import { instructionAtLine, type ParsedDockerfile } from './parse.js';
 
 export interface MergedFindings {
   findings: Finding[];
@@ -34,7 +34,7 @@ export function mergeSourceFindings(
   const findings: Finding[] = [];
   const fileOf = source[0]?.file;
   for (const finding of located) {
-    const ins = finding.line === undefined ? undefined : dockerfile.instructions.find((i) => i.startLine <= finding.line! && finding.line! <= i.endLine);
+    const ins = instructionAtLine(dockerfile, finding.line);
     const pragma = finding.file !== undefined && (fileOf === undefined || finding.file === fileOf)
       ? inline.global.get(finding.ruleId) ?? (ins ? inline.byInstruction.get(ins.startLine)?.get(finding.ruleId) : undefined)
       : undefined;

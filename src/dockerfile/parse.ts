@@ -86,7 +86,10 @@ export interface ParsedDockerfile {
 
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
-const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=\s*(.*?)\s*$/;
+// The value is trimmed separately: `(.*?)\s*$` backtracks quadratically over a long run of spaces.
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=(.*)$/;
+/** BuildKit reads these instructions' arguments as a JSON array when they are one (parseMaybeJSON). */
+const JSON_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
 const HEREDOC_MARKER = /<<(-?)(["']?)([A-Za-z0-9_.-]+)\2/g;
 
 export function parseDockerfile(source: string): ParsedDockerfile {
@@ -122,7 +125,8 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       const current = lines[i];
       rawLines.push(current);
       const continued = endsWithEscape(current, escapeChar);
-      logical += continued ? current.replace(/\s*$/, '').slice(0, -1) : current;
+      // trimEnd, not /\s*$/: a regex anchored at the end retries from every space of a long run (quadratic).
+      logical += continued ? current.trimEnd().slice(0, -1) : current;
       i++;
       if (!continued) break;
       while (i < lines.length && (lines[i].trim() === '' || lines[i].trim().startsWith('#'))) {
@@ -176,6 +180,8 @@ export function parseDockerfile(source: string): ParsedDockerfile {
         endLine: i,
       });
     }
+    const notStrings = nonStringJsonArguments(keyword, rest);
+    if (notStrings) problems.push({ line: startLine, message: notStrings });
     const stage = stages[stageIndex];
     if (stage) stage.endLine = i;
     instructions.push({
@@ -206,14 +212,14 @@ function readDirectives(lines: string[]): { directives: Record<string, string>; 
     if (!match || !lines[i].trim().startsWith('#')) break;
     const key = match[1].toLowerCase();
     if (!KNOWN_DIRECTIVES.has(key) || key in directives) break;
-    directives[key] = match[2];
+    directives[key] = match[2].trim();
   }
   // Directive lines are also comments; hand them back to the main loop so comments[] stays complete.
   return { directives, firstLine: 0 };
 }
 
 function endsWithEscape(line: string, escapeChar: string): boolean {
-  const trimmed = line.replace(/\s+$/, '');
+  const trimmed = line.trimEnd();
   if (trimmed.trimStart().startsWith('#')) return false;
   return trimmed.endsWith(escapeChar);
 }
@@ -233,26 +239,117 @@ function splitFlags(args: string): { flags: DockerfileFlag[]; rest: string } {
 }
 
 function isJsonArray(text: string): boolean {
+  return parseJsonStringArray(text) !== undefined;
+}
+
+/** The words of a JSON-form argument list (`["a", "b"]`), or undefined when the text is not one. */
+export function parseJsonStringArray(text: string): string[] | undefined {
+  const value = parseJsonArray(text);
+  return value && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+}
+
+function parseJsonArray(text: string): unknown[] | undefined {
+  if (!text.trimStart().startsWith('[')) return undefined;
   try {
-    const value = JSON.parse(text);
-    return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * BuildKit refuses a JSON array that holds anything but strings ("arrays must be comprised of strings only")
+ * rather than reading it as shell form; so do we, for every instruction it reads JSON form in.
+ */
+function nonStringJsonArguments(keyword: string, rest: string): string | undefined {
+  let text = rest;
+  let word = keyword;
+  if (keyword === 'ONBUILD' || keyword === 'HEALTHCHECK') {
+    const inner = /^([A-Za-z]+)(?:\s+([\s\S]*))?$/.exec(text);
+    if (!inner) return undefined;
+    word = inner[1].toUpperCase();
+    text = splitFlags(inner[2] ?? '').rest;
+    if (keyword === 'HEALTHCHECK' && word !== 'CMD') return undefined;
+  }
+  if (!JSON_FORM_KEYWORDS.has(word) && !(keyword === 'HEALTHCHECK' && word === 'CMD')) return undefined;
+  const value = parseJsonArray(text);
+  if (!value || value.every((v) => typeof v === 'string')) return undefined;
+  return `${keyword === word ? keyword : `${keyword} ${word}`}: when using JSON array syntax, arrays must be comprised of strings only`;
+}
+
+/**
+ * Lookups over a parsed Dockerfile that rules make once per instruction or stage. Each is built once per
+ * parse (cached by object) so a rule stays linear on a Dockerfile of 100,000 lines or 10,000 stages.
+ */
+interface DockerfileIndex {
+  /** The first stage of each `AS` name. */
+  stageByName: Map<string, DockerfileStage>;
+  /** Instructions of each stage, in order (ARGs before the first FROM are not in any). */
+  byStage: DockerfileInstruction[][];
+}
+
+const indexes = new WeakMap<ParsedDockerfile, DockerfileIndex>();
+
+function indexOf(parsed: ParsedDockerfile): DockerfileIndex {
+  let index = indexes.get(parsed);
+  if (!index) {
+    const stageByName = new Map<string, DockerfileStage>();
+    for (const stage of parsed.stages) if (stage.name !== undefined && !stageByName.has(stage.name)) stageByName.set(stage.name, stage);
+    const byStage: DockerfileInstruction[][] = parsed.stages.map(() => []);
+    for (const ins of parsed.instructions) byStage[ins.stageIndex]?.push(ins);
+    index = { stageByName, byStage };
+    indexes.set(parsed, index);
+  }
+  return index;
+}
+
+/** The first stage called `name` (lower case, as the builder compares), if any. */
+export function firstStageNamed(parsed: ParsedDockerfile, name: string): DockerfileStage | undefined {
+  return indexOf(parsed).stageByName.get(name);
+}
+
+/** The instructions of one stage, FROM first. */
+export function stageInstructions(parsed: ParsedDockerfile, stageIndex: number): DockerfileInstruction[] {
+  return indexOf(parsed).byStage[stageIndex] ?? [];
+}
+
+/** The instruction a 1-based source line belongs to: a binary search, as instructions are in file order and do not overlap. */
+export function instructionAtLine(parsed: ParsedDockerfile, line: number | undefined): DockerfileInstruction | undefined {
+  if (line === undefined) return undefined;
+  const list = parsed.instructions;
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (list[mid].endLine < line) low = mid + 1;
+    else if (list[mid].startLine > line) high = mid - 1;
+    else return list[mid];
+  }
+  return undefined;
+}
+
+/** The first stage that `--target` names, by name or by index. */
+function stageByTarget(parsed: ParsedDockerfile, target: string): DockerfileStage | undefined {
+  const named = firstStageNamed(parsed, target.toLowerCase());
+  const numbered = /^\d+$/.test(target) && String(Number(target)) === target ? parsed.stages[Number(target)] : undefined;
+  if (named && numbered) return named.index < numbered.index ? named : numbered;
+  return named ?? numbered;
 }
 
 /** The stages that made the image built from `target` (default: the last stage), root first. */
 export function stageChain(parsed: ParsedDockerfile, target?: string): DockerfileStage[] {
   if (parsed.stages.length === 0) return [];
-  let stage = target === undefined
-    ? parsed.stages[parsed.stages.length - 1]
-    : parsed.stages.find((s) => s.name === target.toLowerCase() || String(s.index) === target);
+  let stage = target === undefined ? parsed.stages[parsed.stages.length - 1] : stageByTarget(parsed, target);
   const chain: DockerfileStage[] = [];
-  while (stage && !chain.includes(stage)) {
-    chain.unshift(stage);
+  const seen = new Set<DockerfileStage>();
+  while (stage && !seen.has(stage)) {
+    chain.push(stage);
+    seen.add(stage);
     const base = stage.baseImage.toLowerCase();
-    const before = parsed.stages.slice(0, stage.index);
-    stage = before.find((s) => s.name === base) ?? (/^\d+$/.test(base) ? before[Number(base)] : undefined);
+    const named = firstStageNamed(parsed, base);
+    const current: DockerfileStage = stage;
+    stage = named && named.index < current.index ? named : /^\d+$/.test(base) && Number(base) < current.index ? parsed.stages[Number(base)] : undefined;
   }
-  return chain;
+  return chain.reverse();
 }

@@ -81,12 +81,31 @@ async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T,
   return results;
 }
 
+/**
+ * The config's rootfs.diff_ids, each a string. Docker refuses a config without rootfs ("invalid image JSON,
+ * no RootFS key") and so do we, except for the formats that have no config of their own (docker export, and
+ * an old save whose config comes from a layer's v1 json, which already says so in a note).
+ */
+function declaredDiffIds(store: ArchiveStore, resolved: ResolvedImage): string[] | undefined {
+  const rootfs = resolved.config.rootfs;
+  if (resolved.format === 'docker-export' || resolved.format === 'docker-archive-v1') {
+    if (rootfs === undefined) return undefined;
+  }
+  if (typeof rootfs !== 'object' || rootfs === null || Array.isArray(rootfs)) {
+    throw new InputError('the image config has no rootfs object (Docker refuses it too)', store.label);
+  }
+  const list = (rootfs as Record<string, unknown>).diff_ids;
+  if (!Array.isArray(list)) throw new InputError('the image config\'s rootfs has no diff_ids list', store.label);
+  const bad = list.findIndex((d) => typeof d !== 'string');
+  if (bad >= 0) throw new InputError(`the image config's rootfs.diff_ids[${bad}] is not a string`, store.label);
+  return list as string[];
+}
+
 /** Reads every layer once (a blob shared by several layers once in all) and checks it against what the archive declares. */
 export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, options: LoadOptions = {}): Promise<Image> {
   const limits = options.limits ?? defaultScanLimits;
   const notes = [...resolved.notes];
-  const rootfs = resolved.config.rootfs as { diff_ids?: unknown } | undefined;
-  const diffIds = Array.isArray(rootfs?.diff_ids) ? rootfs!.diff_ids.map(String) : undefined;
+  const diffIds = declaredDiffIds(store, resolved);
   if (diffIds && diffIds.length !== resolved.layers.length) {
     throw new InputError(`the config lists ${diffIds.length} diff_ids but the manifest ${resolved.layers.length} layers`, store.label);
   }

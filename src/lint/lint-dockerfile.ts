@@ -51,8 +51,8 @@ export async function lintDockerfiles(sources: readonly DockerfileSource[], opti
   const result: LintResult = { findings: [], suppressed: [] };
   for (const { file, dockerfile } of parsed) {
     const one = runSourceRules(dockerfile, rules, { config, baseline, file });
-    result.findings.push(...one.findings);
-    result.suppressed.push(...one.suppressed);
+    for (const f of one.findings) result.findings.push(f);
+    for (const s of one.suppressed) result.suppressed.push(s);
   }
   result.findings.sort(compareSourceFindings);
   return { ...result, rules, failOn: options.failOn ?? config.failOn ?? 'error', parsed };

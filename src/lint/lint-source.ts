@@ -3,7 +3,7 @@
  * applies, in order, the Dockerfile's own inline ignores (`# tsimage ignore=...`, hadolint's
  * `# hadolint ignore=DL3008`), the config (severity, off, ignores with reasons) and the baseline.
  */
-import type { DockerfileInstruction, ParsedDockerfile } from '../dockerfile/parse.js';
+import { instructionAtLine, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { emptyConfig } from './config.js';
 import { findingFingerprint } from './fingerprint.js';
 import { collectFindings, type LintResult, type LoadedRule, type RunRulesOptions, type SuppressedFinding } from './run-rules.js';
@@ -47,12 +47,6 @@ export function readInlineIgnores(df: ParsedDockerfile, rules: readonly LoadedRu
   return { global, byInstruction };
 }
 
-/** The instruction a source line belongs to. */
-function instructionAt(df: ParsedDockerfile, line: number | undefined): DockerfileInstruction | undefined {
-  if (line === undefined) return undefined;
-  return df.instructions.find((i) => i.startLine <= line && line <= i.endLine);
-}
-
 export interface SourceLintOptions extends RunRulesOptions {
   /** The path findings name (`file`). */
   file: string;
@@ -70,7 +64,7 @@ export function runSourceRules(df: ParsedDockerfile, rules: readonly LoadedRule[
     const ignores = config.ignore.filter((i) => i.rule === rule.id && !i.paths);
     for (const collected of collectFindings(rule, setting.severity, (report) => rule.checkSource!(df, report), options.file)) {
       const finding: Finding = { ...collected, file: options.file };
-      const ins = instructionAt(df, finding.line);
+      const ins = instructionAtLine(df, finding.line);
       const inlineLine = inline.global.get(rule.id) ?? (ins ? inline.byInstruction.get(ins.startLine)?.get(rule.id) : undefined);
       if (inlineLine !== undefined) { suppressed.push({ finding, by: 'ignore', reason: `inline ignore at ${options.file}:${inlineLine}` }); continue; }
       const ignore = ignores[0];

@@ -2,7 +2,7 @@
  * Small shared pieces the source checks (`checkSource`) use to read a parsed Dockerfile: the shell script
  * of a RUN (heredoc bodies included), where an instruction is, and the final stage.
  */
-import { stageChain, type DockerfileInstruction, type DockerfileStage, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { firstStageNamed, parseJsonStringArray, stageChain, stageInstructions, type DockerfileInstruction, type DockerfileStage, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { installRequest, type InstallRequest } from './package-commands.js';
 import type { ReportedFinding } from './rule.js';
 import { simpleCommands } from './rule-helpers.js';
@@ -26,7 +26,7 @@ export function runScript(ins: DockerfileInstruction): string {
   if (ins.keyword !== 'RUN') return '';
   const text = ins.argumentsWithoutFlags;
   if (ins.form === 'exec') {
-    const argv = JSON.parse(text) as string[];
+    const argv = parseJsonStringArray(text) ?? [text];
     const c = argv.findIndex((a) => /^-[a-z]*c$/.test(a));
     return c > 0 && /(^|\/)(sh|bash|ash|dash|zsh)$/.test(argv[0]) ? argv.slice(c + 1).join(' ') : argv.join(' ');
   }
@@ -61,13 +61,13 @@ export function finalStage(df: ParsedDockerfile): DockerfileStage | undefined {
 }
 
 export function instructionsOfStage(df: ParsedDockerfile, stage: DockerfileStage | undefined): DockerfileInstruction[] {
-  return stage ? df.instructions.filter((i) => i.stageIndex === stage.index) : [];
+  return stage ? stageInstructions(df, stage.index) : [];
 }
 
 /** True when a FROM names an earlier stage (`FROM build`), not an image. */
 export function isStageReference(df: ParsedDockerfile, stage: DockerfileStage): boolean {
-  const base = stage.baseImage.toLowerCase();
-  return df.stages.slice(0, stage.index).some((s) => s.name === base);
+  const named = firstStageNamed(df, stage.baseImage.toLowerCase());
+  return named !== undefined && named.index < stage.index;
 }
 
 /** `KEY=value` pairs (and the old `KEY value` form) of ENV, LABEL and ARG arguments; quotes removed. */

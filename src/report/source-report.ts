@@ -26,7 +26,8 @@ export function renderSourceText(report: SourceLintReport): string {
   const lines: string[] = [];
   for (const f of report.findings) {
     lines.push(`${f.file}:${f.line}  ${MARK[f.severity]} ${f.ruleId}  ${f.message}`);
-    if (f.fix) lines.push(...f.fix.split('\n').map((l, i) => `    ${chalk.green(i === 0 ? 'fix: ' : '     ')}${l}`));
+    // A loop, not push(...): a fix can span as many lines as the Dockerfile, and a spread that long overflows the stack.
+    if (f.fix) f.fix.split('\n').forEach((l, i) => lines.push(`    ${chalk.green(i === 0 ? 'fix: ' : '     ')}${l}`));
   }
   if (lines.length) lines.push('');
   const counts = report.findings.length ? formatCounts(countBySeverity(report.findings)) : 'no findings';

@@ -18,7 +18,7 @@ export function renderFindingsText(report: AnalysisReport): string[] {
     const bytes = f.bytes !== undefined ? chalk.bold(` saves ${formatBytes(f.bytes)}`) : '';
     lines.push(`  ${MARK[f.severity]} ${f.ruleId}${bytes}  ${chalk.dim(whereText(report, f))}`);
     lines.push(`          ${f.message}`);
-    if (f.fix) lines.push(...f.fix.split('\n').map((l, i) => `          ${chalk.green(i === 0 ? 'fix: ' : '     ')}${l}`));
+    if (f.fix) f.fix.split('\n').forEach((l, i) => lines.push(`          ${chalk.green(i === 0 ? 'fix: ' : '     ')}${l}`));
   }
   if (saved > 0) lines.push('', `  Fixing the bloat findings saves up to ${formatBytes(saved)} (${saved} bytes; findings can overlap).`);
   if (findings.length > 0) lines.push(chalk.dim('  tsimage rules ID explains a rule.'));

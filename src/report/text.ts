@@ -89,7 +89,7 @@ export function renderText(report: AnalysisReport, options: TextOptions = {}): s
       lines.push(`  ${formatBytes(d.bytes).padStart(9)}  ${d.paths.map((p) => `/${p.path} (layer ${p.layerIndex})`).join(', ')}`);
     }
   }
-  lines.push(...renderFindingsText(report));
+  for (const line of renderFindingsText(report)) lines.push(line);
   if (report.base) lines.push('', ...renderBaseSection(report.base));
   if (report.dockerfile) {
     lines.push('');

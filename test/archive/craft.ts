@@ -47,7 +47,7 @@ export interface CraftLayer {
 }
 
 /** A docker-save style archive (manifest.json + config + <n>/layer.tar) around the given layers. */
-export async function craftDockerArchive(layers: CraftLayer[], options: { manifest?: unknown; extra?: CraftEntry[] } = {}): Promise<Buffer> {
+export async function craftDockerArchive(layers: CraftLayer[], options: { manifest?: unknown; extra?: CraftEntry[]; config?: (config: Record<string, unknown>) => unknown; rawConfig?: Buffer } = {}): Promise<Buffer> {
   const members: CraftEntry[] = [];
   const diffIds: string[] = [];
   const layerNames: string[] = [];
@@ -60,7 +60,8 @@ export async function craftDockerArchive(layers: CraftLayer[], options: { manife
     layerNames.push(name);
     members.push({ name, content: stored });
   }
-  const config = JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds }, history: layers.map(() => ({ created_by: '/bin/sh -c true' })) });
+  const plainConfig: Record<string, unknown> = { architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds }, history: layers.map(() => ({ created_by: '/bin/sh -c true' })) };
+  const config = options.rawConfig ?? Buffer.from(JSON.stringify(options.config ? options.config(plainConfig) : plainConfig));
   const configName = sha256(config).slice(7) + '.json';
   members.push({ name: configName, content: config });
   const manifest = options.manifest !== undefined ? options.manifest : [{ Config: configName, RepoTags: ['crafted:1'], Layers: layerNames }];

@@ -70,7 +70,7 @@ export function renderDockerfile(rec: Reconstruction, options: RenderOptions = {
     const lines = instructionLines(ins, sizes);
     // Notes and multi-line instructions get a blank line before them, so each reads as a block.
     if (ins.notes.length || ins.formatted.includes('\n')) out.push('');
-    out.push(...lines);
+    for (const line of lines) out.push(line);
   }
   return out.join('\n') + '\n';
 }

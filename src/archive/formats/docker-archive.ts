@@ -2,7 +2,7 @@ import { InputError } from '../../errors.js';
 import type { ArchiveStore } from '../store.js';
 import { isObject, readJson, readVerifiedJson } from './json.js';
 import {
-  digestFromBlobName, digestMatches, formatPlatform, parsePlatform, platformMatches, platformOfConfig,
+  digestFromBlobName, digestMatches, listSome, formatPlatform, parsePlatform, platformMatches, platformOfConfig,
   referenceMatches, type LayerRef, type ResolvedImage, type ResolveOptions,
 } from './resolved.js';
 
@@ -68,7 +68,7 @@ async function pickEntry(store: ArchiveStore, entries: ManifestEntry[], options:
     const wanted = options.image;
     const match = entries.find((e) => e.RepoTags.some((t) => referenceMatches(t, wanted)) || digestMatches(digestFromBlobName(e.Config), wanted));
     if (!match) {
-      throw new InputError(`no image ${wanted} in this archive (it holds: ${entries.map(describe).join(', ')})`, store.label);
+      throw new InputError(`no image ${wanted} in this archive (it holds: ${listSome(entries.map(describe))})`, store.label);
     }
     return match;
   }
@@ -79,7 +79,7 @@ async function pickEntry(store: ArchiveStore, entries: ManifestEntry[], options:
     }
   }
   if (entries.length > 1) {
-    notes.push(`this archive holds ${entries.length} images (${entries.map(describe).join(', ')}); analysed ${describe(entries[0])}: pick another with --image`);
+    notes.push(`this archive holds ${entries.length} images (${listSome(entries.map(describe))}); analysed ${describe(entries[0])}: pick another with --image`);
   }
   return entries[0];
 }
@@ -93,7 +93,7 @@ async function findManifestDigest(store: ArchiveStore, configDigest: string): Pr
   const listed = isObject(index) && Array.isArray(index.manifests)
     ? index.manifests.filter(isObject).map((d) => String(d.digest ?? '')).filter((d) => d.startsWith('sha256:'))
     : [];
-  const candidates = listed.length ? listed : store.names().filter((n) => /^blobs\/sha256\/[a-f0-9]{64}$/.test(n) && store.size(n) < 65536).map((n) => 'sha256:' + n.slice(13));
+  const candidates = listed.length ? [...new Set(listed)] : store.names().filter((n) => /^blobs\/sha256\/[a-f0-9]{64}$/.test(n) && store.size(n) < 65536).map((n) => 'sha256:' + n.slice(13));
   for (const digest of candidates) {
     const name = `blobs/${digest.replace(':', '/')}`;
     if (!store.has(name) || store.size(name) > 4 * 1024 * 1024) continue;

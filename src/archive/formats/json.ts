@@ -12,9 +12,15 @@ export async function readJson(store: ArchiveStore, name: string): Promise<unkno
 }
 
 /** Reads a JSON blob and checks it against the digest it is stored under. */
-export async function readVerifiedJson(store: ArchiveStore, name: string, digest: string | undefined): Promise<{ value: unknown; digest: string }> {
-  const text = await store.readText(name);
-  const actual = 'sha256:' + createHash('sha256').update(text, 'utf8').digest('hex');
+export async function readVerifiedJson(store: ArchiveStore, name: string, digest: string | undefined, declaredSize?: unknown): Promise<{ value: unknown; digest: string }> {
+  // Hash the bytes as stored, then decode: a non-UTF-8 byte would otherwise change what is hashed.
+  const bytes = await store.readBytes(name);
+  const actual = 'sha256:' + createHash('sha256').update(bytes).digest('hex');
+  const text = bytes.toString('utf8');
+  // As containerd: a descriptor's size is checked with its digest, never trusted silently.
+  if (declaredSize !== undefined && declaredSize !== bytes.length) {
+    throw new InputError(`size mismatch for ${name}: the descriptor says ${JSON.stringify(declaredSize)} bytes, the blob has ${bytes.length}`, store.label);
+  }
   if (digest && digest.startsWith('sha256:') && actual !== digest) {
     throw new InputError(`digest mismatch for ${name}: expected ${digest}, content hashes to ${actual} (corrupt archive)`, store.label);
   }

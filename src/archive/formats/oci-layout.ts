@@ -4,7 +4,7 @@ import type { ArchiveStore } from '../store.js';
 import { blobName, isObject, readJson, readVerifiedJson } from './json.js';
 import {
   digestMatches, formatPlatform, hostPlatform, parsePlatform, platformMatches, platformOfConfig,
-  referenceMatches, type ResolvedImage, type ResolveOptions,
+  listSome, referenceMatches, type ResolvedImage, type ResolveOptions,
 } from './resolved.js';
 
 const INDEX_TYPES = new Set([
@@ -16,7 +16,8 @@ const CONTAINERD_NAME = 'io.containerd.image.name';
 
 interface Candidate {
   digest: string;
-  size?: number;
+  /** As the descriptor states it; checked against the blob when the manifest is read. */
+  size?: unknown;
   platform?: Platform;
   names: string[];
 }
@@ -33,16 +34,46 @@ function isAttestation(descriptor: Record<string, unknown>): boolean {
   return annotations['vnd.docker.reference.type'] === 'attestation-manifest' || (platform.os === 'unknown' && platform.architecture === 'unknown');
 }
 
-async function collectManifests(store: ArchiveStore, indexName: string, digest: string | undefined, inherited: string[], depth: number, out: Candidate[]): Promise<void> {
-  if (depth > 4) throw new InputError('image indexes nest too deeply', store.label);
-  const { value: index } = digest ? await readVerifiedJson(store, indexName, digest) : { value: await readJson(store, indexName) };
+/** Bounds on an index walk: real indexes nest once or twice and list a few dozen manifests. */
+const MAX_INDEX_DEPTH = 4;
+export const MAX_INDEX_DESCRIPTORS = 1000;
+/** Entries walked, repeats included: a bound on the walk's time whatever the index repeats. */
+const MAX_INDEX_ENTRIES = 100_000;
+
+interface IndexWalk {
+  /** Digest → candidate, so a manifest listed many times is read once (its names merged). */
+  byDigest: Map<string, Candidate>;
+  out: Candidate[];
+  /** Indexes already walked, so a fan-out of the same nested index is walked once. */
+  indexes: Set<string>;
+  descriptors: number;
+}
+
+async function collectManifests(store: ArchiveStore, indexName: string, descriptor: Record<string, unknown> | undefined, inherited: string[], depth: number, walk: IndexWalk): Promise<void> {
+  if (depth > MAX_INDEX_DEPTH) throw new InputError(`image indexes nest more than ${MAX_INDEX_DEPTH} deep`, store.label);
+  const { value: index } = descriptor
+    ? await readVerifiedJson(store, indexName, descriptor.digest as string, descriptor.size)
+    : { value: await readJson(store, indexName) };
   if (!isObject(index) || !Array.isArray(index.manifests)) {
     throw new InputError(`${indexName} is not an image index (no manifests list)`, store.label);
   }
   for (const descriptor of index.manifests) {
+    // Repeats cost no reads (they are merged below), so only the distinct ones count against the bound.
+    if (++walk.descriptors > MAX_INDEX_ENTRIES) {
+      throw new InputError(`the image indexes hold more than ${MAX_INDEX_ENTRIES} entries in all; tsimage reads at most that many`, store.label);
+    }
     if (!isObject(descriptor) || typeof descriptor.digest !== 'string') continue;
+    if (!walk.byDigest.has(descriptor.digest) && !walk.indexes.has(descriptor.digest) && walk.byDigest.size + walk.indexes.size >= MAX_INDEX_DESCRIPTORS) {
+      throw new InputError(`the image indexes list more than ${MAX_INDEX_DESCRIPTORS} distinct manifests in all; tsimage reads at most that many`, store.label);
+    }
     if (isAttestation(descriptor)) continue;
     const names = descriptorNames(descriptor, inherited);
+    const seen = walk.byDigest.get(descriptor.digest);
+    if (seen) {
+      for (const name of names) if (!seen.names.includes(name)) seen.names.push(name);
+      continue;
+    }
+    if (walk.indexes.has(descriptor.digest)) continue;
     const name = blobName(descriptor.digest, store);
     let mediaType = typeof descriptor.mediaType === 'string' ? descriptor.mediaType : undefined;
     if (!mediaType && store.has(name)) {
@@ -51,19 +82,22 @@ async function collectManifests(store: ArchiveStore, indexName: string, digest: 
     }
     if (mediaType && INDEX_TYPES.has(mediaType)) {
       if (!store.has(name)) throw new InputError(`missing blob ${descriptor.digest} (an image index listed in ${indexName})`, store.label);
-      await collectManifests(store, name, descriptor.digest, names, depth + 1, out);
+      walk.indexes.add(descriptor.digest);
+      await collectManifests(store, name, descriptor, names, depth + 1, walk);
       continue;
     }
     const platform = isObject(descriptor.platform) && typeof descriptor.platform.os === 'string'
       ? platformOfConfig(descriptor.platform) : undefined;
-    out.push({ digest: descriptor.digest, size: typeof descriptor.size === 'number' ? descriptor.size : undefined, platform, names });
+    const candidate: Candidate = { digest: descriptor.digest, size: descriptor.size, platform, names: [...names] };
+    walk.byDigest.set(descriptor.digest, candidate);
+    walk.out.push(candidate);
   }
 }
 
 async function candidatesOf(store: ArchiveStore): Promise<Candidate[]> {
-  const out: Candidate[] = [];
-  await collectManifests(store, 'index.json', undefined, [], 0, out);
-  return out;
+  const walk: IndexWalk = { byDigest: new Map(), out: [], indexes: new Set(), descriptors: 0 };
+  await collectManifests(store, 'index.json', undefined, [], 0, walk);
+  return walk.out;
 }
 
 /** Fills in the platform of manifests whose descriptor does not carry one, from their config. */
@@ -71,7 +105,7 @@ async function platformOf(store: ArchiveStore, candidate: Candidate): Promise<Pl
   if (candidate.platform) return candidate.platform;
   const { manifest } = await readManifest(store, candidate);
   const configDescriptor = manifest.config as Record<string, unknown>;
-  const { value: config } = await readVerifiedJson(store, blobName(String(configDescriptor.digest), store), String(configDescriptor.digest));
+  const { value: config } = await readVerifiedJson(store, blobName(String(configDescriptor.digest), store), String(configDescriptor.digest), configDescriptor.size);
   candidate.platform = isObject(config) ? platformOfConfig(config) : { os: 'unknown', architecture: 'unknown' };
   return candidate.platform;
 }
@@ -79,7 +113,7 @@ async function platformOf(store: ArchiveStore, candidate: Candidate): Promise<Pl
 async function readManifest(store: ArchiveStore, candidate: Candidate): Promise<{ manifest: Record<string, unknown> }> {
   const name = blobName(candidate.digest, store);
   if (!store.has(name)) throw new InputError(`missing blob ${candidate.digest} (the image manifest)`, store.label);
-  const { value } = await readVerifiedJson(store, name, candidate.digest);
+  const { value } = await readVerifiedJson(store, name, candidate.digest, candidate.size);
   if (!isObject(value) || !isObject(value.config) || typeof value.config.digest !== 'string' || !Array.isArray(value.layers)) {
     throw new InputError(`manifest ${candidate.digest} has no config or layers`, store.label);
   }
@@ -102,24 +136,26 @@ export async function resolveOciLayout(store: ArchiveStore, options: ResolveOpti
     const matching = candidates.filter((c) => c.names.some((n) => referenceMatches(n, wanted) || n === wanted) || digestMatches(c.digest, wanted));
     if (matching.length === 0) {
       const names = [...new Set(candidates.flatMap((c) => c.names))];
-      throw new InputError(`no image ${wanted} in this layout (it holds: ${names.join(', ') || candidates.map((c) => c.digest.slice(7, 19)).join(', ')})`, store.label);
+      throw new InputError(`no image ${wanted} in this layout (it holds: ${listSome(names) || listSome(candidates.map((c) => c.digest.slice(7, 19)))})`, store.label);
     }
     candidates = matching;
   }
-  const platforms = await Promise.all(candidates.map((c) => platformOf(store, c)));
+  // One at a time: each may read a manifest and a config, and a thousand at once would run out of file handles.
+  const platforms: Platform[] = [];
+  for (const candidate of candidates) platforms.push(await platformOf(store, candidate));
   const distinct = new Set(platforms.map(formatPlatform));
   if (options.platform || distinct.size > 1) {
     const wanted = options.platform ? parsePlatform(options.platform) : hostPlatform();
     const matching = candidates.filter((c) => platformMatches(c.platform!, wanted));
     if (matching.length === 0) {
-      throw new InputError(`no image for platform ${formatPlatform(wanted)} (available: ${[...distinct].join(', ')}); choose one with --platform`, store.label);
+      throw new InputError(`no image for platform ${formatPlatform(wanted)} (available: ${listSome([...distinct])}); choose one with --platform`, store.label);
     }
-    if (!options.platform) notes.push(`the index holds ${distinct.size} platforms (${[...distinct].join(', ')}); picked ${formatPlatform(matching[0].platform!)}, this machine's: choose with --platform`);
+    if (!options.platform) notes.push(`the index holds ${distinct.size} platforms (${listSome([...distinct])}); picked ${formatPlatform(matching[0].platform!)}, this machine's: choose with --platform`);
     candidates = matching;
   }
   if (candidates.length > 1) {
     const label = (c: Candidate) => c.names[0] ?? c.digest.slice(7, 19);
-    notes.push(`this layout holds ${candidates.length} images (${candidates.map(label).join(', ')}); analysed ${label(candidates[0])}: pick another with --image`);
+    notes.push(`this layout holds ${candidates.length} images (${listSome(candidates.map(label))}); analysed ${label(candidates[0])}: pick another with --image`);
   }
   const chosen = candidates[0];
   const { manifest } = await readManifest(store, chosen);
@@ -127,7 +163,7 @@ export async function resolveOciLayout(store: ArchiveStore, options: ResolveOpti
   const configDigest = String(configDescriptor.digest);
   const configName = blobName(configDigest, store);
   if (!store.has(configName)) throw new InputError(`missing blob ${configDigest} (the image config)`, store.label);
-  const { value: config } = await readVerifiedJson(store, configName, configDigest);
+  const { value: config } = await readVerifiedJson(store, configName, configDigest, configDescriptor.size);
   if (!isObject(config)) throw new InputError(`config ${configDigest} is not a JSON object`, store.label);
   const layers = (manifest.layers as unknown[]).map((descriptor, i) => {
     if (!isObject(descriptor) || typeof descriptor.digest !== 'string') throw new InputError(`manifest layer ${i} has no digest`, store.label);

@@ -78,3 +78,9 @@ export function digestFromBlobName(name: string): string | undefined {
   const match = /(?:^|\/)(?:sha256[:/])?([a-f0-9]{64})(?:\.json|\.tar|\.tar\.gz|\.tgz)?$/.exec(name);
   return match ? `sha256:${match[1]}` : undefined;
 }
+
+/** A list for a one-line message: the first few, then how many more (an index may name thousands). */
+export function listSome(items: readonly string[], max = 10): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown}, and ${items.length - max} more` : shown;
+}
