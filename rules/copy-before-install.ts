@@ -83,11 +83,12 @@ export default defineRule({
       if (!flagged && copiesWholeContext(copy.arguments)) {
         const install = own.slice(i + 1).find((ins) => ins.instruction === 'RUN' && contextFreeInstall(runCommand(ins)));
         if (install) {
+          const command = contextFreeInstall(runCommand(install))!.slice(0, 80);
           report({
-            message: `layer ${copy.layerIndex} (${copy.text}) copies the whole build context before ${install.text.slice(0, 80)}, which installs packages without reading those files: any source change re-runs the install${install.layerIndex !== undefined ? ` (a ${formatBytes(ctx.image.layers[install.layerIndex].bytes)} layer)` : ''}`,
+            message: `layer ${copy.layerIndex} (${copy.text}) copies the whole build context before layer ${install.layerIndex ?? '?'} runs \`${command}\`, which reads none of those files: any source change re-runs the install${install.layerIndex !== undefined ? ` (a ${formatBytes(ctx.image.layers[install.layerIndex].bytes)} layer)` : ''}`,
             layerIndex: copy.layerIndex,
             instruction: copy.text,
-            fix: `move \`${install.text.slice(0, 80)}\` above \`${copy.text}\``,
+            fix: `move the RUN with \`${command}\` above \`${copy.text}\``,
           });
         }
       }
@@ -119,7 +120,7 @@ export default defineRule({
       const install = after.find((ins) => contextFreeInstall(runScript(ins)));
       if (!install) continue;
       report({
-        message: `COPY of the whole build context (line ${copy.startLine}) before \`${contextFreeInstall(runScript(install))!.slice(0, 80)}\` on line ${install.startLine}, which does not read those files: any source change re-runs the install`,
+        message: `COPY of the whole build context (line ${copy.startLine}) before \`${contextFreeInstall(runScript(install))!.slice(0, 80)}\` on line ${install.startLine}, which reads none of those files: any source change re-runs the install`,
         ...at(copy),
         fix: `move the RUN on line ${install.startLine} above the COPY on line ${copy.startLine}`,
       });

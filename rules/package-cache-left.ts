@@ -24,7 +24,7 @@ export const PACKAGE_CACHES: { name: string; match: RegExp; fix: string }[] = [
 /** The kinds of file a cache holds, where the name alone hides what is in it (apt keeps two). */
 const KINDS: { match: RegExp; name: (count: number) => string }[] = [
   { match: /^var\/cache\/apt\/archives\/.+\.deb$/, name: (n) => `downloaded .deb archive${n === 1 ? '' : 's'}` },
-  { match: /^var\/cache\/apt\/[^/]+\.bin$/, name: () => 'package index cache' },
+  { match: /^var\/cache\/apt\/[^/]+\.bin$/, name: (n) => `package index cache${n === 1 ? '' : 's'}` },
 ];
 
 /** `41.9 MB in 18 downloaded .deb archives, 78.2 MB package index cache (pkgcache.bin, srcpkgcache.bin)`, or `3 files`. */
