@@ -7,7 +7,8 @@ import { installRequest } from '../src/lint/package-commands.js';
 
 /** Package-manager caches: where they live and how to avoid them. */
 export const PACKAGE_CACHES: { name: string; match: RegExp; fix: string }[] = [
-  { name: 'apt archives', match: /^var\/cache\/apt\/(archives\/.+\.deb|[^/]+\.bin)$/, fix: 'apt-get clean (or rm -rf /var/cache/apt/archives/*.deb) in the same RUN' },
+  // `apt-get clean` removes both kinds (apt 2.6); deleting archives/*.deb alone leaves the .bin caches, often most of the bytes.
+  { name: 'apt cache', match: /^var\/cache\/apt\/(archives\/.+\.deb|[^/]+\.bin)$/, fix: 'apt-get clean in the same RUN (or rm -rf /var/cache/apt/archives/*.deb /var/cache/apt/*.bin)' },
   { name: 'apk cache', match: /^(var\/cache\/apk|etc\/apk\/cache)\/.+/, fix: 'apk add --no-cache' },
   { name: 'yum cache', match: /^var\/cache\/yum\/.+/, fix: 'yum clean all && rm -rf /var/cache/yum in the same RUN' },
   { name: 'dnf cache', match: /^var\/cache\/(dnf|libdnf5)\/.+/, fix: 'dnf clean all in the same RUN' },
@@ -19,6 +20,27 @@ export const PACKAGE_CACHES: { name: string; match: RegExp; fix: string }[] = [
   { name: 'composer cache', match: /(^|\/)\.composer\/cache\/.+|(^|\/)\.cache\/composer\/.+/, fix: 'composer install --no-cache' },
   { name: 'gem cache', match: /(^|\/)gems\/[^/]+\/cache\/.+\.gem$/, fix: 'gem install --no-document && rm -rf the gem cache, or bundle install in a build stage' },
 ];
+
+/** The kinds of file a cache holds, where the name alone hides what is in it (apt keeps two). */
+const KINDS: { match: RegExp; name: (count: number) => string }[] = [
+  { match: /^var\/cache\/apt\/archives\/.+\.deb$/, name: (n) => `downloaded .deb archive${n === 1 ? '' : 's'}` },
+  { match: /^var\/cache\/apt\/[^/]+\.bin$/, name: (n) => `package index cache${n === 1 ? '' : 's'}` },
+];
+
+/** `41.9 MB in 18 downloaded .deb archives, 78.2 MB package index cache (pkgcache.bin, srcpkgcache.bin)`, or `3 files`. */
+function kindsOf(files: FinalFile[]): string {
+  const parts: string[] = [];
+  const rest = files.filter((f) => !KINDS.some((k) => k.match.test(f.path)));
+  for (const kind of KINDS) {
+    const mine = files.filter((f) => kind.match.test(f.path));
+    if (mine.length === 0) continue;
+    const bytes = mine.reduce((sum, f) => sum + f.entry.size, 0);
+    const named = mine.length <= 3 ? ` (${mine.map((f) => f.path.slice(f.path.lastIndexOf('/') + 1)).join(', ')})` : '';
+    parts.push(`${formatBytes(bytes)} in ${mine.length} ${kind.name(mine.length)}${mine.length > 3 ? '' : named}`);
+  }
+  if (rest.length > 0) parts.push(parts.length ? `${rest.length} other file${rest.length === 1 ? '' : 's'}` : `${rest.length} file${rest.length === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
 
 export function cacheOf(path: string): (typeof PACKAGE_CACHES)[number] | undefined {
   return PACKAGE_CACHES.find((c) => c.match.test(path));
@@ -45,7 +67,7 @@ export default defineRule({
     for (const cache of PACKAGE_CACHES) {
       for (const group of ownFilesByLayer(ctx, byCache.get(cache.name) ?? [])) {
         report({
-          message: `${formatBytes(group.bytes)} of ${cache.name} (${group.paths.length} file${group.paths.length === 1 ? '' : 's'}) left by layer ${group.layerIndex}`,
+          message: `${formatBytes(group.bytes)} of ${cache.name} (${kindsOf(group.files)}) left by layer ${group.layerIndex}`,
           layerIndex: group.layerIndex,
           instruction: group.instruction,
           paths: group.paths,

@@ -1,5 +1,5 @@
 import type { InstallRequest } from '../src/lint/package-commands.js';
-import { defineRule } from '../src/lint/rule.js';
+import { defineRule, type BuiltImageFacts } from '../src/lint/rule.js';
 import { at, sourceInstalls } from '../src/lint/source-helpers.js';
 
 /** True when a package argument names a version (or is a file, URL or path, which is a version of its own). */
@@ -16,13 +16,35 @@ function pinned(manager: InstallRequest['manager'], pkg: string): boolean {
   }
 }
 
-const EXAMPLES: Record<string, string> = {
-  apt: 'apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5',
-  apk: 'apk add --no-cache curl=8.5.0-r0',
-  pip: 'pip install --no-cache-dir flask==3.0.0 (or -r requirements.txt with pinned versions)',
-  npm: 'npm install left-pad@1.3.0 (or npm ci with a lockfile)',
-  gem: 'gem install rails:7.1.3',
+/** How each manager writes an install, and a pinned package. */
+const PINNING: Record<string, { install: string; pin: (name: string, version: string) => string; db?: 'dpkg' | 'apk'; note?: string }> = {
+  apt: { install: 'apt-get install -y --no-install-recommends', pin: (n, v) => `${n}=${v}`, db: 'dpkg' },
+  apk: { install: 'apk add --no-cache', pin: (n, v) => `${n}=${v}`, db: 'apk' },
+  pip: { install: 'pip install --no-cache-dir', pin: (n, v) => `${n}==${v}`, note: ' (or -r requirements.txt with pinned versions)' },
+  npm: { install: 'npm install', pin: (n, v) => `${n}@${v}`, note: ' (or npm ci with a lockfile)' },
+  gem: { install: 'gem install', pin: (n, v) => `${n}:${v}` },
 };
+
+/** The package name in an argument that names no usable version (`typescript@latest` → typescript). */
+function bareName(manager: string, pkg: string): string {
+  if (manager === 'npm') return pkg.replace(/^(@?[^@]+)@.*$/, '$1');
+  return pkg.replace(/[=<>~!].*$/, '').replace(/:\S+$/, '');
+}
+
+/**
+ * The install with every loose package pinned: to the version the built image has when its package
+ * database is known (apt from dpkg's status, apk from its installed db), else to a `<version>` placeholder.
+ */
+function pinnedInstall(manager: string, loose: string[], built: BuiltImageFacts | undefined): string {
+  const way = PINNING[manager];
+  const versions = way.db && built?.installed?.manager === way.db ? built.installed.versions : undefined;
+  const pins = loose.map((pkg) => {
+    const name = bareName(manager, pkg);
+    return way.pin(name, versions?.get(name) ?? '<version>');
+  });
+  const source = versions ? ' (the versions in the built image)' : '';
+  return `${way.install} ${pins.join(' ')}${source}${way.note ?? ''}`;
+}
 
 export default defineRule({
   id: 'pin-package-versions',
@@ -31,19 +53,19 @@ export default defineRule({
   description: 'packages installed without a version (apt, apk, pip, npm, gem): rebuilds install whatever is newest that day',
   hadolint: ['DL3008', 'DL3013', 'DL3016', 'DL3018', 'DL3028'],
   docs: {
-    why: 'An install without versions gives a different image on every rebuild: a new upstream release can break the build or the app with no change to the Dockerfile, and two images built from one commit differ. Pin the versions (or install from a lockfile), and bump them on purpose.',
+    why: 'An install without versions gives a different image on every rebuild: a new upstream release can break the build or the app with no change to the Dockerfile, and two images built from one commit differ. Pin the versions (or install from a lockfile), and bump them on purpose. With the built image (`analyze IMAGE --dockerfile FILE`) the fix names the versions its package database has.',
     bad: 'RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*',
     good: 'RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*',
   },
-  checkSource(dockerfile, report) {
+  checkSource(dockerfile, report, built) {
     for (const { ins, request } of sourceInstalls(dockerfile)) {
-      if (!(request.manager in EXAMPLES)) continue;
+      if (!(request.manager in PINNING)) continue;
       const loose = request.packages.filter((p) => !pinned(request.manager, p));
       if (loose.length === 0) continue;
       report({
         message: `${request.manager} installs ${loose.slice(0, 6).join(', ')}${loose.length > 6 ? ` and ${loose.length - 6} more` : ''} without a version`,
         ...at(ins),
-        fix: EXAMPLES[request.manager],
+        fix: pinnedInstall(request.manager, loose, built),
       });
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
-import { finalFiles, listPaths, ownFilesByLayer, plural, type FinalFile } from '../src/lint/rule-helpers.js';
+import { finalFiles, listPaths, ownFilesByLayer, plural, severityBySize, type FinalFile } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/report/bytes.js';
 
 /** What a file is, when it is junk. Language runtimes' own bytecode caches are not. */
@@ -35,14 +35,27 @@ export default defineRule({
       const vcs = kinds.includes('version control data');
       report({
         message: `${formatBytes(group.bytes)} of ${kinds.join(', ')} (${plural(group.paths.length, 'file')}) left by layer ${group.layerIndex}: ${listPaths(group.paths)}`,
+        // Version control data can leak history and secrets whatever its size; the rest is a warning when it weighs.
+        severity: vcs ? undefined : severityBySize(group.bytes),
         layerIndex: group.layerIndex,
         instruction: group.instruction,
         paths: group.paths,
         bytes: group.bytes,
         fix: group.instruction?.startsWith('COPY') || group.instruction?.startsWith('ADD') || vcs
           ? 'add .git, **/__pycache__, *.log and other junk to .dockerignore'
-          : 'delete temporary files and logs in the same RUN that makes them (&& rm -rf /tmp/* /var/tmp/* /var/log/*.log)',
+          : `delete them in the same RUN that makes them (&& rm -rf ${removalTargets(group.paths).join(' ')})`,
       });
     }
   },
 });
+
+/** What `rm -rf` needs to name to remove these files: a directory's `*` when it holds two or more of them. */
+function removalTargets(paths: string[]): string[] {
+  const byDir = new Map<string, string[]>();
+  for (const p of paths) {
+    const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+    byDir.set(dir, [...(byDir.get(dir) ?? []), p]);
+  }
+  const targets = [...byDir.entries()].flatMap(([dir, files]) => (files.length > 1 && dir ? [`/${dir}/*`] : files.map((f) => `/${f}`)));
+  return targets.length > 6 ? [...targets.slice(0, 6), '...'] : targets;
+}

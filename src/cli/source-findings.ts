@@ -11,6 +11,7 @@ import { InputError } from '../errors.js';
 import { readBaseline } from '../lint/baseline.js';
 import { parseDockerfileSource } from '../lint/lint-dockerfile.js';
 import { runSourceRules } from '../lint/lint-source.js';
+import type { BuiltImageFacts } from '../lint/rule.js';
 import type { Finding } from '../lint/types.js';
 import type { ExtraFindings } from './gate-options.js';
 import { log } from './io.js';
@@ -32,11 +33,18 @@ export function dockerfileSourceFindings(report: AnalysisReport, args: { dockerf
     // A Dockerfile that did not build the image says nothing about it: its source findings stay out.
     if (location.notes.some((n) => n.startsWith('no layer of the image matches'))) return { findings, suppressed: [] };
     const located = location.report.findings as Finding[];
-    const source = runSourceRules(parsed, rules, { config, file, baseline: baseline ? readBaseline(baseline) : undefined });
+    const source = runSourceRules(parsed, rules, { config, file, baseline: baseline ? readBaseline(baseline) : undefined, built: builtImageFacts(report) });
     const merged = mergeSourceFindings(located, source.findings, parsed, rules);
     if (merged.merged > 0) log(`note: ${merged.merged} finding${merged.merged === 1 ? '' : 's'} of the Dockerfile's source checks merged with the image's`);
     return { findings: merged.findings, suppressed: [...source.suppressed, ...merged.suppressed] };
   };
+}
+
+/** The final image's package versions, for source checks that suggest them (pin-package-versions). */
+function builtImageFacts(report: AnalysisReport): BuiltImageFacts {
+  const inventory = report.base?.packages;
+  if (!inventory || (inventory.manager !== 'dpkg' && inventory.manager !== 'apk') || inventory.packages.length === 0) return {};
+  return { installed: { manager: inventory.manager, versions: new Map(inventory.packages.map((p) => [p.name, p.version])) } };
 }
 
 /** As report-output.ts shows paths: relative to the working directory, forward slashes. */

@@ -7,6 +7,7 @@ import { instructionAtLine, type ParsedDockerfile } from '../dockerfile/parse.js
 import { emptyConfig } from './config.js';
 import { findingFingerprint } from './fingerprint.js';
 import { collectFindings, type LintResult, type LoadedRule, type RunRulesOptions, type SuppressedFinding } from './run-rules.js';
+import type { BuiltImageFacts } from './rule.js';
 import type { Finding } from './types.js';
 
 /** `# tsimage ignore=a,b`, `# tsimage global ignore=a`, and hadolint's same two spellings with DL codes. */
@@ -50,6 +51,8 @@ export function readInlineIgnores(df: ParsedDockerfile, rules: readonly LoadedRu
 export interface SourceLintOptions extends RunRulesOptions {
   /** The path findings name (`file`). */
   file: string;
+  /** What is known of the image this Dockerfile built, when it is analyzed with it. */
+  built?: BuiltImageFacts;
 }
 
 /** Runs the source checks on one Dockerfile. Findings come back in file order. */
@@ -62,7 +65,7 @@ export function runSourceRules(df: ParsedDockerfile, rules: readonly LoadedRule[
     const setting = config.rules[rule.id] ?? {};
     if (setting.enabled === false || !rule.checkSource) continue;
     const ignores = config.ignore.filter((i) => i.rule === rule.id && !i.paths);
-    for (const collected of collectFindings(rule, setting.severity, (report) => rule.checkSource!(df, report), options.file)) {
+    for (const collected of collectFindings(rule, setting.severity, (report) => rule.checkSource!(df, report, options.built), options.file)) {
       const finding: Finding = { ...collected, file: options.file };
       const ins = instructionAtLine(df, finding.line);
       const inlineLine = inline.global.get(rule.id) ?? (ins ? inline.byInstruction.get(ins.startLine)?.get(rule.id) : undefined);

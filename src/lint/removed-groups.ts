@@ -1,5 +1,6 @@
 import type { RemovalCause, RemovedVersion } from '../image/filesystem.js';
 import type { ImageCheckContext } from './rule.js';
+import { isPackageBookkeeping } from './package-bookkeeping.js';
 import { groupBy, isInheritedLayer } from './rule-helpers.js';
 
 export interface RemovedGroup {
@@ -17,7 +18,8 @@ export interface RemovedGroup {
  */
 export function removedGroups(ctx: ImageCheckContext, causes: readonly RemovalCause[]): RemovedGroup[] {
   const versions = ctx.tree.removed.filter((r) => causes.includes(r.cause) && r.bytes > 0
-    && !(isInheritedLayer(ctx, r.writtenBy) && isInheritedLayer(ctx, r.removedBy)));
+    && !(isInheritedLayer(ctx, r.writtenBy) && isInheritedLayer(ctx, r.removedBy))
+    && !inheritedBookkeeping(ctx, r));
   const groups = groupBy(versions, (r) => `${r.writtenBy}>${r.removedBy}`);
   return [...groups.values()].map((list) => ({
     writtenBy: list[0].writtenBy,
@@ -26,4 +28,17 @@ export function removedGroups(ctx: ImageCheckContext, causes: readonly RemovalCa
     bytes: list.reduce((sum, r) => sum + r.bytes, 0),
     paths: list.map((r) => r.path).sort(),
   }));
+}
+
+/**
+ * A base image's package database, linker cache or account file that an own layer rewrote: any package
+ * install or `useradd` on that base does it, and the base layer cannot be changed, so no fix applies.
+ */
+export function inheritedBookkeeping(ctx: ImageCheckContext, version: RemovedVersion): boolean {
+  return isInheritedLayer(ctx, version.writtenBy) && !isInheritedLayer(ctx, version.removedBy) && isPackageBookkeeping(version.path);
+}
+
+/** Every such rewritten base file with bytes, whatever layer rewrote it and how (content or metadata). */
+export function rewrittenBaseBookkeeping(ctx: ImageCheckContext): RemovedVersion[] {
+  return ctx.tree.removed.filter((r) => (r.cause === 'overwritten' || r.cause === 'metadata-copy' || r.cause === 'type-change') && r.bytes > 0 && inheritedBookkeeping(ctx, r));
 }

@@ -237,3 +237,14 @@ export function octalMode(mode: number): string {
 export function hasImageConfig(ctx: ImageCheckContext): boolean {
   return ctx.image.format !== 'docker-export';
 }
+
+/**
+ * Below this a bloat finding is info, not a warning: a few hundred kB do not change how an image pulls, and
+ * a warning is what `--fail-on warning` fails a build for.
+ */
+export const WARNING_MIN_BYTES = 1_000_000;
+
+/** The severity of a bloat finding by its size: the rule's own for a size that matters, else info. */
+export function severityBySize(bytes: number): 'info' | undefined {
+  return bytes < WARNING_MIN_BYTES ? 'info' : undefined;
+}

@@ -61,7 +61,16 @@ export interface Rule {
    * Check Dockerfile source without an image (`tsimage lint`). Report `line`/`endLine` of the instruction;
    * the engine adds the file. Either check may be absent, not both.
    */
-  checkSource?(dockerfile: ParsedDockerfile, report: Report): void;
+  checkSource?(dockerfile: ParsedDockerfile, report: Report, built?: BuiltImageFacts): void;
+}
+
+/**
+ * What a source check may know about the image the Dockerfile built, when one is given with it
+ * (`analyze IMAGE --dockerfile FILE`); absent for `tsimage lint`.
+ */
+export interface BuiltImageFacts {
+  /** The package database of the final image: which manager's, and each installed package's version. */
+  installed?: { manager: 'dpkg' | 'apk'; versions: ReadonlyMap<string, string> };
 }
 
 /** Returns its argument: it exists so every rule file gets its shape type-checked. */

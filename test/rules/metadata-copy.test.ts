@@ -19,3 +19,9 @@ test('a changed file is not a metadata copy', () => {
 test('good sample: COPY --chown wrote each file once', async () => {
   assert.deepEqual(check(rule, await sampleContext('good.docker.tar')), []);
 });
+
+test('debconf\'s database re-stored over the base by an install is not this rule\'s (overwritten-in-later-layer reports it once, as info)', () => {
+  const base = { instruction: 'ADD rootfs.tar /', inherited: true, files: { 'var/cache/debconf/templates.dat': { size: 700000, content: 't' }, 'srv/data.bin': { size: 5000, content: 'd' } } };
+  const install = { instruction: 'RUN apt-get install -y curl && chmod 600 /srv/data.bin', files: { 'var/cache/debconf/templates.dat': { size: 700000, content: 't', mode: 0o600 }, 'srv/data.bin': { size: 5000, content: 'd', mode: 0o600 } } };
+  assert.deepEqual(checkSpec(rule, { layers: [base, install] }).map((f) => f.paths), [['srv/data.bin']]);
+});

@@ -26,3 +26,10 @@ test('real image: .git and __pycache__ from `COPY app/ /app/` (35,021 bytes) and
   assert.deepEqual(check(rule, bad.ctx!).map((f) => [f.layerIndex, f.bytes, f.paths.length]), [[3, 35021, 3], [6, 6, 1]]);
   assert.deepEqual(check(rule, (await engineImage(APT_GOOD)).ctx!), []);
 });
+
+test('junk below 1 MB is info and names what to delete; .git stays a warning whatever its size', () => {
+  const findings = checkSpec(rule, { layers: [baseLayer, { instruction: 'RUN apt-get install -y curl', files: { 'var/log/apt/history.log': 3000, 'var/log/apt/term.log': 9000, 'var/log/dpkg.log': 40000 } }, { instruction: 'COPY . /app', files: { 'app/.git/HEAD': 20 } }, { instruction: 'RUN make > /tmp/build.log', files: { 'tmp/build.log': 2_000_000 } }] });
+  assert.deepEqual(findings.map((f) => [f.layerIndex, f.severity, f.bytes]).sort(), [[1, 'info', 52000], [2, 'warning', 20], [3, 'warning', 2000000]]);
+  assert.match(findings.find((f) => f.layerIndex === 1)!.fix!, /rm -rf \/var\/log\/apt\/\* \/var\/log\/dpkg\.log\)$/);
+  assert.match(findings.find((f) => f.layerIndex === 3)!.fix!, /rm -rf \/tmp\/build\.log\)$/);
+});
