@@ -11,8 +11,10 @@ import { log, writeOutput } from '../io.js';
 import { exitCodeFor } from '../exit-code.js';
 import type { FailOn } from '../../lint/config.js';
 import { formatNames, reporters, type FormatName } from '../../report/index.js';
+import { findSecrets, maskSecrets } from '../../analysis/secrets.js';
+import { showSecretsOption, type ShowSecretsArgs } from '../show-secrets.js';
 
-interface RunArgs extends ImageInputArgs {
+interface RunArgs extends ImageInputArgs, ShowSecretsArgs {
   command?: string[];
   engine: 'docker' | 'podman' | 'runc';
   host?: string;
@@ -37,7 +39,7 @@ export const runCommand = {
   command: 'run <image> [command..]',
   describe: 'run a command in the image (docker, podman or runc) and report the files it added, changed and deleted',
   builder: (yargs: Argv) =>
-    imageInputOptions(yargs)
+    showSecretsOption(imageInputOptions(yargs))
       .positional('command', { type: 'string', array: true, describe: 'the command, after -- (default: the image\'s Entrypoint + Cmd)' })
       .option('engine', { choices: ['docker', 'podman', 'runc'] as const, default: 'docker' as const, describe: 'docker/podman: Engine API on a socket; runc: daemonless, unpacks an OCI bundle' })
       .option('host', { type: 'string', describe: 'engine API address (unix:///path or tcp://host:port); default DOCKER_HOST / CONTAINER_HOST, then the usual sockets' })
@@ -101,11 +103,13 @@ export const runCommand = {
       for (const refused of exportResult.refused) log(`not exported: ${refused}`);
     }
     if (changeSet.timedOut) log(`tsimage: the command ran past --timeout ${args.timeout} and was killed`);
-    const changeReport = args.format === 'json' ? renderChangeSetJson(changeSet) : renderChangeSetText(changeSet);
+    // The change report names the command, which may be the image's own; mask as every report does.
+    const shownSet = args['show-secrets'] || !analysis ? changeSet : maskSecrets(changeSet, findSecrets(analysis));
+    const changeReport = args.format === 'json' ? renderChangeSetJson(shownSet) : renderChangeSetText(shownSet);
     if (args.report && analysis) {
       if (args.output) await writeOutput(changeReport, args.output);
       else process.stderr.write(changeReport);
-      await writeOutput(reporters[args.report](analysis, { rules: RUN_RULES }), undefined);
+      await writeOutput(reporters[args.report](analysis, { rules: RUN_RULES, showSecrets: args['show-secrets'] }), undefined);
     } else {
       await writeOutput(changeReport, args.output);
     }
