@@ -26,6 +26,7 @@ interface RunArgs extends ImageInputArgs, ShowSecretsArgs {
   format: 'text' | 'json';
   report?: FormatName;
   failOn: FailOn;
+  'fail-on-exit': boolean;
   output?: string;
   setExitCode?: (code: number) => void;
 }
@@ -51,6 +52,7 @@ export const runCommand = {
       .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'change report format' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the change report to this file instead of stdout' })
       .option('fail-on', { choices: ['error', 'warning', 'info', 'none'] as const, default: 'error' as const, describe: 'exit 1 when a finding of the run is at or above this severity' })
+      .option('fail-on-exit', { type: 'boolean', default: false, describe: 'exit 1 when the command fails (exits non-zero or is killed at the timeout); without it the command\'s exit code is only reported' })
       .option('report', { choices: formatNames, describe: 'print the run\'s rule findings as this report (sarif, markdown, ...) on stdout; the change report then goes to stderr unless -o' }),
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const timeoutMs = parseDuration(args.timeout);
@@ -103,6 +105,10 @@ export const runCommand = {
       for (const refused of exportResult.refused) log(`not exported: ${refused}`);
     }
     if (changeSet.timedOut) log(`tsimage: the command ran past --timeout ${args.timeout} and was killed`);
+    const commandFailed = changeSet.timedOut || changeSet.exitCode !== 0;
+    if (commandFailed && !changeSet.timedOut) {
+      log(`tsimage: the command failed: exit code ${changeSet.exitCode ?? 'unknown'}${args['fail-on-exit'] ? '' : ' (tsimage still exits 0: --fail-on-exit makes a failed command exit 1)'}`);
+    }
     // The change report names the command, which may be the image's own; mask as every report does.
     const shownSet = args['show-secrets'] || !analysis ? changeSet : maskSecrets(changeSet, findSecrets(analysis));
     const changeReport = args.format === 'json' ? renderChangeSetJson(shownSet) : renderChangeSetText(shownSet);
@@ -114,5 +120,6 @@ export const runCommand = {
       await writeOutput(changeReport, args.output);
     }
     args.setExitCode?.(exitCodeFor(changeSet.findings, [], args.failOn));
+    if (commandFailed && args['fail-on-exit']) args.setExitCode?.(1);
   },
 };
