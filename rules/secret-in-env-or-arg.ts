@@ -1,5 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
-import { maskSecret } from '../src/lint/rule-helpers.js';
+import { maskSecretValue, REFERENCE_NAME, SECRET_NAME, secretReason } from '../src/analysis/secrets.js';
 import { parseCreatedBy } from '../src/analysis/dockerfile/parse-created-by.js';
 import { at, keyValuePairs, runScript } from '../src/lint/source-helpers.js';
 import type { DockerfileInstruction, ParsedDockerfile } from '../src/dockerfile/parse.js';
@@ -36,36 +36,9 @@ function firstRunUsing(dockerfile: ParsedDockerfile, arg: DockerfileInstruction,
   return list[low];
 }
 
-/**
- * Names that say "this value is a secret", as whole words of the name (`NPM_TOKEN`, `api-key`, `DB_PASS`).
- * Not KEY alone: GPG_KEY and friends are public fingerprints; not PASS as a prefix: PASSENGER_VERSION.
- */
-const SECRET_NAME = /(^|[._-])(pass(word|wd)?|secret|token|api[._-]?key|access[._-]?key|private[._-]?key|secret[._-]?key|credentials?)([._-]|$)/i;
-/** Names that hold a reference to a secret or something about it, not the secret. */
-const REFERENCE_NAME = /[._-](file|path|dir|url|host|port|user|username|name|type|version|length|header|endpoint|mode|id)$/i;
-/** Values that are secrets whatever the name: provider token formats and key material. */
-const SECRET_VALUE: { kind: string; re: RegExp }[] = [
-  { kind: 'an AWS access key id', re: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { kind: 'a GitHub token', re: /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}/ },
-  { kind: 'a GitLab token', re: /\bglpat-[A-Za-z0-9_-]{20,}/ },
-  { kind: 'a Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
-  { kind: 'a Stripe key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
-  { kind: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { kind: 'a private key', re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
-  { kind: 'a password in a URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i },
-];
-
-/** Why a name/value pair is a secret, or undefined. */
-export function secretReason(name: string, value: string | undefined): string | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  for (const { kind, re } of SECRET_VALUE) if (re.test(value)) return kind;
-  if (SECRET_NAME.test(name) && !REFERENCE_NAME.test(name) && !value.startsWith('/') && !/^\$\{?\w+\}?$/.test(value)) return 'a secret-looking name';
-  return undefined;
-}
-
-function mask(value: string): string {
-  return maskSecret(value.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/i, '$1****@'));
-}
+// What is a secret and how it is masked live in src/analysis/secrets.ts: every output masks by the same test.
+export { secretReason };
+const mask = maskSecretValue;
 
 export default defineRule({
   id: 'secret-in-env-or-arg',
@@ -98,12 +71,17 @@ export default defineRule({
       for (const [name, value] of Object.entries(ins.buildArgs ?? {})) {
         found('build ARG', name, value, { layerIndex: ins.layerIndex, historyIndex: ins.historyIndex, instruction: ins.text }, 'use RUN --mount=type=secret instead of ARG for secrets: build args are recorded in the history');
       }
-      if (ins.instruction === 'ENV' || ins.instruction === 'LABEL') {
+      if (ins.instruction === 'ENV' || ins.instruction === 'LABEL' || ins.instruction === 'ARG') {
         const history = ctx.image.history[ins.historyIndex];
         for (const [name, value] of parseCreatedBy(history?.createdBy ?? '').pairs ?? []) {
           if (ins.instruction === 'ENV' && ctx.image.config.Env.includes(`${name}=${value}`)) continue;
           if (ins.instruction === 'LABEL' && ctx.image.config.Labels[name] === value) continue;
-          found(`${ins.instruction} (in the history)`, name, value ?? '', { historyIndex: ins.historyIndex, instruction: `${ins.instruction} ${name}=...` }, 'a value overwritten later still stays in the history: never put secrets in ENV or LABEL');
+          // An ARG default a RUN saw is reported once, as that RUN's build arg.
+          if (ins.instruction === 'ARG' && ctx.instructions.some((i) => i.buildArgs?.[name] === value)) continue;
+          const fix = ins.instruction === 'ARG'
+            ? 'an ARG default is recorded in the history: give no default and use RUN --mount=type=secret'
+            : 'a value overwritten later still stays in the history: never put secrets in ENV or LABEL';
+          found(`${ins.instruction} (in the history)`, name, value ?? '', { historyIndex: ins.historyIndex, instruction: `${ins.instruction} ${name}=...` }, fix);
         }
       }
     }

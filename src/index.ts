@@ -13,11 +13,17 @@ export { locateFindings } from './dockerfile/locate-findings.js';
 
 import { openImage, type OpenImageOptions } from './image/open.js';
 import { analyzeModel, type AnalysisReport } from './analysis/report.js';
+import { findSecrets, maskSecrets } from './analysis/secrets.js';
 
-/** Opens an image archive and returns the analysis report; touches neither the console nor the process. */
-export async function analyzeImage(input: string, options: OpenImageOptions = {}): Promise<AnalysisReport> {
-  return analyzeModel(await openImage(input, options)).report;
+/**
+ * Opens an image archive and returns the analysis report; touches neither the console nor the process.
+ * Secret ENV, LABEL and build-arg values are masked, as in every report, unless `showSecrets`.
+ */
+export async function analyzeImage(input: string, options: OpenImageOptions & { showSecrets?: boolean } = {}): Promise<AnalysisReport> {
+  const { report } = analyzeModel(await openImage(input, options));
+  return options.showSecrets ? report : maskSecrets(report, findSecrets(report));
 }
+export { findSecrets, maskSecrets, secretReason, type Secret } from './analysis/secrets.js';
 
 // The rule API (README "Your own rules"): the same shape built-in and user rules are written against.
 export { defineRule, type Rule, type RuleDocs, type ImageCheckContext, type RuleInstruction, type Report, type ReportedFinding } from './lint/rule.js';

@@ -24,7 +24,7 @@ export interface LayerReport {
   historyIndex?: number;
   /** True when the layer writes nothing at all: no entry, whiteout or opaque marker. */
   emptyLayer: boolean;
-  /** Tar entries, whiteouts and opaque markers included. */
+  /** Tar entries, as `tar -t` lists them: whiteouts, opaque markers and a `./` root entry included. */
   files: number;
   added: number;
   modified: number;
@@ -123,7 +123,7 @@ export function analyzeModel(image: Image, options: { today?: Date } = {}): Anal
       createdBy: l.createdBy,
       historyIndex: l.historyIndex,
       emptyLayer: l.entries.length === 0 && l.whiteouts.length === 0 && l.opaqueDirs.length === 0,
-      files: l.entries.length + l.whiteouts.length + l.opaqueDirs.length,
+      files: l.tarEntries ?? l.entries.length + l.whiteouts.length + l.opaqueDirs.length,
       ...tree.changes[l.index],
     })),
     history: image.history.map((h) => ({

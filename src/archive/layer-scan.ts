@@ -43,6 +43,11 @@ export interface LayerScan {
   entries: LayerEntry[];
   whiteouts: string[];
   opaqueDirs: string[];
+  /**
+   * Every entry header of the tar (pax and long-name headers are part of the entry they describe): the
+   * `./` root, whiteouts, opaque markers and aufs bookkeeping included, so it matches `tar -t | wc -l`.
+   */
+  tarEntries: number;
   /** Content of the files the capture predicate picked (whole, or a leading slice when it asked for one). */
   captured: Map<string, Buffer>;
 }
@@ -79,6 +84,7 @@ class LayerEntryCollector implements TarEntryHandler {
   readonly entries: LayerEntry[] = [];
   readonly whiteouts: string[] = [];
   readonly opaqueDirs: string[] = [];
+  tarEntries = 0;
   readonly captured = new Map<string, Buffer>();
   private capturedBytes = 0;
   private file: { entry: LayerEntry; hash: ReturnType<typeof create64>; keep: number; kept: Buffer[]; keptBytes: number } | undefined;
@@ -88,6 +94,7 @@ class LayerEntryCollector implements TarEntryHandler {
   entry(header: TarHeaderFields): void {
     const type = entryType(header.flag);
     if (type === undefined) return;
+    this.tarEntries++;
     const path = layerEntryPath(header.name);
     const slash = path.lastIndexOf('/');
     const base = path.slice(slash + 1);
@@ -192,7 +199,7 @@ class LayerScanner {
   finish(): LayerScan {
     this.parser.end();
     const diffId = 'sha256:' + this.tarHash.digest('hex');
-    const { entries, whiteouts, opaqueDirs, captured } = this.collector;
+    const { entries, whiteouts, opaqueDirs, tarEntries, captured } = this.collector;
     return {
       compression: this.compression,
       compressedDigest: this.hashesStored ? 'sha256:' + this.compressedHash.digest('hex') : diffId,
@@ -202,6 +209,7 @@ class LayerScanner {
       entries,
       whiteouts,
       opaqueDirs,
+      tarEntries,
       captured,
     };
   }

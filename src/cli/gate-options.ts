@@ -12,7 +12,7 @@ import { FAIL_ON_VALUES, loadConfig, parseThreshold, type FailOn, type Threshold
 import { lintImage } from '../lint/lint-image.js';
 import type { RuleInfo, Verdict } from '../report/findings.js';
 import { findingsAtOrAbove } from '../lint/gate.js';
-import type { LoadedRule, SuppressedFinding } from '../lint/run-rules.js';
+import { compareFindings, type LoadedRule, type SuppressedFinding } from '../lint/run-rules.js';
 import type { Finding } from '../lint/types.js';
 import type { LintConfig } from '../lint/config.js';
 import { EXIT_CODES_HELP, exitCodeFor } from './exit-code.js';
@@ -91,7 +91,8 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
   let findings = outcome.findings;
   if (extra) {
     const added = await extra(findings, { rules: outcome.rules, config, baseline: writing ? undefined : args.baseline ?? config.baseline });
-    findings = added.findings;
+    // The source checks' findings join the list: sorted again, so `findings` stays most serious first.
+    findings = [...added.findings].sort(compareFindings);
     for (const s of added.suppressed) outcome.suppressed.push(s);
     const failing = findingsAtOrAbove(findings, outcome.gate.failOn).length;
     const failures = outcome.gate.failures.filter((f) => !f.startsWith('fail-on '));

@@ -22,6 +22,7 @@ export interface ReportOutputArgs {
   dockerfile?: string;
   target?: string;
   image: string;
+  'show-secrets'?: boolean;
 }
 
 export interface FormatTarget {
@@ -75,6 +76,7 @@ export async function writeReports(report: AnalysisReport, args: ReportOutputArg
     failOn: context.failOn,
     imageUri: args.image === '-' || args.image === STDIN_ARGUMENT ? report.image.name : repoRelative(args.image),
     toolVersion: toolVersion(),
+    showSecrets: args['show-secrets'],
   };
   for (const target of targets) {
     // The job summary: GitHub's 1 MiB cap instead of a PR comment's, and appended, since earlier

@@ -160,6 +160,7 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
       entries: scan.entries,
       whiteouts: scan.whiteouts,
       opaqueDirs: scan.opaqueDirs,
+      tarEntries: scan.tarEntries,
       captured: scan.captured,
     };
   });

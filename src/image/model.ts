@@ -48,6 +48,12 @@ export interface Layer {
   whiteouts: string[];
   /** Directories whose lower contents are hidden by `.wh..wh..opq`. */
   opaqueDirs: string[];
+  /**
+   * Entry headers in the layer tar, as `tar -t` lists them: one more than entries + whiteouts + opaque
+   * markers when the tar has a `./` root entry (umoci, bazel and go-containerregistry write one), which
+   * is no path of the filesystem. Absent on a hand-built layer.
+   */
+  tarEntries?: number;
   /** The history entry that made this layer, when the history lines up. */
   historyIndex?: number;
   createdBy?: string;

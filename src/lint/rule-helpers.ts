@@ -98,12 +98,6 @@ export function listPaths(paths: string[], max = 3): string {
   return paths.length > max ? `${shown} and ${paths.length - max} more` : shown;
 }
 
-/** Hides all but the edges of a secret so a report never leaks it. */
-export function maskSecret(value: string): string {
-  if (value.length <= 4) return '****';
-  return `${value.slice(0, 2)}${'*'.repeat(Math.min(8, value.length - 4))}${value.slice(-2)}`;
-}
-
 /** The shell command a RUN instruction ran; '' for other instructions. */
 export function runCommand(instruction: RuleInstruction): string {
   return instruction.instruction === 'RUN' ? instruction.arguments : '';

@@ -2,6 +2,7 @@
  * The rule engine: runs each enabled rule's image check, applies the config (severity, ignored paths,
  * accepted findings) and the baseline, and returns the findings most serious first.
  */
+import { findSecrets, maskSecrets } from '../analysis/secrets.js';
 import { InputError } from '../errors.js';
 import type { LintConfig } from './config.js';
 import { emptyConfig } from './config.js';
@@ -67,11 +68,14 @@ export function runRules(ctx: ImageCheckContext, rules: readonly LoadedRule[], o
   const ignoredPath = pathMatcher(config.ignorePaths);
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  // A finding may quote an instruction or a value: masked at birth, so its fingerprint, the baseline file and
+  // every report see the same masked text, whatever --show-secrets says.
+  const secrets = findSecrets(ctx.image);
   for (const rule of rules) {
     const setting = config.rules[rule.id] ?? {};
     if (setting.enabled === false || !rule.check) continue;
     const ignores = config.ignore.filter((i) => i.rule === rule.id);
-    for (const finding of collectFindings(rule, setting.severity, (report) => rule.check!(ctx, report))) {
+    for (const finding of maskSecrets(collectFindings(rule, setting.severity, (report) => rule.check!(ctx, report)), secrets)) {
       const kept = withoutIgnoredPaths(finding, ignoredPath);
       if (!kept) continue;
       const ignore = ignores.find((i) => !i.paths || (kept.paths.length > 0 && kept.paths.every(pathMatcher(i.paths))));

@@ -1,4 +1,5 @@
 import type { AnalysisReport } from '../analysis/report.js';
+import { findSecrets, maskSecrets } from '../analysis/secrets.js';
 import { renderCheckstyle } from './checkstyle.js';
 import type { PullRequestOptions } from './findings.js';
 import { renderGithub } from './github.js';
@@ -13,10 +14,17 @@ export interface RenderOptions extends PullRequestOptions {
   width?: number;
   /** markdown: size cap in UTF-8 bytes (PR comment 65,536; step summary 1 MiB). */
   maxBytes?: number;
+  /** Print secret values (ENV, LABEL, build args) as they are; by default every format masks them. */
+  showSecrets?: boolean;
+}
+
+/** The report as every format shows it: secrets masked (src/analysis/secrets.ts) unless asked for. */
+export function shownReport(report: AnalysisReport, options: Pick<RenderOptions, 'showSecrets'> = {}): AnalysisReport {
+  return options.showSecrets ? report : maskSecrets(report, findSecrets(report));
 }
 
 /** Format name → renderer. Adding a format is one file and one line here; `--format` choices come from the keys. */
-export const reporters = {
+const renderers = {
   text: (report: AnalysisReport, options: RenderOptions) => renderText(report, options),
   json: (report: AnalysisReport) => renderJson(report),
   sarif: (report: AnalysisReport, options: RenderOptions) => renderSarif(report, options),
@@ -27,5 +35,12 @@ export const reporters = {
   checkstyle: (report: AnalysisReport, options: RenderOptions) => renderCheckstyle(report, options),
 } satisfies Record<string, (report: AnalysisReport, options: RenderOptions) => string>;
 
-export type FormatName = keyof typeof reporters;
+type Reporter = (report: AnalysisReport, options?: RenderOptions) => string;
+
+/** Every format masks secrets here, before it sees the report, so no format can forget to. */
+export const reporters = Object.fromEntries(
+  Object.entries(renderers).map(([name, render]) => [name, (report: AnalysisReport, options: RenderOptions = {}) => render(shownReport(report, options), options)]),
+) as Record<keyof typeof renderers, Reporter>;
+
+export type FormatName = keyof typeof renderers;
 export const formatNames = Object.keys(reporters) as FormatName[];

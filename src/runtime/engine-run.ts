@@ -30,6 +30,12 @@ function typeOfGoMode(mode: number): EntryType {
   return 'file';
 }
 
+/** Go os.FileMode → Unix permission bits (0o7777): Go keeps setuid, setgid and sticky in high bits of its own. */
+function unixModeOfGoMode(mode: number): number {
+  const bits = mode >>> 0;
+  return (bits & 0o777) | (bits & 0x00800000 ? 0o4000 : 0) | (bits & 0x00400000 ? 0o2000 : 0) | (bits & 0x00100000 ? 0o1000 : 0);
+}
+
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
@@ -155,6 +161,8 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
         if (stat) {
           change.type = typeOfGoMode(stat.mode);
           change.size = change.type === 'file' ? stat.size : 0;
+          change.mode = unixModeOfGoMode(stat.mode);
+          if (change.type === 'symlink' && stat.linkTarget) change.linkTarget = stat.linkTarget;
         }
       }
       return change;

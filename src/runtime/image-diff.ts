@@ -71,8 +71,9 @@ function fileDifferences(a: LayerEntry | undefined, b: LayerEntry | undefined, t
   const what: string[] = [];
   if (a.type === 'file') {
     if (a.size !== b.size) what.push('size');
-    // Same size: the sha1 the scan kept decides; without it (not computed), mtime is the best evidence.
-    else if (a.contentHash && b.contentHash ? a.contentHash !== b.contentHash : a.mtime !== b.mtime) what.push('content');
+    // Same size: the content hash the scan kept decides. Two empty files have the same content whatever
+    // their mtimes (a rebuild touches every file); only without a hash is the mtime the best evidence.
+    else if (a.size > 0 && (a.contentHash && b.contentHash ? a.contentHash !== b.contentHash : a.mtime !== b.mtime)) what.push('content');
   }
   if ((a.type === 'symlink' || a.type === 'hardlink') && a.linkTarget !== b.linkTarget) what.push('link target');
   if ((a.mode & 0o7777) !== (b.mode & 0o7777)) what.push('mode');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sortChanges, type FileChange } from './change-set.js';
 import { entryTypeOfStats } from './rootfs-snapshot.js';
@@ -48,8 +48,9 @@ export async function upperChanges(lower: string, upper: string, merged: string,
       }
       const type = entryTypeOfStats(info);
       const size = type === 'file' ? info.size : 0;
-      if (!lowerInfo) changes.push({ path, kind: 'added', type, size });
-      else changes.push({ path, kind: 'changed', type, size, sizeBefore: lowerInfo.isFile() ? lowerInfo.size : 0 });
+      const after = { mode: info.mode & 0o7777, ...(type === 'symlink' ? { linkTarget: await readlink(join(upper, path)) } : {}) };
+      if (!lowerInfo) changes.push({ path, kind: 'added', type, size, ...after });
+      else changes.push({ path, kind: 'changed', type, size, sizeBefore: lowerInfo.isFile() ? lowerInfo.size : 0, ...after });
       if (type === 'directory') {
         if (lowerInfo?.isDirectory()) await deletedBelow(path);
         if (!lowerInfo?.isDirectory()) await listAdded(path);
@@ -63,7 +64,7 @@ export async function upperChanges(lower: string, upper: string, merged: string,
       const path = `${rel}/${name}`;
       const info = await lstat(join(upper, path));
       const type = entryTypeOfStats(info);
-      changes.push({ path, kind: 'added', type, size: type === 'file' ? info.size : 0 });
+      changes.push({ path, kind: 'added', type, size: type === 'file' ? info.size : 0, mode: info.mode & 0o7777, ...(type === 'symlink' ? { linkTarget: await readlink(join(upper, path)) } : {}) });
       if (type === 'directory') await listAdded(path);
     }
   }

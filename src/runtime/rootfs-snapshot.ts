@@ -70,8 +70,9 @@ export function compareSnapshots(before: Map<string, PathState>, after: Map<stri
   const changes: FileChange[] = [];
   for (const [path, state] of after) {
     const old = before.get(path);
-    if (!old) changes.push({ path, kind: 'added', type: state.type, size: state.size });
-    else if (differs(old, state)) changes.push({ path, kind: 'changed', type: state.type, size: state.size, sizeBefore: old.size });
+    const after = { mode: state.mode, ...(state.linkTarget !== undefined ? { linkTarget: state.linkTarget } : {}) };
+    if (!old) changes.push({ path, kind: 'added', type: state.type, size: state.size, ...after });
+    else if (differs(old, state)) changes.push({ path, kind: 'changed', type: state.type, size: state.size, sizeBefore: old.size, ...after });
   }
   for (const [path, state] of before) {
     if (!after.has(path)) changes.push({ path, kind: 'deleted', type: state.type, sizeBefore: state.size });

@@ -3,6 +3,7 @@ import type { Image } from '../image/model.js';
 import { runRules, type LoadedRule } from '../lint/run-rules.js';
 import type { Finding } from '../lint/types.js';
 import runLeavesTempFiles from '../../rules/run-leaves-temp-files.js';
+import { addImageDetails } from './change-details.js';
 import { totalsOf, type ChangeSet, type FileChange } from './change-set.js';
 import type { ExportResult } from './export-changes.js';
 import type { RunOutcome } from './run-options.js';
@@ -14,11 +15,12 @@ export const RUN_RULES: LoadedRule[] = [runLeavesTempFiles];
  * Feeds a run's change set through the rule engine, and returns the image's analysis report with those
  * findings in it, so every reporter (text, JSON, SARIF, Markdown, ...) can show them as it shows any finding.
  */
-export function runFindings(image: Image, set: Pick<ChangeSet, 'engine' | 'command' | 'changes'>, rules: readonly LoadedRule[] = RUN_RULES): { findings: Finding[]; report: AnalysisReport } {
+export function runFindings(image: Image, set: Pick<ChangeSet, 'engine' | 'command' | 'changes'>, rules: readonly LoadedRule[] = RUN_RULES): { findings: Finding[]; report: AnalysisReport; changes: FileChange[] } {
   const analyzed = analyzeModel(image);
-  const run = { engine: set.engine.name, command: set.command, changes: set.changes };
+  const changes = addImageDetails(set.changes, analyzed.tree);
+  const run = { engine: set.engine.name, command: set.command, changes };
   const { findings } = runRules({ ...analyzed, instructions: [], run }, rules);
-  return { findings, report: { ...analyzed.report, findings } };
+  return { findings, report: { ...analyzed.report, findings }, changes };
 }
 
 /** What an engine observed of one run; `runOutcome` turns it into the change set every engine returns. */
@@ -45,8 +47,8 @@ export function runOutcome(image: Image, observed: RunObserved): ChangeSet & Run
     exitCode: observed.exitCode,
     timedOut: observed.timedOut,
     durationMs: Date.now() - observed.startedAt,
-    changes: observed.changes,
-    totals: totalsOf(observed.changes),
+    changes: judged.changes,
+    totals: totalsOf(judged.changes),
     notes: observed.notes,
     findings: judged.findings,
     exportResult: observed.exportResult,

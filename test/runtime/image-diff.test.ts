@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, sample, hasStackTrace } from '../helpers.js';
+import { BUSYBOX_BASE, dockerEngineUnavailable, runCli, sample, hasStackTrace } from '../helpers.js';
+import { buildTestImage, type TestImage } from '../rules/images.js';
 import { craftDockerArchive, type CraftLayer } from '../archive/craft.js';
 import { openImage } from '../../src/image/open.js';
 import { diffImages } from '../../src/runtime/image-diff.js';
@@ -158,4 +159,35 @@ test('history: entries in common are matched in order, so one inserted instructi
     // craftDockerArchive gives every layer the created_by `/bin/sh -c true`.
     assert.deepEqual(d.history, { common: 2, removed: [], added: ['/bin/sh -c true'] });
   });
+});
+
+// Issue 14: built by the engine, so the layers are what a rebuild really writes.
+const diffImage = (name: string, run: string): TestImage => ({
+  name, builder: 'legacy', context: {}, dockerfile: `FROM ${BUSYBOX_BASE}\nRUN ${run}\nUSER app\n`,
+});
+
+test('real images: an empty file (or same bytes) with another mtime is no change; other bytes of the same size are', async (t) => {
+  const reason = await dockerEngineUnavailable();
+  if (reason) return t.skip(reason);
+  const a = await buildTestImage(diffImage('diff-mtime-a', "touch -d '2020-01-01 00:00' /empty && printf same > /same && touch -d '2020-01-01 00:00' /same && printf aaaa > /data"));
+  const b = await buildTestImage(diffImage('diff-mtime-b', "touch -d '2021-06-01 00:00' /empty && printf same > /same && touch -d '2021-06-01 00:00' /same && printf bbbb > /data"));
+  const d = diffImages(await openImage(a), await openImage(b));
+  assert.deepEqual(d.files.filter((f) => f.type !== 'directory').map((f) => `${f.kind} ${f.path} ${f.what?.join(',')}`), ['changed data content']);
+});
+
+test('diff takes --image for both sides, or --image-a / --image-b for each, and the other shared image options', async () => {
+  const multi = sample('multi-image.docker.tar');
+  const same = await runCli(['diff', multi, sample('good.docker.tar'), '--image', 'tsimage-sample/good:1', '--format', 'json', '--exit-code']);
+  assert.equal(same.code, 0, same.stderr);
+  assert.equal(JSON.parse(same.stdout).a.name, 'tsimage-sample/good:1');
+  const perSide = await runCli(['diff', multi, multi, '--image-a', 'tsimage-sample/good:1', '--image-b', 'tsimage-sample/waste:1', '--format', 'json']);
+  assert.equal(perSide.code, 0, perSide.stderr);
+  const d = JSON.parse(perSide.stdout);
+  assert.deepEqual([d.a.name, d.b.name], ['tsimage-sample/good:1', 'tsimage-sample/waste:1']);
+  const guarded = await runCli(['diff', multi, sample('good.docker.tar'), '--max-expand-ratio', '1', '--max-layer-size', '1KB', '--platform', 'linux/amd64']);
+  assert.equal(guarded.code, 2);
+  assert.match(guarded.stderr, /^tsimage: .*\n$/);
+  const missing = await runCli(['diff', multi, multi, '--image', 'no-such:1']);
+  assert.equal(missing.code, 2);
+  assert.doesNotMatch(missing.stderr, /Unknown argument/);
 });

@@ -22,19 +22,20 @@ export const SCENARIO_COMMAND = ['sh', '-c', 'echo changed >> /etc/passwd; rm /e
 export function scenarioChanges(passwdSize: number, groupSize: number): FileChange[] {
   return [
     { path: 'etc', kind: 'changed', type: 'directory' },
-    { path: 'etc/group', kind: 'deleted', type: 'file', sizeBefore: groupSize },
-    { path: 'etc/passwd', kind: 'changed', type: 'file', size: passwdSize + 'changed\n'.length, sizeBefore: passwdSize },
+    { path: 'etc/group', kind: 'deleted', type: 'file', sizeBefore: groupSize, modeBefore: 0o644 },
+    { path: 'etc/passwd', kind: 'changed', type: 'file', size: passwdSize + 'changed\n'.length, sizeBefore: passwdSize, mode: 0o644, modeBefore: 0o644 },
     { path: 'tmp', kind: 'changed', type: 'directory' },
     { path: 'tmp/made', kind: 'added', type: 'directory' },
-    { path: 'tmp/made/five', kind: 'added', type: 'file', size: 5 },
+    { path: 'tmp/made/five', kind: 'added', type: 'file', size: 5, mode: 0o644 },
   ];
 }
 
-/** The changes without what a directory's size means on one engine or another (0, 4096, absent). */
+/** The changes without what a directory's size and mode mean on one engine or another (0, 4096, absent). */
 export function comparable(set: ChangeSet): FileChange[] {
   return set.changes.map((c) => {
-    const { size, sizeBefore, ...rest } = c;
-    return c.type === 'directory' ? rest : { ...rest, ...(size !== undefined ? { size } : {}), ...(sizeBefore !== undefined ? { sizeBefore } : {}) };
+    const { size, sizeBefore, ...all } = c;
+    const { mode: _mode, modeBefore: _modeBefore, ...rest } = all;
+    return c.type === 'directory' ? rest : { ...all, ...(size !== undefined ? { size } : {}), ...(sizeBefore !== undefined ? { sizeBefore } : {}) };
   });
 }
 

@@ -9,6 +9,7 @@ import { createProgress, log, writeOutput } from '../io.js';
 import { gateOptions, runGate, type GateArgs } from '../gate-options.js';
 import { reportOutputOptions, writeReports, type ReportOutputArgs } from '../report-output.js';
 import { dockerfileSourceFindings } from '../source-findings.js';
+import { showSecretsOption, type ShowSecretsArgs } from '../show-secrets.js';
 
 export interface ImageInputArgs {
   image: string;
@@ -20,8 +21,13 @@ export interface ImageInputArgs {
 
 /** Options every command that reads an image archive shares. */
 export function imageInputOptions<T>(yargs: Argv<T>) {
+  return imageSelectionOptions(yargs
+    .positional('image', { type: 'string', demandOption: true, describe: 'docker save / oci-archive tar (.tar, .tar.gz), OCI layout directory, docker export tar, or - for stdin' }));
+}
+
+/** Which image of an archive, and the decompression guards: the shared options without the archive positional (diff has two). */
+export function imageSelectionOptions<T>(yargs: Argv<T>) {
   return yargs
-    .positional('image', { type: 'string', demandOption: true, describe: 'docker save / oci-archive tar (.tar, .tar.gz), OCI layout directory, docker export tar, or - for stdin' })
     .option('select', { alias: 'image-name', type: 'string', describe: 'pick one image of several in the archive (tag, name or id prefix); --image NAME also works' })
     .option('platform', { type: 'string', describe: 'os/arch[/variant] to pick from a multi-platform index (default: this machine\'s)' })
     .option('max-layer-size', { type: 'string', default: String(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size (decompression bomb guard)' })
@@ -29,7 +35,7 @@ export function imageInputOptions<T>(yargs: Argv<T>) {
 }
 
 /** `--image NAME` picks an image; the positional is the archive. yargs gives both the same key, so split them here. */
-export function openOptions(args: ArgumentsCamelCase<ImageInputArgs>) {
+export function openOptions(args: Omit<ImageInputArgs, 'image'>) {
   const maxLayerBytes = parseBytes(args['max-layer-size']);
   if (maxLayerBytes === undefined) throw new UsageError(`--max-layer-size: not a size: ${args['max-layer-size']}`);
   return {
@@ -52,7 +58,7 @@ export async function loadForCommand(args: ArgumentsCamelCase<ImageInputArgs>) {
   }
 }
 
-interface AnalyzeArgs extends ImageInputArgs, ReportOutputArgs, GateArgs {
+interface AnalyzeArgs extends ImageInputArgs, ReportOutputArgs, GateArgs, ShowSecretsArgs {
   'list-platforms': boolean;
 }
 
@@ -60,7 +66,7 @@ export const analyzeCommand = {
   command: 'analyze <image>',
   describe: 'read an image archive and report its layers, size, waste and rule findings; exit 1 when the gate fails',
   builder: (yargs: Argv) =>
-    gateOptions(reportOutputOptions(imageInputOptions(yargs)))
+    showSecretsOption(gateOptions(reportOutputOptions(imageInputOptions(yargs))))
       .option('list-platforms', { type: 'boolean', default: false, describe: 'list the platforms in the archive and exit' }),
   handler: async (args: ArgumentsCamelCase<AnalyzeArgs>) => {
     if (args['list-platforms']) {

@@ -1,19 +1,20 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
+import { findSecrets, maskSecrets } from '../../analysis/secrets.js';
 import { diffImages } from '../../runtime/image-diff.js';
 import { renderImageDiffJson, renderImageDiffMarkdown, renderImageDiffText } from '../../runtime/image-diff-render.js';
 import { openImage } from '../../image/open.js';
 import { UsageError } from '../../errors.js';
-import { parseBytes } from '../../report/bytes.js';
-import { defaultScanLimits } from '../../archive/layer-scan.js';
 import { log, writeOutput } from '../io.js';
+import { showSecretsOption, type ShowSecretsArgs } from '../show-secrets.js';
+import { imageSelectionOptions, openOptions, type ImageInputArgs } from './analyze.js';
 
-interface DiffArgs {
+interface DiffArgs extends Omit<ImageInputArgs, 'image'>, ShowSecretsArgs {
   a: string;
   b: string;
-  platform?: string;
+  'image-a'?: string;
+  'image-b'?: string;
   format: 'text' | 'json' | 'markdown';
   output?: string;
-  'max-layer-size': string;
   'exit-code': boolean;
   setExitCode?: (code: number) => void;
 }
@@ -25,23 +26,26 @@ export const diffCommand = {
   command: 'diff <a> <b>',
   describe: 'compare two images: files, layer sizes, history, config and packages',
   builder: (yargs: Argv) =>
-    yargs
+    showSecretsOption(imageSelectionOptions(yargs
       .positional('a', { type: 'string', demandOption: true, describe: 'the first image (any format tsimage reads)' })
-      .positional('b', { type: 'string', demandOption: true, describe: 'the second image' })
-      .option('platform', { type: 'string', describe: 'os/arch[/variant] to pick from multi-platform indexes' })
+      .positional('b', { type: 'string', demandOption: true, describe: 'the second image' })))
+      .option('image-a', { type: 'string', describe: 'the image to pick from A when it holds several (overrides --image for A)' })
+      .option('image-b', { type: 'string', describe: 'the image to pick from B when it holds several (overrides --image for B)' })
       .option('format', { alias: 'f', choices: ['text', 'json', 'markdown'] as const, default: 'text' as const })
       .option('output', { alias: 'o', type: 'string', describe: 'write the diff to this file instead of stdout' })
-      .option('max-layer-size', { type: 'string', default: String(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size' })
       .option('exit-code', { type: 'boolean', default: false, describe: 'exit 1 when the images differ (like git diff --exit-code)' }),
   handler: async (args: ArgumentsCamelCase<DiffArgs>) => {
     if (args.a === '-' && args.b === '-') throw new UsageError('only one of the two images can come from stdin');
-    const maxLayerBytes = parseBytes(args['max-layer-size']);
-    if (maxLayerBytes === undefined) throw new UsageError(`--max-layer-size: not a size: ${args['max-layer-size']}`);
-    const options = { platform: args.platform, limits: { ...defaultScanLimits, maxLayerBytes } };
-    const [a, b] = await Promise.all([openImage(args.a, options), openImage(args.b, options)]);
+    // --image, --platform and the guards apply to both sides; --image-a / --image-b pick per side.
+    const shared = openOptions(args);
+    const [a, b] = await Promise.all([
+      openImage(args.a, { ...shared, image: args['image-a'] ?? shared.image }),
+      openImage(args.b, { ...shared, image: args['image-b'] ?? shared.image }),
+    ]);
     for (const note of [...a.notes.map((n) => `A: ${n}`), ...b.notes.map((n) => `B: ${n}`)]) log(`note: ${note}`);
     const diff = diffImages(a, b);
-    await writeOutput(RENDER[args.format](diff), args.output);
+    const shown = args['show-secrets'] ? diff : maskSecrets(diff, findSecrets(a, b));
+    await writeOutput(RENDER[args.format](shown), args.output);
     if (args.exitCode && !diff.identical) args.setExitCode?.(1);
   },
 };

@@ -11,8 +11,10 @@ import { log, writeOutput } from '../io.js';
 import { exitCodeFor } from '../exit-code.js';
 import type { FailOn } from '../../lint/config.js';
 import { formatNames, reporters, type FormatName } from '../../report/index.js';
+import { findSecrets, maskSecrets } from '../../analysis/secrets.js';
+import { showSecretsOption, type ShowSecretsArgs } from '../show-secrets.js';
 
-interface RunArgs extends ImageInputArgs {
+interface RunArgs extends ImageInputArgs, ShowSecretsArgs {
   command?: string[];
   engine: 'docker' | 'podman' | 'runc';
   host?: string;
@@ -24,6 +26,7 @@ interface RunArgs extends ImageInputArgs {
   format: 'text' | 'json';
   report?: FormatName;
   failOn: FailOn;
+  'fail-on-exit': boolean;
   output?: string;
   setExitCode?: (code: number) => void;
 }
@@ -37,7 +40,7 @@ export const runCommand = {
   command: 'run <image> [command..]',
   describe: 'run a command in the image (docker, podman or runc) and report the files it added, changed and deleted',
   builder: (yargs: Argv) =>
-    imageInputOptions(yargs)
+    showSecretsOption(imageInputOptions(yargs))
       .positional('command', { type: 'string', array: true, describe: 'the command, after -- (default: the image\'s Entrypoint + Cmd)' })
       .option('engine', { choices: ['docker', 'podman', 'runc'] as const, default: 'docker' as const, describe: 'docker/podman: Engine API on a socket; runc: daemonless, unpacks an OCI bundle' })
       .option('host', { type: 'string', describe: 'engine API address (unix:///path or tcp://host:port); default DOCKER_HOST / CONTAINER_HOST, then the usual sockets' })
@@ -49,6 +52,7 @@ export const runCommand = {
       .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'change report format' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the change report to this file instead of stdout' })
       .option('fail-on', { choices: ['error', 'warning', 'info', 'none'] as const, default: 'error' as const, describe: 'exit 1 when a finding of the run is at or above this severity' })
+      .option('fail-on-exit', { type: 'boolean', default: false, describe: 'exit 1 when the command fails (exits non-zero or is killed at the timeout); without it the command\'s exit code is only reported' })
       .option('report', { choices: formatNames, describe: 'print the run\'s rule findings as this report (sarif, markdown, ...) on stdout; the change report then goes to stderr unless -o' }),
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const timeoutMs = parseDuration(args.timeout);
@@ -101,14 +105,21 @@ export const runCommand = {
       for (const refused of exportResult.refused) log(`not exported: ${refused}`);
     }
     if (changeSet.timedOut) log(`tsimage: the command ran past --timeout ${args.timeout} and was killed`);
-    const changeReport = args.format === 'json' ? renderChangeSetJson(changeSet) : renderChangeSetText(changeSet);
+    const commandFailed = changeSet.timedOut || changeSet.exitCode !== 0;
+    if (commandFailed && !changeSet.timedOut) {
+      log(`tsimage: the command failed: exit code ${changeSet.exitCode ?? 'unknown'}${args['fail-on-exit'] ? '' : ' (tsimage still exits 0: --fail-on-exit makes a failed command exit 1)'}`);
+    }
+    // The change report names the command, which may be the image's own; mask as every report does.
+    const shownSet = args['show-secrets'] || !analysis ? changeSet : maskSecrets(changeSet, findSecrets(analysis));
+    const changeReport = args.format === 'json' ? renderChangeSetJson(shownSet) : renderChangeSetText(shownSet);
     if (args.report && analysis) {
       if (args.output) await writeOutput(changeReport, args.output);
       else process.stderr.write(changeReport);
-      await writeOutput(reporters[args.report](analysis, { rules: RUN_RULES }), undefined);
+      await writeOutput(reporters[args.report](analysis, { rules: RUN_RULES, showSecrets: args['show-secrets'] }), undefined);
     } else {
       await writeOutput(changeReport, args.output);
     }
     args.setExitCode?.(exitCodeFor(changeSet.findings, [], args.failOn));
+    if (commandFailed && args['fail-on-exit']) args.setExitCode?.(1);
   },
 };
