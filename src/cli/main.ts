@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { isUserFacingError } from '../errors.js';
-import { STDIN_ARGUMENT } from '../archive/open-input.js';
+import { STDIN_ARGUMENT } from '../archive/stdin-argument.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { dockerfileCommand } from './commands/dockerfile.js';
 import { lintCommand } from './commands/lint.js';

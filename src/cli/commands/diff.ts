@@ -1,13 +1,7 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { diffImages } from '../../runtime/image-diff.js';
-import { renderImageDiffJson, renderImageDiffMarkdown, renderImageDiffText } from '../../runtime/image-diff-render.js';
-import { openImage } from '../../image/open.js';
-import { UsageError } from '../../errors.js';
-import { parseBytes } from '../../report/bytes.js';
-import { defaultScanLimits } from '../../archive/layer-scan.js';
-import { log, writeOutput } from '../io.js';
+import { defaultScanLimits } from '../../archive/scan-limits.js';
 
-interface DiffArgs {
+export interface DiffArgs {
   a: string;
   b: string;
   platform?: string;
@@ -17,8 +11,6 @@ interface DiffArgs {
   'exit-code': boolean;
   setExitCode?: (code: number) => void;
 }
-
-const RENDER = { text: renderImageDiffText, json: renderImageDiffJson, markdown: renderImageDiffMarkdown };
 
 /** `tsimage diff A B`: two images of any formats; exit 0 (or 1 with --exit-code when they differ). */
 export const diffCommand = {
@@ -33,15 +25,5 @@ export const diffCommand = {
       .option('output', { alias: 'o', type: 'string', describe: 'write the diff to this file instead of stdout' })
       .option('max-layer-size', { type: 'string', default: String(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size' })
       .option('exit-code', { type: 'boolean', default: false, describe: 'exit 1 when the images differ (like git diff --exit-code)' }),
-  handler: async (args: ArgumentsCamelCase<DiffArgs>) => {
-    if (args.a === '-' && args.b === '-') throw new UsageError('only one of the two images can come from stdin');
-    const maxLayerBytes = parseBytes(args['max-layer-size']);
-    if (maxLayerBytes === undefined) throw new UsageError(`--max-layer-size: not a size: ${args['max-layer-size']}`);
-    const options = { platform: args.platform, limits: { ...defaultScanLimits, maxLayerBytes } };
-    const [a, b] = await Promise.all([openImage(args.a, options), openImage(args.b, options)]);
-    for (const note of [...a.notes.map((n) => `A: ${n}`), ...b.notes.map((n) => `B: ${n}`)]) log(`note: ${note}`);
-    const diff = diffImages(a, b);
-    await writeOutput(RENDER[args.format](diff), args.output);
-    if (args.exitCode && !diff.identical) args.setExitCode?.(1);
-  },
+  handler: async (args: ArgumentsCamelCase<DiffArgs>) => (await import('../handlers/diff.js')).diff(args),
 };
