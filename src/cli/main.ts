@@ -55,6 +55,10 @@ export async function main(argv: string[]): Promise<number> {
     })
     .help()
     .version();
+  // yargs renders the whole help text of a command each time one runs (about 50 ms for analyze), only so that
+  // a handler could print it later; ours never does (.fail() throws, main() reports), so skip the rendering.
+  const usage = (cli as unknown as { getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?(): void } } }).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
   try {
     await cli.parseAsync();
     return exitCode;
