@@ -1,10 +1,12 @@
 /**
- * Writes a large image for the benchmark: ≥ 1 GiB uncompressed in ≥ 100,000 files over four layers, the last of
- * which deletes and overwrites files of the first (so the waste analysis has real work), as a `docker save`
- * archive with plain layers and as an oci-archive with gzip layers. Synthesized rather than built by an engine
- * because a GiB-sized image built here would take minutes and the benchmark measures reading, not building.
+ * Writes images for the benchmark: a number of layers of generated files, the last of which deletes and
+ * overwrites files of the first (so the waste analysis has real work), as a `docker save` archive with plain
+ * layers, a `docker save` archive with gzip layers (dive reads only docker-archive) and an oci-archive with gzip
+ * layers. The content comes from a fixed pseudo-random sequence, so the same spec gives the same bytes on every
+ * run and machine (the JSON of a bench image can be pinned). Synthesized rather than built by an engine because
+ * a GiB-sized image built here would take minutes and the benchmark measures reading, not building.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +16,9 @@ import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 
 export interface SynthesizedImage {
+  dir: string;
   dockerArchive: string;
+  dockerGzipArchive: string;
   ociArchive: string;
   /** Layer blobs as stored in each archive, for the floor measurements. */
   plainLayers: string[];
@@ -23,13 +27,23 @@ export interface SynthesizedImage {
   uncompressedBytes: number;
 }
 
-const LAYERS = 4;
-const FILES_PER_LAYER = 26_000;
+export interface SynthesisSpec {
+  /** Directory name under the cache, and the image's tag. */
+  name: string;
+  layers: number;
+  filesPerLayer: number;
+  /** mixed: sizes like a distro plus an app (avg ~24 KB, one 4–16 MB file per 1000); tiny: 0–1000 bytes. */
+  profile: 'mixed' | 'tiny';
+}
+
+/** The 104k-file, 2.7 GB image the README's figures have always used. */
+export const BIG: SynthesisSpec = { name: 'big', layers: 4, filesPerLayer: 26_000, profile: 'mixed' };
+
 const SHARED_SOURCE_BYTES = 64 * 1024 * 1024;
-const SYNTH_VERSION = 'v1';
+const SYNTH_VERSION = 'v2';
 
 /** Deterministic pseudo-random sizes: mostly small files, a few large ones, like a real distro + app. */
-function* fileSizes(layer: number): Generator<number> {
+function* fileSizes(layer: number, spec: SynthesisSpec): Generator<number> {
   let state = 0x9e3779b9 ^ (layer * 0x85ebca6b);
   const next = () => {
     state ^= state << 13; state >>>= 0;
@@ -37,18 +51,24 @@ function* fileSizes(layer: number): Generator<number> {
     state ^= state << 5; state >>>= 0;
     return state / 0x100000000;
   };
-  for (let i = 0; i < FILES_PER_LAYER; i++) {
+  for (let i = 0; i < spec.filesPerLayer; i++) {
     const r = next();
-    if (i % 1000 === 0) yield Math.floor(4 * 1024 * 1024 + next() * 12 * 1024 * 1024);
+    if (spec.profile === 'tiny') yield Math.floor(r * 1000);
+    else if (i % 1000 === 0) yield Math.floor(4 * 1024 * 1024 + next() * 12 * 1024 * 1024);
     else if (r < 0.6) yield Math.floor(200 + next() * 4000);
     else if (r < 0.95) yield Math.floor(4096 + next() * 28_000);
     else yield Math.floor(32_768 + next() * 200_000);
   }
 }
 
-/** Half random bytes (incompressible, like binaries), half repetitive text (compressible, like sources). */
+/** Half pseudo-random bytes (incompressible, like binaries), half repetitive text (compressible, like sources). */
 function sourceBuffer(): Buffer {
-  const random = randomBytes(SHARED_SOURCE_BYTES / 2);
+  const random = Buffer.alloc(SHARED_SOURCE_BYTES / 2);
+  let x = 0x2545f491;
+  for (let i = 0; i < random.length; i += 4) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    random.writeInt32LE(x | 0, i);
+  }
   const words = ['container', 'layer', 'image', 'digest', 'whiteout', 'manifest', 'config', 'history', 'build', 'run'];
   const text = Buffer.alloc(SHARED_SOURCE_BYTES / 2);
   let offset = 0;
@@ -80,7 +100,7 @@ class HashingCounter extends Transform {
 
 interface WrittenLayer { plainPath: string; gzipPath: string; diffId: string; gzipDigest: string; gzipBytes: number; plainBytes: number; files: number; contentBytes: number }
 
-async function writeLayer(dir: string, layer: number, source: Buffer): Promise<WrittenLayer> {
+async function writeLayer(dir: string, layer: number, source: Buffer, spec: SynthesisSpec): Promise<WrittenLayer> {
   const pack = tar.pack();
   const plainPath = join(dir, `layer${layer}.tar`);
   const gzipPath = join(dir, `layer${layer}.tar.gz`);
@@ -109,7 +129,7 @@ async function writeLayer(dir: string, layer: number, source: Buffer): Promise<W
   const mtime = new Date(1_700_000_000_000);
   const dirs = new Set<string>();
   let i = 0;
-  for (const size of fileSizes(layer)) {
+  for (const size of fileSizes(layer, spec)) {
     const dirName = `opt/app${layer}/d${Math.floor(i / 200)}`;
     if (!dirs.has(dirName)) {
       if (dirs.size === 0) await entryWrite(pack, { name: `opt/app${layer}/`, type: 'directory', mode: 0o755, mtime });
@@ -122,7 +142,7 @@ async function writeLayer(dir: string, layer: number, source: Buffer): Promise<W
     contentBytes += size;
     i++;
   }
-  if (layer === LAYERS - 1) {
+  if (layer === spec.layers - 1 && spec.layers > 1) {
     // Deletes a directory of layer 0 and overwrites part of another: the analysis must account for both.
     await entryWrite(pack, { name: 'opt/app0/d1/', type: 'directory', mode: 0o755, mtime });
     await entryWrite(pack, { name: 'opt/app0/.wh.d0', type: 'file', mode: 0o644, size: 0, mtime }, Buffer.alloc(0));
@@ -163,24 +183,26 @@ async function packArchive(outPath: string, members: Array<{ name: string; conte
 
 const sha256 = (data: string) => 'sha256:' + createHash('sha256').update(data).digest('hex');
 
-export async function synthesize(cacheDir: string, log: (line: string) => void): Promise<SynthesizedImage> {
-  const dir = join(cacheDir, SYNTH_VERSION);
-  const dockerArchive = join(dir, 'big.docker.tar');
-  const ociArchive = join(dir, 'big.oci.tar');
+export async function synthesize(cacheDir: string, log: (line: string) => void, spec: SynthesisSpec = BIG): Promise<SynthesizedImage> {
+  const dir = join(cacheDir, SYNTH_VERSION, spec.name);
+  const dockerArchive = join(dir, `${spec.name}.docker.tar`);
+  const dockerGzipArchive = join(dir, `${spec.name}.docker-gzip.tar`);
+  const ociArchive = join(dir, `${spec.name}.oci.tar`);
   const summaryPath = join(dir, 'summary.json');
-  const plainLayers = Array.from({ length: LAYERS }, (_, i) => join(dir, `layer${i}.tar`));
-  const gzipLayers = Array.from({ length: LAYERS }, (_, i) => join(dir, `layer${i}.tar.gz`));
-  if (existsSync(dockerArchive) && existsSync(ociArchive) && existsSync(summaryPath)) {
+  const plainLayers = Array.from({ length: spec.layers }, (_, i) => join(dir, `layer${i}.tar`));
+  const gzipLayers = Array.from({ length: spec.layers }, (_, i) => join(dir, `layer${i}.tar.gz`));
+  const paths = { dir, dockerArchive, dockerGzipArchive, ociArchive, plainLayers, gzipLayers };
+  if ([dockerArchive, dockerGzipArchive, ociArchive, summaryPath].every((p) => existsSync(p))) {
     const summary = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(summaryPath, 'utf8')));
-    return { dockerArchive, ociArchive, plainLayers, gzipLayers, ...summary };
+    return { ...paths, ...summary };
   }
   await rm(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  log(`bench: synthesizing a ${LAYERS}-layer image in ${dir} (once; kept for later runs)`);
+  log(`bench: synthesizing ${spec.name}, ${spec.layers} layers of ${spec.filesPerLayer} files, in ${dir} (once; kept for later runs)`);
   const source = sourceBuffer();
   const layers: WrittenLayer[] = [];
-  for (let i = 0; i < LAYERS; i++) {
-    layers.push(await writeLayer(dir, i, source));
+  for (let i = 0; i < spec.layers; i++) {
+    layers.push(await writeLayer(dir, i, source, spec));
     log(`bench: layer ${i}: ${layers[i].files} files, ${(layers[i].plainBytes / 1e6).toFixed(0)} MB tar, ${(layers[i].gzipBytes / 1e6).toFixed(0)} MB gzip`);
   }
   const history = layers.map((_, i) => ({ created: '2026-01-01T00:00:00Z', created_by: `/bin/sh -c #(nop) COPY dir:${i}${'0'.repeat(63)} in /opt/app${i} ` }));
@@ -191,14 +213,22 @@ export async function synthesize(cacheDir: string, log: (line: string) => void):
   });
   const config = configFor(layers.map((l) => l.diffId));
   const configDigest = sha256(config);
+  const tag = `tsimage-bench:${spec.name}`;
 
   // docker save (Docker ≤ 24 layout): plain layers.
   const layerDirs = layers.map((l) => l.diffId.slice(7));
   await packArchive(dockerArchive, [
     ...layers.map((l, i) => ({ name: `${layerDirs[i]}/layer.tar`, file: l.plainPath })),
     { name: `${configDigest.slice(7)}.json`, content: config },
-    { name: 'manifest.json', content: JSON.stringify([{ Config: `${configDigest.slice(7)}.json`, RepoTags: ['tsimage-bench:big'], Layers: layerDirs.map((d) => `${d}/layer.tar`) }]) },
-    { name: 'repositories', content: JSON.stringify({ 'tsimage-bench': { big: layerDirs[layerDirs.length - 1] } }) },
+    { name: 'manifest.json', content: JSON.stringify([{ Config: `${configDigest.slice(7)}.json`, RepoTags: [tag], Layers: layerDirs.map((d) => `${d}/layer.tar`) }]) },
+    { name: 'repositories', content: JSON.stringify({ 'tsimage-bench': { [spec.name]: layerDirs[layerDirs.length - 1] } }) },
+  ]);
+
+  // docker save with gzip layers (as Docker 25+ and podman may write them): manifest.json names the blobs.
+  await packArchive(dockerGzipArchive, [
+    ...layers.map((l) => ({ name: `blobs/sha256/${l.gzipDigest.slice(7)}`, file: l.gzipPath })),
+    { name: `blobs/sha256/${configDigest.slice(7)}`, content: config },
+    { name: 'manifest.json', content: JSON.stringify([{ Config: `blobs/sha256/${configDigest.slice(7)}`, RepoTags: [tag], Layers: layers.map((l) => `blobs/sha256/${l.gzipDigest.slice(7)}`) }]) },
   ]);
 
   // oci-archive: gzip layers.
@@ -208,7 +238,7 @@ export async function synthesize(cacheDir: string, log: (line: string) => void):
     layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: l.gzipDigest, size: l.gzipBytes })),
   });
   const manifestDigest = sha256(manifest);
-  const index = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: manifestDigest, size: Buffer.byteLength(manifest), annotations: { 'org.opencontainers.image.ref.name': 'big' } }] });
+  const index = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: manifestDigest, size: Buffer.byteLength(manifest), annotations: { 'org.opencontainers.image.ref.name': spec.name } }] });
   await packArchive(ociArchive, [
     { name: 'oci-layout', content: JSON.stringify({ imageLayoutVersion: '1.0.0' }) },
     { name: 'index.json', content: index },
@@ -218,5 +248,5 @@ export async function synthesize(cacheDir: string, log: (line: string) => void):
   ]);
   const summary = { files: layers.reduce((n, l) => n + l.files, 0), uncompressedBytes: layers.reduce((n, l) => n + l.plainBytes, 0) };
   await import('node:fs/promises').then((fs) => fs.writeFile(summaryPath, JSON.stringify(summary)));
-  return { dockerArchive, ociArchive, plainLayers, gzipLayers, ...summary };
+  return { ...paths, ...summary };
 }

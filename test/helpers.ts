@@ -12,7 +12,8 @@ export const sample = (name: string) => `${samplesDir}/${name}`;
 /** Archives other tools wrote (../shared/fixtures/peers beside the checkout, or TSIMAGE_PEER_FIXTURES): read, never copied. */
 export const peerFixturesDir = process.env.TSIMAGE_PEER_FIXTURES || fileURLToPath(new URL('../../../shared/fixtures/peers', import.meta.url));
 export const havePeerFixtures = existsSync(peerFixturesDir);
-export const cliPath = `${repoRoot}dist/src/cli/bin.js`;
+/** What `bin` runs: the bundle scripts/bundle.mjs builds from src/cli (tsc's dist/src/cli/bin.js works the same, slower). */
+export const cliPath = `${repoRoot}dist/bundle/cli/bin.js`;
 
 export interface CliResult {
   code: number | null;

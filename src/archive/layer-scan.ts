@@ -10,6 +10,7 @@ import { HostileEntryError, layerEntryPath } from './entry-path.js';
 import type { FileRange } from './store.js';
 import { TarFormatError, type TarHeaderFields } from './tar-header.js';
 import { TarParser, type TarEntryHandler } from './tar-parser.js';
+import { defaultScanLimits } from './scan-limits.js';
 
 export interface ScanLimits {
   /** Refuse a layer whose uncompressed tar grows past this many bytes. */
@@ -29,10 +30,8 @@ export type CapturePredicate = (path: string, size: number) => boolean | number;
 export const CAPTURE_MAX_FILE_BYTES = 8 * 1024 * 1024;
 export const CAPTURE_MAX_LAYER_BYTES = 32 * 1024 * 1024;
 
-export const defaultScanLimits: ScanLimits = {
-  maxLayerBytes: 64 * 1024 ** 3,
-  maxExpandRatio: 200,
-};
+// In its own module so the CLI can show the defaults in --help without loading the scanner.
+export { defaultScanLimits };
 
 export interface LayerScan {
   compression: Compression;

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { createDecompressor, sniffCompression } from './decompress.js';
 import { DirectoryStore, TarFileStore, type ArchiveStore } from './store.js';
+import { STDIN_ARGUMENT } from './stdin-argument.js';
 
 export interface OpenedInput {
   store: ArchiveStore;
@@ -20,8 +21,7 @@ export interface OpenedInput {
  * A compressed or piped archive cannot be read by byte range, so it is decompressed once into a private
  * temporary file (the archive as a whole, never its layers' contents) that is removed on close.
  */
-/** How the CLI passes a lone `-` through its argument parser. */
-export const STDIN_ARGUMENT = '<stdin>';
+export { STDIN_ARGUMENT };
 
 export async function openInput(input: string, stdin: Readable = process.stdin): Promise<OpenedInput> {
   if (input === '-' || input === STDIN_ARGUMENT) return spool(stdin, '-');

@@ -4,7 +4,6 @@
  * reasons go to stderr (stdout stays the report).
  */
 import { writeFileSync } from 'node:fs';
-import type { Argv } from 'yargs';
 import type { AnalysisReport, AnalyzedImage } from '../analysis/report.js';
 import { InputError, UsageError } from '../errors.js';
 import { serializeBaseline } from '../lint/baseline.js';
@@ -15,21 +14,10 @@ import { findingsAtOrAbove } from '../lint/gate.js';
 import { compareFindings, type LoadedRule, type SuppressedFinding } from '../lint/run-rules.js';
 import type { Finding } from '../lint/types.js';
 import type { LintConfig } from '../lint/config.js';
-import { EXIT_CODES_HELP, exitCodeFor } from './exit-code.js';
+import { exitCodeFor } from './exit-code.js';
+import type { GateArgs } from './options.js';
 import { log } from './io.js';
 
-export interface GateArgs {
-  'fail-on'?: string;
-  'max-size'?: string;
-  'max-layers'?: string;
-  'min-efficiency'?: string;
-  'max-wasted-bytes'?: string;
-  'max-wasted-percent'?: string;
-  config?: string;
-  'rules-dir'?: string | string[];
-  baseline?: string;
-  'write-baseline'?: string;
-}
 
 /** Flag name → threshold key. No yargs defaults: an unset flag leaves the config's value in force. */
 const THRESHOLD_FLAGS = {
@@ -40,20 +28,6 @@ const THRESHOLD_FLAGS = {
   'max-wasted-percent': 'maxWastedPercent',
 } as const satisfies Record<string, keyof Thresholds>;
 
-export function gateOptions<T>(yargs: Argv<T>) {
-  return yargs
-    .option('fail-on', { type: 'string', describe: `exit 1 when a finding at or above this severity exists: ${FAIL_ON_VALUES.join('|')} (default error)` })
-    .option('max-size', { type: 'string', describe: 'exit 1 when the image (sum of layer file bytes) is larger: bytes or 20MB, 1.5GiB' })
-    .option('max-layers', { type: 'string', describe: 'exit 1 when the image has more layers' })
-    .option('min-efficiency', { type: 'string', describe: 'exit 1 when the exact efficiency is lower: ratio 0-1 or 95%' })
-    .option('max-wasted-bytes', { type: 'string', describe: 'exit 1 when more bytes are reclaimable: bytes or 20MB' })
-    .option('max-wasted-percent', { type: 'string', describe: 'exit 1 when reclaimable bytes are a larger share of the image (0-100)' })
-    .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
-    .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs, same API as the built-in rules); repeatable' })
-    .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
-    .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
-    .epilog(EXIT_CODES_HELP);
-}
 
 export interface GateRun {
   report: AnalysisReport;

@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { isUserFacingError } from '../errors.js';
-import { STDIN_ARGUMENT } from '../archive/open-input.js';
+import { STDIN_ARGUMENT } from '../archive/stdin-argument.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { dockerfileCommand } from './commands/dockerfile.js';
 import { lintCommand } from './commands/lint.js';
@@ -55,6 +55,10 @@ export async function main(argv: string[]): Promise<number> {
     })
     .help()
     .version();
+  // yargs renders the whole help text of a command each time one runs (about 50 ms for analyze), only so that
+  // a handler could print it later; ours never does (.fail() throws, main() reports), so skip the rendering.
+  const usage = (cli as unknown as { getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?(): void } } }).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
   try {
     await cli.parseAsync();
     return exitCode;

@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { Argv } from 'yargs';
 import type { AnalysisReport } from '../analysis/report.js';
 import { locateFindings } from '../dockerfile/locate-findings.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
@@ -15,15 +14,8 @@ import type { RuleInfo } from '../report/findings.js';
 import { formatNames, reporters, type FormatName, type RenderOptions } from '../report/index.js';
 import { STEP_SUMMARY_LIMIT } from '../report/markdown.js';
 import { log, writeOutput } from './io.js';
+import type { ReportOutputArgs } from './options.js';
 
-export interface ReportOutputArgs {
-  format?: string | string[];
-  output?: string;
-  dockerfile?: string;
-  target?: string;
-  image: string;
-  'show-secrets'?: boolean;
-}
 
 export interface FormatTarget {
   format: FormatName;
@@ -31,13 +23,6 @@ export interface FormatTarget {
   file?: string;
 }
 
-export function reportOutputOptions<T>(yargs: Argv<T>) {
-  return yargs
-    .option('format', { alias: 'f', type: 'string', default: 'text', describe: `report format: ${formatNames.join('|')}; FORMAT=FILE writes that format to FILE (repeatable)` })
-    .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
-    .option('dockerfile', { type: 'string', describe: 'the Dockerfile that built the image: findings then point at its lines' })
-    .option('target', { type: 'string', describe: 'with --dockerfile: the stage the image was built from (docker build --target); default the last' });
-}
 
 /** `sarif=out.sarif`, `markdown`, ... → targets; at most one goes to stdout/--output. */
 export function parseFormatTargets(format: string | string[] | undefined, output?: string): FormatTarget[] {

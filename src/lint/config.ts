@@ -9,11 +9,11 @@ import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors.js';
 import { parseBytes } from '../report/bytes.js';
 import type { Severity } from './types.js';
+import { FAIL_ON_VALUES, type FailOn } from './fail-on.js';
 
 export const CONFIG_FILE_NAMES = ['.tsimage.yml', '.tsimage.yaml', '.tsimage.json', 'tsimage.config.json'] as const;
 
-export type FailOn = Severity | 'none';
-export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'info', 'none'];
+export { FAIL_ON_VALUES, type FailOn };
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 export interface RuleSetting {

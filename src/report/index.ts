@@ -9,6 +9,7 @@ import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
+import { formatNames, type FormatName } from './format-names.js';
 
 export interface RenderOptions extends PullRequestOptions {
   width?: number;
@@ -23,7 +24,7 @@ export function shownReport(report: AnalysisReport, options: Pick<RenderOptions,
   return options.showSecrets ? report : maskSecrets(report, findSecrets(report));
 }
 
-/** Format name → renderer. Adding a format is one file and one line here; `--format` choices come from the keys. */
+/** Format name → renderer. Adding a format is one file, one line here and its name in format-names.ts (the compiler checks the two agree). */
 const renderers = {
   text: (report: AnalysisReport, options: RenderOptions) => renderText(report, options),
   json: (report: AnalysisReport) => renderJson(report),
@@ -33,14 +34,13 @@ const renderers = {
   junit: (report: AnalysisReport, options: RenderOptions) => renderJunit(report, options),
   gitlab: (report: AnalysisReport, options: RenderOptions) => renderGitlab(report, options),
   checkstyle: (report: AnalysisReport, options: RenderOptions) => renderCheckstyle(report, options),
-} satisfies Record<string, (report: AnalysisReport, options: RenderOptions) => string>;
+} satisfies Record<FormatName, (report: AnalysisReport, options: RenderOptions) => string>;
 
 type Reporter = (report: AnalysisReport, options?: RenderOptions) => string;
 
 /** Every format masks secrets here, before it sees the report, so no format can forget to. */
 export const reporters = Object.fromEntries(
   Object.entries(renderers).map(([name, render]) => [name, (report: AnalysisReport, options: RenderOptions = {}) => render(shownReport(report, options), options)]),
-) as Record<keyof typeof renderers, Reporter>;
+) as Record<FormatName, Reporter>;
 
-export type FormatName = keyof typeof renderers;
-export const formatNames = Object.keys(reporters) as FormatName[];
+export { formatNames, type FormatName };

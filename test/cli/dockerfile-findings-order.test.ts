@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUSYBOX_BASE, dockerEngineUnavailable, runCli } from '../helpers.js';
+import { runCli } from '../helpers.js';
+import { BUSYBOX_BASE, busyboxBaseUnavailable } from '../busybox-base.js';
 import { buildTestImage, type TestImage } from '../rules/images.js';
 
 // MAINTAINER and a pipe without pipefail: warnings only the source checks see. Two RUNs and no HEALTHCHECK:
@@ -20,7 +21,7 @@ const ORDER_IMAGE: TestImage = {
 };
 
 test('--dockerfile: the merged findings are most serious first', async (t) => {
-  const reason = await dockerEngineUnavailable();
+  const reason = await busyboxBaseUnavailable();
   if (reason) return t.skip(reason);
   const archive = await buildTestImage(ORDER_IMAGE);
   const dir = mkdtempSync(join(tmpdir(), 'tsimage-i14-order-'));

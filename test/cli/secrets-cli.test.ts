@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUSYBOX_BASE, dockerEngineUnavailable, runCli, sample } from '../helpers.js';
+import { runCli, sample } from '../helpers.js';
+import { BUSYBOX_BASE, busyboxBaseUnavailable } from '../busybox-base.js';
 import { buildTestImage, type TestImage } from '../rules/images.js';
 import { formatNames } from '../../src/report/index.js';
 import { findSecrets, maskSecrets, maskText } from '../../src/analysis/secrets.js';
@@ -40,7 +41,7 @@ function leaked(text: string): string[] {
   return needles.filter((n) => text.includes(n) || text.includes(JSON.stringify(n).slice(1, -1)));
 }
 
-const engine = dockerEngineUnavailable();
+const engine = busyboxBaseUnavailable();
 async function secretArchive(t: { skip(message: string): void }): Promise<string | undefined> {
   const reason = await engine;
   if (reason) { t.skip(reason); return undefined; }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUSYBOX_BASE, dockerEngineUnavailable, runCli, sample, hasStackTrace } from '../helpers.js';
+import { runCli, sample, hasStackTrace } from '../helpers.js';
+import { BUSYBOX_BASE, busyboxBaseUnavailable } from '../busybox-base.js';
 import { buildTestImage, type TestImage } from '../rules/images.js';
 import { craftDockerArchive, type CraftLayer } from '../archive/craft.js';
 import { openImage } from '../../src/image/open.js';
@@ -167,7 +168,7 @@ const diffImage = (name: string, run: string): TestImage => ({
 });
 
 test('real images: an empty file (or same bytes) with another mtime is no change; other bytes of the same size are', async (t) => {
-  const reason = await dockerEngineUnavailable();
+  const reason = await busyboxBaseUnavailable();
   if (reason) return t.skip(reason);
   const a = await buildTestImage(diffImage('diff-mtime-a', "touch -d '2020-01-01 00:00' /empty && printf same > /same && touch -d '2020-01-01 00:00' /same && printf aaaa > /data"));
   const b = await buildTestImage(diffImage('diff-mtime-b', "touch -d '2021-06-01 00:00' /empty && printf same > /same && touch -d '2021-06-01 00:00' /same && printf bbbb > /data"));

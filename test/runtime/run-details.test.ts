@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUSYBOX_BASE, dockerEngineUnavailable, runCli } from '../helpers.js';
+import { runCli } from '../helpers.js';
+import { BUSYBOX_BASE, busyboxBaseUnavailable } from '../busybox-base.js';
 import { buildTestImage, type TestImage } from '../rules/images.js';
 import { findOciRuntime } from '../../src/runtime/runc-run.js';
 import type { ChangeSet } from '../../src/runtime/change-set.js';
@@ -25,7 +26,7 @@ const runcSkip = !runc ? 'no runc or crun on PATH (Debian: apt-get install runc)
 
 for (const engine of ['docker', 'runc'] as const) {
   test(`run (${engine}): mode change, rm -rf counted with bytes, symlink targets, a failing command said and gated`, async (t) => {
-    const noEngine = await dockerEngineUnavailable();
+    const noEngine = await busyboxBaseUnavailable();
     if (noEngine) return t.skip(noEngine);
     if (engine === 'runc' && runcSkip) return t.skip(runcSkip);
     const archive = await buildTestImage(RUN_IMAGE);

@@ -1,64 +1,8 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { analyzeModel } from '../../analysis/report.js';
-import { defaultScanLimits } from '../../archive/layer-scan.js';
-import { formatPlatform } from '../../archive/formats/resolved.js';
-import { UsageError } from '../../errors.js';
-import { listImagePlatforms, openImage } from '../../image/open.js';
-import { parseBytes } from '../../report/bytes.js';
-import { createProgress, log, writeOutput } from '../io.js';
-import { gateOptions, runGate, type GateArgs } from '../gate-options.js';
-import { reportOutputOptions, writeReports, type ReportOutputArgs } from '../report-output.js';
-import { dockerfileSourceFindings } from '../source-findings.js';
 import { showSecretsOption, type ShowSecretsArgs } from '../show-secrets.js';
+import { gateOptions, imageInputOptions, reportOutputOptions, type GateArgs, type ImageInputArgs, type ReportOutputArgs } from '../options.js';
 
-export interface ImageInputArgs {
-  image: string;
-  select?: string;
-  platform?: string;
-  'max-layer-size': string;
-  'max-expand-ratio': number;
-}
-
-/** Options every command that reads an image archive shares. */
-export function imageInputOptions<T>(yargs: Argv<T>) {
-  return imageSelectionOptions(yargs
-    .positional('image', { type: 'string', demandOption: true, describe: 'docker save / oci-archive tar (.tar, .tar.gz), OCI layout directory, docker export tar, or - for stdin' }));
-}
-
-/** Which image of an archive, and the decompression guards: the shared options without the archive positional (diff has two). */
-export function imageSelectionOptions<T>(yargs: Argv<T>) {
-  return yargs
-    .option('select', { alias: 'image-name', type: 'string', describe: 'pick one image of several in the archive (tag, name or id prefix); --image NAME also works' })
-    .option('platform', { type: 'string', describe: 'os/arch[/variant] to pick from a multi-platform index (default: this machine\'s)' })
-    .option('max-layer-size', { type: 'string', default: String(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size (decompression bomb guard)' })
-    .option('max-expand-ratio', { type: 'number', default: defaultScanLimits.maxExpandRatio, describe: 'refuse a layer that expands more than this many times' });
-}
-
-/** `--image NAME` picks an image; the positional is the archive. yargs gives both the same key, so split them here. */
-export function openOptions(args: Omit<ImageInputArgs, 'image'>) {
-  const maxLayerBytes = parseBytes(args['max-layer-size']);
-  if (maxLayerBytes === undefined) throw new UsageError(`--max-layer-size: not a size: ${args['max-layer-size']}`);
-  return {
-    image: args.select,
-    platform: args.platform,
-    limits: { maxLayerBytes, maxExpandRatio: args['max-expand-ratio'] },
-  };
-}
-
-export async function loadForCommand(args: ArgumentsCamelCase<ImageInputArgs>) {
-  const progress = createProgress('reading layers');
-  try {
-    const image = await openImage(args.image, { ...openOptions(args), onLayerDone: (d, t) => progress.update(d, t) });
-    progress.end();
-    for (const note of image.notes) log(`note: ${note}`);
-    return image;
-  } catch (error) {
-    progress.end();
-    throw error;
-  }
-}
-
-interface AnalyzeArgs extends ImageInputArgs, ReportOutputArgs, GateArgs, ShowSecretsArgs {
+export interface AnalyzeArgs extends ImageInputArgs, ReportOutputArgs, GateArgs, ShowSecretsArgs {
   'list-platforms': boolean;
 }
 
@@ -68,16 +12,6 @@ export const analyzeCommand = {
   builder: (yargs: Argv) =>
     showSecretsOption(gateOptions(reportOutputOptions(imageInputOptions(yargs))))
       .option('list-platforms', { type: 'boolean', default: false, describe: 'list the platforms in the archive and exit' }),
-  handler: async (args: ArgumentsCamelCase<AnalyzeArgs>) => {
-    if (args['list-platforms']) {
-      const platforms = await listImagePlatforms(args.image);
-      await writeOutput(platforms.map(formatPlatform).join('\n') + '\n', args.output);
-      return;
-    }
-    const image = await loadForCommand(args);
-    const analyzed = analyzeModel(image);
-    const gate = await runGate(analyzed, args, undefined, dockerfileSourceFindings(analyzed.report, args));
-    await writeReports(gate.report, args, { rules: gate.rules, verdict: gate.verdict, failOn: gate.failOn });
-    (args as unknown as { setExitCode(code: number): void }).setExitCode(gate.exitCode);
-  },
+  // Loaded when the command runs: start-up and --help load no reader, analysis, rule or renderer.
+  handler: async (args: ArgumentsCamelCase<AnalyzeArgs>) => (await import('../handlers/analyze.js')).analyze(args),
 };

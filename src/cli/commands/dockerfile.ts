@@ -1,12 +1,8 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { reconstructDockerfile } from '../../analysis/dockerfile/reconstruct.js';
-import { renderDockerfile } from '../../analysis/dockerfile/render.js';
-import { findSecrets, maskSecrets } from '../../analysis/secrets.js';
-import { writeOutput } from '../io.js';
 import { showSecretsOption, type ShowSecretsArgs } from '../show-secrets.js';
-import { imageInputOptions, loadForCommand, type ImageInputArgs } from './analyze.js';
+import { imageInputOptions, type ImageInputArgs } from '../options.js';
 
-interface DockerfileArgs extends ImageInputArgs, ShowSecretsArgs {
+export interface DockerfileArgs extends ImageInputArgs, ShowSecretsArgs {
   sizes: boolean;
   output?: string;
 }
@@ -18,9 +14,5 @@ export const dockerfileCommand = {
     showSecretsOption(imageInputOptions(yargs))
       .option('sizes', { type: 'boolean', default: false, describe: 'end each instruction that made a layer with a comment giving its size (for reading, not building)' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the Dockerfile to this file instead of stdout' }),
-  handler: async (args: ArgumentsCamelCase<DockerfileArgs>) => {
-    const image = await loadForCommand(args);
-    const text = renderDockerfile(reconstructDockerfile(image), { name: image.name, sizes: args.sizes });
-    await writeOutput(args['show-secrets'] ? text : maskSecrets(text, findSecrets(image)), args.output);
-  },
+  handler: async (args: ArgumentsCamelCase<DockerfileArgs>) => (await import('../handlers/dockerfile.js')).dockerfile(args),
 };

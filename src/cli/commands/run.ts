@@ -1,20 +1,10 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { UsageError } from '../../errors.js';
-import { renderChangeSetJson, renderChangeSetText, type ChangeSet } from '../../runtime/change-set.js';
-import { resolveEngineEndpoint } from '../../runtime/engine-endpoint.js';
-import { runInEngine, RUN_LABEL } from '../../runtime/engine-run.js';
-import { RUN_RULES } from '../../runtime/run-findings.js';
-import { runWithRunc } from '../../runtime/runc-run.js';
-import { parseDuration, type RunOptions, type RunOutcome } from '../../runtime/run-options.js';
-import { imageInputOptions, openOptions, type ImageInputArgs } from './analyze.js';
-import { log, writeOutput } from '../io.js';
-import { exitCodeFor } from '../exit-code.js';
-import type { FailOn } from '../../lint/config.js';
-import { formatNames, reporters, type FormatName } from '../../report/index.js';
-import { findSecrets, maskSecrets } from '../../analysis/secrets.js';
+import type { FailOn } from '../../lint/fail-on.js';
+import { formatNames, type FormatName } from '../../report/format-names.js';
 import { showSecretsOption, type ShowSecretsArgs } from '../show-secrets.js';
+import { imageInputOptions, type ImageInputArgs } from '../options.js';
 
-interface RunArgs extends ImageInputArgs, ShowSecretsArgs {
+export interface RunArgs extends ImageInputArgs, ShowSecretsArgs {
   command?: string[];
   engine: 'docker' | 'podman' | 'runc';
   host?: string;
@@ -54,72 +44,5 @@ export const runCommand = {
       .option('fail-on', { choices: ['error', 'warning', 'info', 'none'] as const, default: 'error' as const, describe: 'exit 1 when a finding of the run is at or above this severity' })
       .option('fail-on-exit', { type: 'boolean', default: false, describe: 'exit 1 when the command fails (exits non-zero or is killed at the timeout); without it the command\'s exit code is only reported' })
       .option('report', { choices: formatNames, describe: 'print the run\'s rule findings as this report (sarif, markdown, ...) on stdout; the change report then goes to stderr unless -o' }),
-  handler: async (args: ArgumentsCamelCase<RunArgs>) => {
-    const timeoutMs = parseDuration(args.timeout);
-    if (timeoutMs === undefined || timeoutMs <= 0) throw new UsageError(`--timeout: not a duration: ${args.timeout}`);
-    const controller = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (controller.signal.aborted) {
-        // A second Ctrl-C: the user will not wait for the cleanup. Say what may be left.
-        log(`tsimage: ${signal} again: exiting now; a container labelled ${RUN_LABEL} or a loaded image may be left (docker ps -a --filter label=${RUN_LABEL})`);
-        process.exit(130);
-      }
-      log(`tsimage: ${signal}: stopping the container and cleaning up`);
-      controller.abort(new Error(`interrupted by ${signal}`));
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const options: RunOptions = {
-      archive: args.image,
-      ...openOptions(args),
-      // yargs leaves what follows `--` in `_` (after the command name), not in the positional.
-      command: (args.command?.length ? args.command : args._.slice(1)).map(String),
-      entrypoint: args.entrypoint,
-      user: args.user,
-      timeoutMs,
-      network: args.network,
-      exportDir: args.export,
-      signal: controller.signal,
-      onOutput: (_kind, payload) => process.stderr.write(payload),
-      log,
-    };
-    let result: ChangeSet & RunOutcome;
-    try {
-      result = args.engine === 'runc'
-        ? await runWithRunc(options)
-        : await runInEngine(resolveEngineEndpoint(args.engine, args.host), args.engine, options);
-    } catch (error) {
-      if (controller.signal.aborted) {
-        log('tsimage: interrupted; the container and any image it loaded were removed');
-        args.setExitCode?.(130);
-        return;
-      }
-      throw error;
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
-    const { exportResult, analysis, ...changeSet } = result;
-    if (exportResult) {
-      log(`exported ${exportResult.written.length} file(s) to ${args.export}`);
-      for (const refused of exportResult.refused) log(`not exported: ${refused}`);
-    }
-    if (changeSet.timedOut) log(`tsimage: the command ran past --timeout ${args.timeout} and was killed`);
-    const commandFailed = changeSet.timedOut || changeSet.exitCode !== 0;
-    if (commandFailed && !changeSet.timedOut) {
-      log(`tsimage: the command failed: exit code ${changeSet.exitCode ?? 'unknown'}${args['fail-on-exit'] ? '' : ' (tsimage still exits 0: --fail-on-exit makes a failed command exit 1)'}`);
-    }
-    // The change report names the command, which may be the image's own; mask as every report does.
-    const shownSet = args['show-secrets'] || !analysis ? changeSet : maskSecrets(changeSet, findSecrets(analysis));
-    const changeReport = args.format === 'json' ? renderChangeSetJson(shownSet) : renderChangeSetText(shownSet);
-    if (args.report && analysis) {
-      if (args.output) await writeOutput(changeReport, args.output);
-      else process.stderr.write(changeReport);
-      await writeOutput(reporters[args.report](analysis, { rules: RUN_RULES, showSecrets: args['show-secrets'] }), undefined);
-    } else {
-      await writeOutput(changeReport, args.output);
-    }
-    args.setExitCode?.(exitCodeFor(changeSet.findings, [], args.failOn));
-    if (commandFailed && args['fail-on-exit']) args.setExitCode?.(1);
-  },
+  handler: async (args: ArgumentsCamelCase<RunArgs>) => (await import('../handlers/run.js')).run(args),
 };

@@ -1,0 +1,23 @@
+import type { ArgumentsCamelCase } from 'yargs';
+import { analyzeModel } from '../../analysis/report.js';
+import { formatPlatform } from '../../archive/formats/resolved.js';
+import { listImagePlatforms } from '../../image/open.js';
+import type { AnalyzeArgs } from '../commands/analyze.js';
+import { runGate } from '../gate-options.js';
+import { writeOutput } from '../io.js';
+import { writeReports } from '../report-output.js';
+import { dockerfileSourceFindings } from '../source-findings.js';
+import { loadForCommand } from './load-image.js';
+
+export async function analyze(args: ArgumentsCamelCase<AnalyzeArgs>): Promise<void> {
+  if (args['list-platforms']) {
+    const platforms = await listImagePlatforms(args.image);
+    await writeOutput(platforms.map(formatPlatform).join('\n') + '\n', args.output);
+    return;
+  }
+  const image = await loadForCommand(args);
+  const analyzed = analyzeModel(image);
+  const gate = await runGate(analyzed, args, undefined, dockerfileSourceFindings(analyzed.report, args));
+  await writeReports(gate.report, args, { rules: gate.rules, verdict: gate.verdict, failOn: gate.failOn });
+  (args as unknown as { setExitCode(code: number): void }).setExitCode(gate.exitCode);
+}

@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { ArgumentsCamelCase } from 'yargs';
+import { STDIN_ARGUMENT } from '../../archive/stdin-argument.js';
+import { InputError, UsageError } from '../../errors.js';
+import { FAIL_ON_VALUES, loadConfig, type FailOn } from '../../lint/config.js';
+import { findingsAtOrAbove } from '../../lint/gate.js';
+import { lintDockerfiles, type DockerfileSource } from '../../lint/lint-dockerfile.js';
+import type { RuleInfo, Verdict } from '../../report/findings.js';
+import { renderSourceReport } from '../../report/source-report.js';
+import type { LintArgs } from '../commands/lint.js';
+import { exitCodeFor } from '../exit-code.js';
+import { log, writeOutput } from '../io.js';
+import { writeBaselineFile } from '../gate-options.js';
+import { parseFormatTargets } from '../report-output.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readSources(paths: readonly string[], stdinName: string): Promise<DockerfileSource[]> {
+  if (paths.filter((p) => p === '-' || p === STDIN_ARGUMENT).length > 1) throw new UsageError('stdin (-) can be read once');
+  const sources: DockerfileSource[] = [];
+  for (const path of paths) {
+    if (path === '-' || path === STDIN_ARGUMENT) { sources.push({ file: stdinName, text: await readStdin() }); continue; }
+    try {
+      sources.push({ file: shownPath(path), text: await readFile(path, 'utf8') });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new InputError(code === 'ENOENT' ? 'no such file (tsimage lint reads ./Dockerfile unless you name files, or - for stdin)' : code === 'EISDIR' ? 'a directory, not a Dockerfile' : `cannot read the Dockerfile (${code ?? error})`, path);
+    }
+  }
+  return sources;
+}
+
+/** Relative to the working directory (the repository root in CI), forward slashes: what SARIF and editors expect. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), resolve(path));
+  return (rel === '' || rel.startsWith('..') || isAbsolute(rel) ? resolve(path) : rel).split('\\').join('/');
+}
+
+export async function lint(args: ArgumentsCamelCase<LintArgs>): Promise<void> {
+  const failOnArg = args['fail-on'];
+  if (failOnArg !== undefined && !FAIL_ON_VALUES.includes(failOnArg as FailOn)) throw new UsageError(`--fail-on: expected one of ${FAIL_ON_VALUES.join(', ')}, got ${failOnArg}`);
+  const targets = parseFormatTargets(args.format, args.output);
+  const paths = args.dockerfiles?.length ? args.dockerfiles.map(String) : ['Dockerfile'];
+  const sources = await readSources(paths, args['stdin-name']);
+  const config = loadConfig({ configPath: args.config, cwd: process.cwd() });
+  const writing = args['write-baseline'];
+  const outcome = await lintDockerfiles(sources, {
+    config,
+    rulesDirs: args['rules-dir'] === undefined ? [] : [args['rules-dir']].flat(),
+    baseline: writing ? undefined : args.baseline,
+    failOn: failOnArg as FailOn | undefined,
+  });
+  let findings = outcome.findings;
+  if (writing) {
+    writeBaselineFile(writing, findings);
+    findings = [];
+  }
+  const exitCode = exitCodeFor(findings, [], outcome.failOn);
+  const failing = findingsAtOrAbove(findings, outcome.failOn).length;
+  const verdict: Verdict = exitCode === 0
+    ? { passed: true, reason: findings.length === 0 ? 'no findings' : outcome.failOn === 'none' ? `${findings.length} finding${findings.length === 1 ? '' : 's'} (--fail-on none)` : `nothing at or above ${outcome.failOn}` }
+    : { passed: false, reason: `fail-on ${outcome.failOn}: ${failing} finding${failing === 1 ? '' : 's'} at or above ${outcome.failOn}` };
+  if (outcome.suppressed.length > 0) log(`note: ${outcome.suppressed.length} finding${outcome.suppressed.length === 1 ? '' : 's'} accepted (inline ignores, config ignores or the baseline)`);
+  if (!verdict.passed) log(`tsimage: gate failed: ${verdict.reason}`);
+  const rules: RuleInfo[] = outcome.rules.filter((r) => r.checkSource).map(({ id, category, severity, description, docs }) => ({ id, category, severity: config.rules[id]?.severity ?? severity, description, docs }));
+  const report = { files: sources.map((s) => s.file), findings, accepted: outcome.suppressed.length, verdict, failOn: outcome.failOn, rules };
+  for (const target of targets) await writeOutput(renderSourceReport(target.format, report, { width: process.stdout.columns }), target.file);
+  (args as unknown as { setExitCode(code: number): void }).setExitCode(exitCode);
+}

@@ -1,0 +1,77 @@
+/**
+ * The options commands share, as yargs builders. Kept apart from what the options do (handlers/, gate-options.ts,
+ * report-output.ts) so that parsing argv and printing --help load no reader, renderer or rule.
+ */
+import type { Argv } from 'yargs';
+import { defaultScanLimits } from '../archive/scan-limits.js';
+import { FAIL_ON_VALUES } from '../lint/fail-on.js';
+import { formatNames } from '../report/format-names.js';
+import { EXIT_CODES_HELP } from './exit-code.js';
+
+export interface ImageInputArgs {
+  image: string;
+  select?: string;
+  platform?: string;
+  'max-layer-size': string;
+  'max-expand-ratio': number;
+}
+
+/** Options every command that reads an image archive shares. */
+export function imageInputOptions<T>(yargs: Argv<T>) {
+  return imageSelectionOptions(yargs
+    .positional('image', { type: 'string', demandOption: true, describe: 'docker save / oci-archive tar (.tar, .tar.gz), OCI layout directory, docker export tar, or - for stdin' }));
+}
+
+/** Which image of an archive, and the decompression guards: the shared options without the archive positional (diff has two). */
+export function imageSelectionOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('select', { alias: 'image-name', type: 'string', describe: 'pick one image of several in the archive (tag, name or id prefix); --image NAME also works' })
+    .option('platform', { type: 'string', describe: 'os/arch[/variant] to pick from a multi-platform index (default: this machine\'s)' })
+    .option('max-layer-size', { type: 'string', default: String(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size (decompression bomb guard)' })
+    .option('max-expand-ratio', { type: 'number', default: defaultScanLimits.maxExpandRatio, describe: 'refuse a layer that expands more than this many times' });
+}
+
+export interface ReportOutputArgs {
+  format?: string | string[];
+  output?: string;
+  dockerfile?: string;
+  target?: string;
+  image: string;
+  'show-secrets'?: boolean;
+}
+
+export function reportOutputOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('format', { alias: 'f', type: 'string', default: 'text', describe: `report format: ${formatNames.join('|')}; FORMAT=FILE writes that format to FILE (repeatable)` })
+    .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
+    .option('dockerfile', { type: 'string', describe: 'the Dockerfile that built the image: findings then point at its lines' })
+    .option('target', { type: 'string', describe: 'with --dockerfile: the stage the image was built from (docker build --target); default the last' });
+}
+
+export interface GateArgs {
+  'fail-on'?: string;
+  'max-size'?: string;
+  'max-layers'?: string;
+  'min-efficiency'?: string;
+  'max-wasted-bytes'?: string;
+  'max-wasted-percent'?: string;
+  config?: string;
+  'rules-dir'?: string | string[];
+  baseline?: string;
+  'write-baseline'?: string;
+}
+
+export function gateOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('fail-on', { type: 'string', describe: `exit 1 when a finding at or above this severity exists: ${FAIL_ON_VALUES.join('|')} (default error)` })
+    .option('max-size', { type: 'string', describe: 'exit 1 when the image (sum of layer file bytes) is larger: bytes or 20MB, 1.5GiB' })
+    .option('max-layers', { type: 'string', describe: 'exit 1 when the image has more layers' })
+    .option('min-efficiency', { type: 'string', describe: 'exit 1 when the exact efficiency is lower: ratio 0-1 or 95%' })
+    .option('max-wasted-bytes', { type: 'string', describe: 'exit 1 when more bytes are reclaimable: bytes or 20MB' })
+    .option('max-wasted-percent', { type: 'string', describe: 'exit 1 when reclaimable bytes are a larger share of the image (0-100)' })
+    .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
+    .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs, same API as the built-in rules); repeatable' })
+    .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
+    .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
+    .epilog(EXIT_CODES_HELP);
+}
