@@ -1,4 +1,5 @@
-export { openImage, listImagePlatforms, type OpenImageOptions } from './image/open.js';
+export { openImage, listImagePlatforms, listArchiveImages, type OpenImageOptions } from './image/open.js';
+export type { ArchiveImage } from './archive/formats/detect.js';
 export { analyzeModel, SCHEMA_VERSION, type AnalysisReport, type AnalyzedImage, type LayerReport } from './analysis/report.js';
 export { reconstructDockerfile, type Reconstruction, type ReconstructedInstruction } from './analysis/dockerfile/reconstruct.js';
 export { renderDockerfile } from './analysis/dockerfile/render.js';

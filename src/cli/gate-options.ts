@@ -29,6 +29,7 @@ export interface GateArgs {
   'rules-dir'?: string | string[];
   baseline?: string;
   'write-baseline'?: string;
+  ignore?: string | string[];
 }
 
 /** Flag name → threshold key. No yargs defaults: an unset flag leaves the config's value in force. */
@@ -50,6 +51,7 @@ export function gateOptions<T>(yargs: Argv<T>) {
     .option('max-wasted-percent', { type: 'string', describe: 'exit 1 when reclaimable bytes are a larger share of the image (0-100)' })
     .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
     .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs, same API as the built-in rules); repeatable' })
+    .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id or a hadolint code (DL3008); repeatable' })
     .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
     .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
     .epilog(EXIT_CODES_HELP);
@@ -87,10 +89,11 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
     baseline: writing ? undefined : args.baseline,
     failOn: failOn as FailOn | undefined,
     thresholds,
+    ignoreRules: ignoredRules(args.ignore),
   });
   let findings = outcome.findings;
   if (extra) {
-    const added = await extra(findings, { rules: outcome.rules, config, baseline: writing ? undefined : args.baseline ?? config.baseline });
+    const added = await extra(findings, { rules: outcome.rules, config: outcome.config, baseline: writing ? undefined : args.baseline ?? config.baseline });
     findings = added.findings;
     outcome.suppressed.push(...added.suppressed);
     const failing = findingsAtOrAbove(findings, outcome.gate.failOn).length;
@@ -114,7 +117,7 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
   const verdict: Verdict = exitCode === 0
     ? { passed: true, reason: gatePassedReason(findings.length, gate.failOn) }
     : { passed: false, reason: failures.join('; ') };
-  const rules: RuleInfo[] = outcome.rules.map(({ id, category, severity, description, docs }) => ({ id, category, severity: config.rules[id]?.severity ?? severity, description, docs }));
+  const rules: RuleInfo[] = outcome.rules.map(({ id, category, severity, description, docs }) => ({ id, category, severity: outcome.config.rules[id]?.severity ?? severity, description, docs }));
   return {
     report: {
       ...analyzed.report,
@@ -126,6 +129,11 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
     failOn: gate.failOn,
     exitCode,
   };
+}
+
+/** `--ignore` given once is a string, given several times an array. */
+export function ignoredRules(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : [value].flat().map(String);
 }
 
 function gatePassedReason(count: number, failOn: FailOn): string {

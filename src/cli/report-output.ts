@@ -21,7 +21,7 @@ export interface ReportOutputArgs {
   output?: string;
   dockerfile?: string;
   target?: string;
-  image: string;
+  archive: string;
 }
 
 export interface FormatTarget {
@@ -73,7 +73,7 @@ export async function writeReports(report: AnalysisReport, args: ReportOutputArg
     rules: context.rules,
     verdict: context.verdict,
     failOn: context.failOn,
-    imageUri: args.image === '-' || args.image === STDIN_ARGUMENT ? report.image.name : repoRelative(args.image),
+    imageUri: args.archive === '-' || args.archive === STDIN_ARGUMENT ? report.image.name : repoRelative(args.archive),
     toolVersion: toolVersion(),
   };
   for (const target of targets) {

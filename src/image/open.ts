@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { openInput } from '../archive/open-input.js';
-import { listPlatforms, resolveImage } from '../archive/formats/detect.js';
+import { listImages, listPlatforms, resolveImage, type ArchiveImage } from '../archive/formats/detect.js';
 import type { ScanLimits } from '../archive/layer-scan.js';
 import { loadImage } from './load.js';
 import type { Image, Platform } from './model.js';
@@ -35,6 +35,16 @@ export async function listImagePlatforms(input: string, stdin?: Readable): Promi
   const opened = await openInput(input, stdin);
   try {
     return await listPlatforms(opened.store);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** The images an archive holds, each with its names and platforms. */
+export async function listArchiveImages(input: string, stdin?: Readable): Promise<ArchiveImage[]> {
+  const opened = await openInput(input, stdin);
+  try {
+    return await listImages(opened.store);
   } finally {
     await opened.close();
   }

@@ -1,18 +1,20 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { analyzeModel } from '../../analysis/report.js';
 import { defaultScanLimits } from '../../archive/layer-scan.js';
-import { formatPlatform } from '../../archive/formats/resolved.js';
 import { UsageError } from '../../errors.js';
-import { listImagePlatforms, openImage } from '../../image/open.js';
-import { parseBytes } from '../../report/bytes.js';
+import { listArchiveImages, openImage } from '../../image/open.js';
+import { formatBinaryBytes, parseBytes } from '../../report/bytes.js';
+import { renderImageList } from '../../report/image-list.js';
 import { createProgress, log, writeOutput } from '../io.js';
 import { gateOptions, runGate, type GateArgs } from '../gate-options.js';
 import { reportOutputOptions, writeReports, type ReportOutputArgs } from '../report-output.js';
 import { dockerfileSourceFindings } from '../source-findings.js';
 
 export interface ImageInputArgs {
-  image: string;
-  select?: string;
+  /** The archive, directory or `-` to read. */
+  archive: string;
+  /** `--image NAME`: which image of several in the archive. */
+  image?: string;
   platform?: string;
   'max-layer-size': string;
   'max-expand-ratio': number;
@@ -21,19 +23,18 @@ export interface ImageInputArgs {
 /** Options every command that reads an image archive shares. */
 export function imageInputOptions<T>(yargs: Argv<T>) {
   return yargs
-    .positional('image', { type: 'string', demandOption: true, describe: 'docker save / oci-archive tar (.tar, .tar.gz), OCI layout directory, docker export tar, or - for stdin' })
-    .option('select', { alias: 'image-name', type: 'string', describe: 'pick one image of several in the archive (tag, name or id prefix); --image NAME also works' })
+    .positional('archive', { type: 'string', demandOption: true, describe: 'docker save / oci-archive tar (.tar, .tar.gz), OCI layout directory, docker export tar, or - for stdin' })
+    .option('image', { type: 'string', describe: 'pick one image of several in the archive: a tag (app:1), a name or an id prefix (default: the first)' })
     .option('platform', { type: 'string', describe: 'os/arch[/variant] to pick from a multi-platform index (default: this machine\'s)' })
-    .option('max-layer-size', { type: 'string', default: String(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size (decompression bomb guard)' })
+    .option('max-layer-size', { type: 'string', default: formatBinaryBytes(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size (decompression bomb guard)' })
     .option('max-expand-ratio', { type: 'number', default: defaultScanLimits.maxExpandRatio, describe: 'refuse a layer that expands more than this many times' });
 }
 
-/** `--image NAME` picks an image; the positional is the archive. yargs gives both the same key, so split them here. */
 export function openOptions(args: ArgumentsCamelCase<ImageInputArgs>) {
   const maxLayerBytes = parseBytes(args['max-layer-size']);
   if (maxLayerBytes === undefined) throw new UsageError(`--max-layer-size: not a size: ${args['max-layer-size']}`);
   return {
-    image: args.select,
+    image: args.image,
     platform: args.platform,
     limits: { maxLayerBytes, maxExpandRatio: args['max-expand-ratio'] },
   };
@@ -42,7 +43,7 @@ export function openOptions(args: ArgumentsCamelCase<ImageInputArgs>) {
 export async function loadForCommand(args: ArgumentsCamelCase<ImageInputArgs>) {
   const progress = createProgress('reading layers');
   try {
-    const image = await openImage(args.image, { ...openOptions(args), onLayerDone: (d, t) => progress.update(d, t) });
+    const image = await openImage(args.archive, { ...openOptions(args), onLayerDone: (d, t) => progress.update(d, t) });
     progress.end();
     for (const note of image.notes) log(`note: ${note}`);
     return image;
@@ -57,15 +58,14 @@ interface AnalyzeArgs extends ImageInputArgs, ReportOutputArgs, GateArgs {
 }
 
 export const analyzeCommand = {
-  command: 'analyze <image>',
+  command: 'analyze <archive>',
   describe: 'read an image archive and report its layers, size, waste and rule findings; exit 1 when the gate fails',
   builder: (yargs: Argv) =>
     gateOptions(reportOutputOptions(imageInputOptions(yargs)))
       .option('list-platforms', { type: 'boolean', default: false, describe: 'list the platforms in the archive and exit' }),
   handler: async (args: ArgumentsCamelCase<AnalyzeArgs>) => {
     if (args['list-platforms']) {
-      const platforms = await listImagePlatforms(args.image);
-      await writeOutput(platforms.map(formatPlatform).join('\n') + '\n', args.output);
+      await writeOutput(renderImageList(await listArchiveImages(args.archive)), args.output);
       return;
     }
     const image = await loadForCommand(args);

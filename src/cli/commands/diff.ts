@@ -3,7 +3,7 @@ import { diffImages } from '../../runtime/image-diff.js';
 import { renderImageDiffJson, renderImageDiffMarkdown, renderImageDiffText } from '../../runtime/image-diff-render.js';
 import { openImage } from '../../image/open.js';
 import { UsageError } from '../../errors.js';
-import { parseBytes } from '../../report/bytes.js';
+import { formatBinaryBytes, parseBytes } from '../../report/bytes.js';
 import { defaultScanLimits } from '../../archive/layer-scan.js';
 import { log, writeOutput } from '../io.js';
 
@@ -31,7 +31,7 @@ export const diffCommand = {
       .option('platform', { type: 'string', describe: 'os/arch[/variant] to pick from multi-platform indexes' })
       .option('format', { alias: 'f', choices: ['text', 'json', 'markdown'] as const, default: 'text' as const })
       .option('output', { alias: 'o', type: 'string', describe: 'write the diff to this file instead of stdout' })
-      .option('max-layer-size', { type: 'string', default: String(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size' })
+      .option('max-layer-size', { type: 'string', default: formatBinaryBytes(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size' })
       .option('exit-code', { type: 'boolean', default: false, describe: 'exit 1 when the images differ (like git diff --exit-code)' }),
   handler: async (args: ArgumentsCamelCase<DiffArgs>) => {
     if (args.a === '-' && args.b === '-') throw new UsageError('only one of the two images can come from stdin');

@@ -10,7 +10,7 @@ interface DockerfileArgs extends ImageInputArgs {
 }
 
 export const dockerfileCommand = {
-  command: 'dockerfile <image>',
+  command: 'dockerfile <archive>',
   describe: 'reconstruct the Dockerfile an image was built from (history, layers and config)',
   builder: (yargs: Argv) =>
     imageInputOptions(yargs)

@@ -14,7 +14,7 @@ import type { RuleInfo, Verdict } from '../../report/findings.js';
 import { renderSourceReport } from '../../report/source-report.js';
 import { EXIT_CODES_HELP, exitCodeFor } from '../exit-code.js';
 import { log, writeOutput } from '../io.js';
-import { writeBaselineFile } from '../gate-options.js';
+import { ignoredRules, writeBaselineFile } from '../gate-options.js';
 import { parseFormatTargets } from '../report-output.js';
 import { formatNames } from '../../report/index.js';
 
@@ -28,6 +28,7 @@ interface LintArgs {
   baseline?: string;
   'write-baseline'?: string;
   'stdin-name': string;
+  ignore?: string | string[];
 }
 
 /** The name stdin's Dockerfile gets in reports. */
@@ -71,6 +72,7 @@ export const lintCommand = {
       .option('fail-on', { type: 'string', describe: `exit 1 when a finding at or above this severity exists: ${FAIL_ON_VALUES.join('|')} (default error)` })
       .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
       .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs); repeatable' })
+      .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id or a hadolint code (DL3008); repeatable' })
       .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
       .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
       .option('stdin-name', { type: 'string', default: STDIN_NAME, describe: 'the file name reports give a Dockerfile read from stdin' })
@@ -88,6 +90,7 @@ export const lintCommand = {
       rulesDirs: args['rules-dir'] === undefined ? [] : [args['rules-dir']].flat(),
       baseline: writing ? undefined : args.baseline,
       failOn: failOnArg as FailOn | undefined,
+      ignoreRules: ignoredRules(args.ignore),
     });
     let findings = outcome.findings;
     if (writing) {

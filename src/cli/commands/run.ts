@@ -34,7 +34,7 @@ interface RunArgs extends ImageInputArgs {
  * `tsimage run img --format json -- cmd > changes.json` gives clean JSON whatever the command prints.
  */
 export const runCommand = {
-  command: 'run <image> [command..]',
+  command: 'run <archive> [command..]',
   describe: 'run a command in the image (docker, podman or runc) and report the files it added, changed and deleted',
   builder: (yargs: Argv) =>
     imageInputOptions(yargs)
@@ -66,7 +66,7 @@ export const runCommand = {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const options: RunOptions = {
-      archive: args.image,
+      archive: args.archive,
       ...openOptions(args),
       // yargs leaves what follows `--` in `_` (after the command name), not in the positional.
       command: (args.command?.length ? args.command : args._.slice(1)).map(String),
