@@ -20,7 +20,7 @@ export async function analyzeImage(input: string, options: OpenImageOptions = {}
   return analyzeModel(await openImage(input, options)).report;
 }
 
-// The rule API (README "Your own rules"): the same shape built-in and user rules are written against.
+// The rule API (docs/rules.md "Your own rules"): the same shape built-in and user rules are written against.
 export { defineRule, type Rule, type RuleDocs, type ImageCheckContext, type RuleInstruction, type Report, type ReportedFinding } from './lint/rule.js';
 export type { Finding, Severity, Category } from './lint/types.js';
 export { lintImage, type LintOptions, type LintOutcome } from './lint/lint-image.js';
