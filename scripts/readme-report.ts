@@ -4,10 +4,12 @@
  * and the same text, uncoloured, between the README's report markers. `npm run readme` runs it; the README
  * test fails when either no longer matches what the CLI prints.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runInTerminal, scriptUnavailable } from './terminal.js';
 import { renderTerminalSvg } from './terminal-svg.js';
+
+export { scriptUnavailable };
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const REPORT_COLUMNS = 100;
@@ -18,25 +20,9 @@ export const REPORT_END = '<!-- report:end -->';
 /** The README shows the report down to the findings; the base image and the Dockerfile follow it. */
 const LAST_LINE = '  tsimage rules ID explains a rule.';
 
-export function scriptUnavailable(): string | undefined {
-  return spawnSync('script', ['--version']).error ? 'util-linux `script` is not installed (apt-get install bsdutils): no pseudo-terminal' : undefined;
-}
-
-/** What a person sees on a terminal `columns` wide: stdout with its colour codes, lines ending in \n. */
-export function terminalOutput(args: string[], columns: number, env: Record<string, string> = {}): string {
-  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const bin = `${repoRoot}dist/src/cli/bin.js`;
-  const command = `stty cols ${columns} rows 100; exec ${quote(process.execPath)} ${quote(bin)} ${args.map(quote).join(' ')} 2>/dev/null`;
-  const base: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...env };
-  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'CI', 'COLUMNS']) if (!(name in env)) delete base[name];
-  const run = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: repoRoot, env: base, encoding: 'utf8' });
-  if (run.error) throw run.error;
-  return run.stdout.replace(/\r\n/g, '\n');
-}
-
 /** The part of the sample report the README shows, with its colour codes. */
 export function sampleReport(): string {
-  const lines = terminalOutput(REPORT_COMMAND, REPORT_COLUMNS).split('\n');
+  const lines = runInTerminal(REPORT_COMMAND, REPORT_COLUMNS).out.split('\n');
   const end = lines.findIndex((l) => l.replace(/\x1b\[[0-9;]*m/g, '') === LAST_LINE);
   if (end < 0) throw new Error(`the report has no line ${JSON.stringify(LAST_LINE)}`);
   return lines.slice(0, end + 1).join('\n') + '\n';

@@ -5,30 +5,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliPath, repoRoot, sample } from '../helpers.js';
+import { sample } from '../helpers.js';
+import { runInTerminal, scriptUnavailable } from '../../scripts/terminal.js';
 import { stripEscapes, visibleWidth } from '../../src/report/terminal-text.js';
 
-const noScript = spawnSync('script', ['--version']).error ? 'util-linux `script` is not installed (apt-get install bsdutils): no pseudo-terminal to test in' : undefined;
-
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** Runs the CLI on a pseudo-terminal `columns` wide; stderr (progress, notes) is dropped, stdout returned. */
-function inTerminal(args: string[], columns: number, env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
-  const command = `stty cols ${columns} rows 60; exec ${quote(process.execPath)} ${quote(cliPath)} ${args.map(quote).join(' ')} 2>/dev/null`;
-  const base = { ...process.env };
-  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'CI', 'COLUMNS']) delete base[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: repoRoot, env: { ...base, TERM: 'xterm-256color', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out: out.replace(/\r\n/g, '\n') }));
-  });
-}
+const noScript = scriptUnavailable();
 
 /** SGR codes that switch a style on, by the code that switches it off again. */
 const CLOSES: Record<string, string> = { 1: '22', 2: '22', 3: '23', 4: '24', 7: '27', 9: '29' };
@@ -57,7 +41,7 @@ const tableLines = (text: string) => stripEscapes(text).split('\n').filter((l) =
 
 for (const columns of [40, 80, 200]) {
   test(`analyze at ${columns} columns: the table fits, no style leaks, NO_COLOR prints no escape`, { skip: noScript }, async () => {
-    const coloured = await inTerminal(['analyze', sample('waste.docker.tar')], columns);
+    const coloured = runInTerminal(['analyze', sample('waste.docker.tar')], columns);
     assert.equal(coloured.code, 0, coloured.out);
     assert.match(coloured.out, /\x1b\[/, 'a terminal gets colour');
     assert.match(coloured.out, /\x1b\[33mwarning\x1b\[39m/, 'the severity label is coloured');
@@ -68,13 +52,13 @@ for (const columns of [40, 80, 200]) {
     if (columns >= 80) assert.match(table[1], /Files \+\/~\/-/);
     assert.ok(table.some((l) => l.includes('WORKDIR /srv/app')), 'a short instruction is shown whole');
 
-    const plain = await inTerminal(['analyze', sample('waste.docker.tar')], columns, { NO_COLOR: '1' });
+    const plain = runInTerminal(['analyze', sample('waste.docker.tar')], columns, { NO_COLOR: '1' });
     assert.equal(plain.code, 0);
     assert.doesNotMatch(plain.out, /\x1b/, 'NO_COLOR: not one escape code, severity labels included');
     assert.match(plain.out, /^ {2}warning deleted-in-later-layer/m);
     assert.deepEqual(tableLines(plain.out), table, 'the same table without colour');
 
-    const flag = await inTerminal(['analyze', sample('waste.docker.tar'), '--no-color'], columns);
+    const flag = runInTerminal(['analyze', sample('waste.docker.tar'), '--no-color'], columns);
     assert.doesNotMatch(flag.out, /\x1b/, '--no-color');
   });
 }
@@ -85,11 +69,11 @@ test('lint on a terminal: severity labels coloured, and none with NO_COLOR', { s
   const dockerfile = join(dir, 'Dockerfile');
   writeFileSync(dockerfile, 'FROM debian\nRUN cd /src && make\n');
   for (const columns of [40, 80, 200]) {
-    const coloured = await inTerminal(['lint', dockerfile], columns);
+    const coloured = runInTerminal(['lint', dockerfile], columns);
     assert.equal(coloured.code, 0, coloured.out);
     assert.match(coloured.out, /\x1b\[33mwarning\x1b\[39m latest-base-tag/);
     assert.deepEqual(styleLeaks(coloured.out), []);
-    const plain = await inTerminal(['lint', dockerfile], columns, { NO_COLOR: '1' });
+    const plain = runInTerminal(['lint', dockerfile], columns, { NO_COLOR: '1' });
     assert.doesNotMatch(plain.out, /\x1b/, `NO_COLOR at ${columns} columns`);
     assert.match(plain.out, /Dockerfile:1 {2}warning latest-base-tag/);
   }
