@@ -1,5 +1,4 @@
 import { InputError } from '../../errors.js';
-import type { Platform } from '../../image/model.js';
 import type { ArchiveStore } from '../store.js';
 import { resolveDockerArchive } from './docker-archive.js';
 import { resolveDockerV1 } from './docker-v1.js';
@@ -37,10 +36,6 @@ export async function resolveImage(store: ArchiveStore, options: ResolveOptions 
       notes: ['a docker export snapshot: export/import drops the history, the config (Env, Cmd, User, ...) and the layer structure; analysed as one layer'],
     };
   }
-}
-
-export async function listPlatforms(store: ArchiveStore): Promise<Platform[]> {
-  return (await listImages(store)).flatMap((image) => image.platforms);
 }
 
 /** Every image the archive holds, with its names and platforms (`--list-platforms`). */
