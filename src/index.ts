@@ -1,4 +1,5 @@
-export { openImage, listImagePlatforms, type OpenImageOptions } from './image/open.js';
+export { openImage, listImagePlatforms, listArchiveImages, type OpenImageOptions } from './image/open.js';
+export type { ArchiveImage } from './archive/formats/detect.js';
 export { analyzeModel, SCHEMA_VERSION, type AnalysisReport, type AnalyzedImage, type LayerReport } from './analysis/report.js';
 export { reconstructDockerfile, type Reconstruction, type ReconstructedInstruction } from './analysis/dockerfile/reconstruct.js';
 export { renderDockerfile } from './analysis/dockerfile/render.js';
@@ -25,7 +26,7 @@ export async function analyzeImage(input: string, options: OpenImageOptions & { 
 }
 export { findSecrets, maskSecrets, secretReason, type Secret } from './analysis/secrets.js';
 
-// The rule API (README "Your own rules"): the same shape built-in and user rules are written against.
+// The rule API (docs/rules.md "Your own rules"): the same shape built-in and user rules are written against.
 export { defineRule, type Rule, type RuleDocs, type ImageCheckContext, type RuleInstruction, type Report, type ReportedFinding } from './lint/rule.js';
 export type { Finding, Severity, Category } from './lint/types.js';
 export { lintImage, type LintOptions, type LintOutcome } from './lint/lint-image.js';

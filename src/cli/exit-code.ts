@@ -2,7 +2,7 @@ import type { FailOn } from '../lint/config.js';
 import { findingsAtOrAbove, type ThresholdCheck } from '../lint/gate.js';
 import type { Finding } from '../lint/types.js';
 
-/** Shown by --help (top level and analyze) and documented in README. */
+/** Shown by --help (top level and analyze) and documented in docs/ci.md. */
 export const EXIT_CODES_HELP = `Exit codes:
   0  clean: no finding at or above --fail-on, every threshold met
   1  findings at or above --fail-on, or a threshold failed

@@ -61,10 +61,11 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
     baseline: writing ? undefined : args.baseline,
     failOn: failOn as FailOn | undefined,
     thresholds,
+    ignoreRules: ignoredRules(args.ignore),
   });
   let findings = outcome.findings;
   if (extra) {
-    const added = await extra(findings, { rules: outcome.rules, config, baseline: writing ? undefined : args.baseline ?? config.baseline });
+    const added = await extra(findings, { rules: outcome.rules, config: outcome.config, baseline: writing ? undefined : args.baseline ?? config.baseline });
     // The source checks' findings join the list: sorted again, so `findings` stays most serious first.
     findings = [...added.findings].sort(compareFindings);
     for (const s of added.suppressed) outcome.suppressed.push(s);
@@ -89,7 +90,7 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
   const verdict: Verdict = exitCode === 0
     ? { passed: true, reason: gatePassedReason(findings.length, gate.failOn) }
     : { passed: false, reason: failures.join('; ') };
-  const rules: RuleInfo[] = outcome.rules.map(({ id, category, severity, description, docs }) => ({ id, category, severity: config.rules[id]?.severity ?? severity, description, docs }));
+  const rules: RuleInfo[] = outcome.rules.map(({ id, category, severity, description, docs }) => ({ id, category, severity: outcome.config.rules[id]?.severity ?? severity, description, docs }));
   return {
     report: {
       ...analyzed.report,
@@ -101,6 +102,11 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
     failOn: gate.failOn,
     exitCode,
   };
+}
+
+/** `--ignore` given once is a string, given several times an array. */
+export function ignoredRules(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : [value].flat().map(String);
 }
 
 function gatePassedReason(count: number, failOn: FailOn): string {

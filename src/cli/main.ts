@@ -12,16 +12,13 @@ import { EXIT_CODES_HELP } from './exit-code.js';
 
 export { EXIT_CODES_HELP };
 
-/** Splits `--image NAME` (which image in the archive) from the positional archive path, which yargs would merge. */
-function renameImageOption(argv: string[]): string[] {
+/** yargs reads a lone `-` as an unnamed flag; the readers know this token as stdin. */
+function stdinArgument(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') { out.push(...argv.slice(i)); break; }
-    if (arg === '--image') { out.push('--select'); continue; }
-    // yargs reads a lone `-` as an unnamed flag; the readers know this token as stdin.
     if (arg === '-') { out.push(STDIN_ARGUMENT); continue; }
-    if (arg.startsWith('--image=')) { out.push('--select=' + arg.slice('--image='.length)); continue; }
     out.push(arg);
   }
   return out;
@@ -31,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   configureColor(argv);
   const debug = argv.includes('--debug');
   let exitCode = 0;
-  const cli = yargs(renameImageOption(argv))
+  const cli = yargs(stdinArgument(argv))
     .scriptName('tsimage')
     .usage('$0 <command> [options]')
     .command(analyzeCommand as any)

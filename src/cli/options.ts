@@ -6,11 +6,14 @@ import type { Argv } from 'yargs';
 import { defaultScanLimits } from '../archive/scan-limits.js';
 import { FAIL_ON_VALUES } from '../lint/fail-on.js';
 import { formatNames } from '../report/format-names.js';
+import { formatBinaryBytes } from '../report/bytes.js';
 import { EXIT_CODES_HELP } from './exit-code.js';
 
 export interface ImageInputArgs {
-  image: string;
-  select?: string;
+  /** The archive, directory or `-` to read. */
+  archive: string;
+  /** `--image NAME`: which image of several in the archive. */
+  image?: string;
   platform?: string;
   'max-layer-size': string;
   'max-expand-ratio': number;
@@ -19,15 +22,15 @@ export interface ImageInputArgs {
 /** Options every command that reads an image archive shares. */
 export function imageInputOptions<T>(yargs: Argv<T>) {
   return imageSelectionOptions(yargs
-    .positional('image', { type: 'string', demandOption: true, describe: 'docker save / oci-archive tar (.tar, .tar.gz), OCI layout directory, docker export tar, or - for stdin' }));
+    .positional('archive', { type: 'string', demandOption: true, describe: 'docker save / oci-archive tar (.tar, .tar.gz), OCI layout directory, docker export tar, or - for stdin' }));
 }
 
 /** Which image of an archive, and the decompression guards: the shared options without the archive positional (diff has two). */
 export function imageSelectionOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option('select', { alias: 'image-name', type: 'string', describe: 'pick one image of several in the archive (tag, name or id prefix); --image NAME also works' })
+    .option('image', { type: 'string', describe: 'pick one image of several in the archive: a tag (app:1), a name or an id prefix (default: the first)' })
     .option('platform', { type: 'string', describe: 'os/arch[/variant] to pick from a multi-platform index (default: this machine\'s)' })
-    .option('max-layer-size', { type: 'string', default: String(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size (decompression bomb guard)' })
+    .option('max-layer-size', { type: 'string', default: formatBinaryBytes(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size (decompression bomb guard)' })
     .option('max-expand-ratio', { type: 'number', default: defaultScanLimits.maxExpandRatio, describe: 'refuse a layer that expands more than this many times' });
 }
 
@@ -36,7 +39,7 @@ export interface ReportOutputArgs {
   output?: string;
   dockerfile?: string;
   target?: string;
-  image: string;
+  archive: string;
   'show-secrets'?: boolean;
 }
 
@@ -59,6 +62,7 @@ export interface GateArgs {
   'rules-dir'?: string | string[];
   baseline?: string;
   'write-baseline'?: string;
+  ignore?: string | string[];
 }
 
 export function gateOptions<T>(yargs: Argv<T>) {
@@ -71,6 +75,7 @@ export function gateOptions<T>(yargs: Argv<T>) {
     .option('max-wasted-percent', { type: 'string', describe: 'exit 1 when reclaimable bytes are a larger share of the image (0-100)' })
     .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
     .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs, same API as the built-in rules); repeatable' })
+    .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id or a hadolint code (DL3008); repeatable' })
     .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
     .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
     .epilog(EXIT_CODES_HELP);

@@ -59,7 +59,7 @@ export async function writeReports(report: AnalysisReport, args: ReportOutputArg
     rules: context.rules,
     verdict: context.verdict,
     failOn: context.failOn,
-    imageUri: args.image === '-' || args.image === STDIN_ARGUMENT ? report.image.name : repoRelative(args.image),
+    imageUri: args.archive === '-' || args.archive === STDIN_ARGUMENT ? report.image.name : repoRelative(args.archive),
     toolVersion: toolVersion(),
     showSecrets: args['show-secrets'],
   };

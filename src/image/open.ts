@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { openInput } from '../archive/open-input.js';
-import { listPlatforms, resolveImage } from '../archive/formats/detect.js';
+import { listImages, resolveImage, type ArchiveImage } from '../archive/formats/detect.js';
 import type { ScanLimits } from '../archive/layer-scan.js';
 import { loadImage } from './load.js';
 import type { Image, Platform } from './model.js';
@@ -32,9 +32,14 @@ export async function openImage(input: string, options: OpenImageOptions = {}): 
 }
 
 export async function listImagePlatforms(input: string, stdin?: Readable): Promise<Platform[]> {
+  return (await listArchiveImages(input, stdin)).flatMap((image) => image.platforms);
+}
+
+/** The images an archive holds, each with its names and platforms. */
+export async function listArchiveImages(input: string, stdin?: Readable): Promise<ArchiveImage[]> {
   const opened = await openInput(input, stdin);
   try {
-    return await listPlatforms(opened.store);
+    return await listImages(opened.store);
   } finally {
     await opened.close();
   }

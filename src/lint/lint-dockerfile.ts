@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { readBaseline } from './baseline.js';
 import { checkRuleIds, emptyConfig, type FailOn, type LintConfig } from './config.js';
 import { compareSourceFindings, runSourceRules } from './lint-source.js';
+import { withIgnoredRules } from './ignore-rules.js';
 import { loadAllRules } from './load-rules.js';
 import type { LintResult, LoadedRule } from './run-rules.js';
 
@@ -22,6 +23,8 @@ export interface DockerfileLintOptions {
   baseline?: string;
   failOn?: FailOn;
   rules?: LoadedRule[];
+  /** Rules turned off for this run (`--ignore`): ids or hadolint DL codes. */
+  ignoreRules?: readonly string[];
 }
 
 export interface DockerfileLintOutcome extends LintResult {
@@ -42,9 +45,10 @@ export function parseDockerfileSource(source: DockerfileSource): ParsedDockerfil
 }
 
 export async function lintDockerfiles(sources: readonly DockerfileSource[], options: DockerfileLintOptions = {}): Promise<DockerfileLintOutcome> {
-  const config = options.config ?? emptyConfig();
-  const rules = options.rules ?? (await loadAllRules([...config.rulesDirs, ...(options.rulesDirs ?? [])]));
-  checkRuleIds(config, new Set(rules.map((r) => r.id)));
+  const loaded = options.config ?? emptyConfig();
+  const rules = options.rules ?? (await loadAllRules([...loaded.rulesDirs, ...(options.rulesDirs ?? [])]));
+  checkRuleIds(loaded, new Set(rules.map((r) => r.id)));
+  const config = withIgnoredRules(loaded, rules, options.ignoreRules);
   const baselineFile = options.baseline ?? config.baseline;
   const baseline = baselineFile ? readBaseline(baselineFile) : undefined;
   const parsed = sources.map((s) => ({ file: s.file, dockerfile: parseDockerfileSource(s) }));

@@ -7,6 +7,7 @@ import { readBaseline } from './baseline.js';
 import { checkRuleIds, emptyConfig, type FailOn, type LintConfig, type Thresholds } from './config.js';
 import { evaluateGate, type GateResult } from './gate.js';
 import { instructionsOfImage } from './instructions.js';
+import { withIgnoredRules } from './ignore-rules.js';
 import { loadAllRules } from './load-rules.js';
 import type { RuleInstruction } from './rule.js';
 import { runRules, type LintResult, type LoadedRule } from './run-rules.js';
@@ -28,17 +29,22 @@ export interface LintOptions {
   instructions?: RuleInstruction[];
   /** Already loaded rules (tests); default: the built-in ones plus the rule directories'. */
   rules?: LoadedRule[];
+  /** Rules turned off for this run (`--ignore`): ids or hadolint DL codes. */
+  ignoreRules?: readonly string[];
 }
 
 export interface LintOutcome extends LintResult {
   gate: GateResult;
   rules: LoadedRule[];
+  /** The config the rules ran with (`--ignore` applied). */
+  config: LintConfig;
 }
 
 export async function lintImage(analyzed: AnalyzedImage, options: LintOptions = {}): Promise<LintOutcome> {
-  const config = options.config ?? emptyConfig();
-  const rules = options.rules ?? (await loadAllRules([...config.rulesDirs, ...(options.rulesDirs ?? [])]));
-  checkRuleIds(config, new Set(rules.map((r) => r.id)));
+  const loaded = options.config ?? emptyConfig();
+  const rules = options.rules ?? (await loadAllRules([...loaded.rulesDirs, ...(options.rulesDirs ?? [])]));
+  checkRuleIds(loaded, new Set(rules.map((r) => r.id)));
+  const config = withIgnoredRules(loaded, rules, options.ignoreRules);
   const baselineFile = options.baseline ?? config.baseline;
   const baseline = baselineFile ? readBaseline(baselineFile) : undefined;
   const instructions = options.instructions ?? reconstructedInstructions(analyzed.report) ?? instructionsOfImage(analyzed.image);
@@ -48,7 +54,7 @@ export async function lintImage(analyzed: AnalyzedImage, options: LintOptions = 
     thresholds: { ...config.thresholds, ...definedOnly(options.thresholds ?? {}) },
     suppressed: result.suppressed.length,
   });
-  return { ...result, gate, rules };
+  return { ...result, gate, rules, config };
 }
 
 /**

@@ -10,6 +10,16 @@ export function formatBytes(bytes: number): string {
   return `${sign}${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${units[unit]}`;
 }
 
+/** Binary units, exact (`64 GiB`, `512 MiB`) when the size is a whole number of them: sizes set by powers of two. */
+export function formatBinaryBytes(bytes: number): string {
+  const units = ['TiB', 'GiB', 'MiB', 'KiB'];
+  for (const [i, unit] of units.entries()) {
+    const size = 1024 ** (units.length - i);
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
+  }
+  return `${bytes} B`;
+}
+
 export function formatPercent(ratio: number | null): string {
   if (ratio === null || !Number.isFinite(ratio)) return 'n/a';
   return `${(ratio * 100).toFixed(2)} %`;

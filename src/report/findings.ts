@@ -17,8 +17,11 @@ export interface RuleInfo {
   docs?: { why: string; bad: string; good: string };
 }
 
+/** The project's front page (SARIF `informationUri`). */
+export const PROJECT_URL = 'https://github.com/tsimage/tsimage/blob/main/README.md';
+
 /** Where rule documentation lives; each rule has an anchor named after its id. */
-export const RULE_DOCS_URL = 'https://github.com/tsimage/tsimage/blob/main/README.md';
+export const RULE_DOCS_URL = 'https://github.com/tsimage/tsimage/blob/main/docs/rules.md';
 
 export function ruleHelpUri(ruleId: string): string {
   return `${RULE_DOCS_URL}#${ruleId}`;

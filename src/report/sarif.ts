@@ -8,7 +8,7 @@ import { isAbsolute } from 'node:path';
 import type { AnalysisReport } from '../analysis/report.js';
 import type { Finding, Severity } from '../lint/types.js';
 import {
-  byCost, displayPath, findingsOf, imageUriOf, imageWhereText, layerDigestOf, RULE_DOCS_URL, ruleHelpUri, rulesFor,
+  byCost, displayPath, findingsOf, imageUriOf, imageWhereText, layerDigestOf, PROJECT_URL, ruleHelpUri, rulesFor,
   findingText, sentence, uniqueFingerprints, type PullRequestOptions, type RuleInfo,
 } from './findings.js';
 
@@ -37,7 +37,7 @@ export function buildSarif(report: AnalysisReport, options: PullRequestOptions =
           driver: {
             name: 'tsimage',
             ...(options.toolVersion ? { version: options.toolVersion, semanticVersion: options.toolVersion } : {}),
-            informationUri: RULE_DOCS_URL,
+            informationUri: PROJECT_URL,
             rules: rules.map(ruleDescriptor),
           },
         },

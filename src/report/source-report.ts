@@ -9,6 +9,7 @@ import { SCHEMA_VERSION } from '../analysis/report.js';
 import type { Finding } from '../lint/types.js';
 import { countBySeverity, formatCounts, type RuleInfo, type Verdict } from './findings.js';
 import { reporters, type FormatName, type RenderOptions } from './index.js';
+import { severityMark } from './terminal-text.js';
 
 export interface SourceLintReport {
   files: string[];
@@ -20,12 +21,11 @@ export interface SourceLintReport {
   rules: RuleInfo[];
 }
 
-const MARK = { error: chalk.red('error  '), warning: chalk.yellow('warning'), info: chalk.cyan('info   ') } as const;
 
 export function renderSourceText(report: SourceLintReport): string {
   const lines: string[] = [];
   for (const f of report.findings) {
-    lines.push(`${f.file}:${f.line}  ${MARK[f.severity]} ${f.ruleId}  ${f.message}`);
+    lines.push(`${f.file}:${f.line}  ${severityMark(f.severity)} ${f.ruleId}  ${f.message}`);
     // A loop, not push(...): a fix can span as many lines as the Dockerfile, and a spread that long overflows the stack.
     if (f.fix) f.fix.split('\n').forEach((l, i) => lines.push(`    ${chalk.green(i === 0 ? 'fix: ' : '     ')}${l}`));
   }

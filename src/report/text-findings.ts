@@ -5,9 +5,9 @@
 import chalk from 'chalk';
 import type { AnalysisReport } from '../analysis/report.js';
 import { formatBytes } from './bytes.js';
+import { severityMark } from './terminal-text.js';
 import { bySeverity, findingsOf, formatCounts, countBySeverity, whereText } from './findings.js';
 
-const MARK = { error: chalk.red('error  '), warning: chalk.yellow('warning'), info: chalk.cyan('info   ') } as const;
 
 export function renderFindingsText(report: AnalysisReport): string[] {
   if (report.findings === undefined) return [];
@@ -16,7 +16,7 @@ export function renderFindingsText(report: AnalysisReport): string[] {
   const saved = findings.reduce((sum, f) => sum + (f.category === 'bloat' ? f.bytes ?? 0 : 0), 0);
   for (const f of findings) {
     const bytes = f.bytes !== undefined ? chalk.bold(` saves ${formatBytes(f.bytes)}`) : '';
-    lines.push(`  ${MARK[f.severity]} ${f.ruleId}${bytes}  ${chalk.dim(whereText(report, f))}`);
+    lines.push(`  ${severityMark(f.severity)} ${f.ruleId}${bytes}  ${chalk.dim(whereText(report, f))}`);
     lines.push(`          ${f.message}`);
     if (f.fix) f.fix.split('\n').forEach((l, i) => lines.push(`          ${chalk.green(i === 0 ? 'fix: ' : '     ')}${l}`));
   }

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { AnalysisReport } from '../analysis/report.js';
 import { renderBaseSection } from './base-text.js';
 import { formatBytes, formatPercent } from './bytes.js';
+import { cutVisible, visibleWidth } from './terminal-text.js';
 import { renderFindingsText } from './text-findings.js';
 
 export interface TextOptions {
@@ -18,10 +19,13 @@ const CAUSE_LABELS: Record<string, string> = {
   'type-change': 'replaced by another file type',
 };
 
+/** One line, cut to `width` visible columns. */
 function cut(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= width ? flat : flat.slice(0, Math.max(1, width - 1)) + '…';
+  return cutVisible(text.replace(/\s+/g, ' ').trim(), width);
 }
+
+/** Below this the instruction column says too little to read, and the file counts make room for it. */
+const MIN_INSTRUCTION_WIDTH = 16;
 
 /** The layer's instruction for a person: the history text without the shell and builder noise. */
 export function shortCommand(createdBy: string | undefined): string {
@@ -34,7 +38,7 @@ export function shortCommand(createdBy: string | undefined): string {
 }
 
 export function renderText(report: AnalysisReport, options: TextOptions = {}): string {
-  const width = Math.max(60, options.width ?? 120);
+  const width = options.width ?? 120;
   const lines: string[] = [];
   const img = report.image;
   const platform = [img.os, img.architecture, img.variant].filter(Boolean).join('/');
@@ -44,25 +48,35 @@ export function renderText(report: AnalysisReport, options: TextOptions = {}): s
   lines.push(`Size    ${formatBytes(report.totalBytes)} (${report.totalBytes} bytes) in ${report.layerCount} layer${report.layerCount === 1 ? '' : 's'}; ${formatBytes(report.compressedBytes)} as stored`);
   lines.push('');
 
-  const fixed = 4 + 10 + 16 + 10;
-  const table = new Table({
-    head: ['#', 'Size', 'Files +/~/-', 'Instruction'],
-    style: { head: chalk.level ? ['bold'] : [], border: chalk.level ? ['grey'] : [] },
-    colAligns: ['right', 'right', 'right', 'left'],
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
   // The reconstruction's line where there is one: it names COPY sources the history hides behind a hash.
   const reconstructed = new Map((report.instructions ?? [])
     .filter((i) => i.origin === 'history' && i.layerIndex !== undefined && i.instruction !== 'UNKNOWN' && i.createdBy?.trim())
     .map((i) => [i.layerIndex!, i.text]));
-  for (const layer of report.layers) {
-    table.push([
-      String(layer.index),
-      formatBytes(layer.bytes),
-      `${layer.added}/${layer.modified}/${layer.removed}`,
-      cut(reconstructed.get(layer.index) || shortCommand(layer.createdBy) || chalk.dim('(no history)'), width - fixed),
-    ]);
+  let head = ['#', 'Size', 'Files +/~/-', 'Instruction'];
+  let rows = report.layers.map((layer) => [
+    String(layer.index),
+    formatBytes(layer.bytes),
+    `${layer.added}/${layer.modified}/${layer.removed}`,
+    reconstructed.get(layer.index) || shortCommand(layer.createdBy) || chalk.dim('(no history)'),
+  ]);
+  // Each column takes its widest cell plus one space either side, and the borders one column each.
+  const columnsWidth = (table: string[][], columns: number) =>
+    Array.from({ length: columns }, (_, c) => Math.max(...table.map((r) => visibleWidth(r[c]))) + 2).reduce((a, b) => a + b, 0) + columns + 1;
+  let instructionWidth = width - columnsWidth([head, ...rows], 3) - 3;
+  if (instructionWidth < MIN_INSTRUCTION_WIDTH) {
+    // A narrow terminal: the file counts give way to the instruction, which says what the layer is.
+    head = [head[0], head[1], head[3]];
+    rows = rows.map((r) => [r[0], r[1], r[3]]);
+    instructionWidth = width - columnsWidth([head, ...rows], 2) - 3;
   }
+  instructionWidth = Math.max(instructionWidth, visibleWidth(head.at(-1)!));
+  const table = new Table({
+    head,
+    style: { head: chalk.level ? ['bold'] : [], border: chalk.level ? ['grey'] : [] },
+    colAligns: head.length === 4 ? ['right', 'right', 'right', 'left'] : ['right', 'right', 'left'],
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const row of rows) table.push([...row.slice(0, -1), cut(row.at(-1)!, instructionWidth)]);
   lines.push(table.toString());
   lines.push('');
 

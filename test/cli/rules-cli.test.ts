@@ -78,10 +78,10 @@ test('--rules-dir: a broken rule file, a bad rule, a clash with a built-in id or
   assert.match(missing.stderr, /cannot read the rules directory \(ENOENT\)/);
 });
 
-test('README worked example: no-large-log-dir, copied from the README, fires on a real image with 1.5 MB of logs', async (t) => {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const example = /`tsimage-rules\/no-large-log-dir\.mjs`[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
-  assert.ok(example, 'the README has the worked example');
+test('docs/rules.md worked example: no-large-log-dir, copied from the docs, fires on a real image with 1.5 MB of logs', async (t) => {
+  const rulesDoc = readFileSync(join(repoRoot, 'docs', 'rules.md'), 'utf8');
+  const example = /`tsimage-rules\/no-large-log-dir\.mjs`[\s\S]*?```js\n([\s\S]*?)```/.exec(rulesDoc)?.[1];
+  assert.ok(example, 'docs/rules.md has the worked example');
   const dir = tmp();
   writeFileSync(join(dir, 'no-large-log-dir.mjs'), example);
   const doc = await runCli(['rules', 'no-large-log-dir', '--rules-dir', dir]);

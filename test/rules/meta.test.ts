@@ -1,6 +1,6 @@
 /**
  * Keeps every rule in step with its documentation and tests (ESLint's checkRuleFiles): id equal to the file
- * name, docs with why/bad/good, a test file with cases, a row in the README table, and silence on the
+ * name, docs with why/bad/good, a test file with cases, a row in the rule table of docs/rules.md, and silence on the
  * committed good sample.
  */
 import { test } from 'node:test';
@@ -36,13 +36,18 @@ test('every rule has its own test file with at least two cases', async () => {
   }
 });
 
-test('every rule has a row in the README rule table with its category and default severity', async () => {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  for (const rule of await loadBuiltinRules()) {
-    const row = readme.split('\n').find((l) => l.startsWith(`| <a id="${rule.id}"></a>\`${rule.id}\` |`));
-    assert.ok(row, `README row for ${rule.id}`);
-    assert.ok(row.includes(`| ${rule.category} | ${rule.severity} |`), `${rule.id}: README says ${row}`);
+test('every rule has a row in the docs/rules.md table with its category, default severity and hadolint codes', async () => {
+  const doc = readFileSync(join(repoRoot, 'docs', 'rules.md'), 'utf8');
+  const rows = doc.split('\n').filter((l) => l.startsWith('| <a id="'));
+  const rules = await loadBuiltinRules();
+  for (const rule of rules) {
+    const row = rows.find((l) => l.startsWith(`| <a id="${rule.id}"></a>\`${rule.id}\` |`));
+    assert.ok(row, `docs/rules.md row for ${rule.id}`);
+    assert.ok(row.includes(`| ${rule.category} | ${rule.severity} |`), `${rule.id}: docs/rules.md says ${row}`);
+    const codes = row.split('|').at(-2)!.trim();
+    assert.equal(codes, (rule.hadolint ?? []).join(', '), `${rule.id}: hadolint codes in docs/rules.md`);
   }
+  assert.equal(rows.length, rules.length, 'no row for a rule that does not exist');
 });
 
 test('the good sample gives zero findings from every rule', async () => {

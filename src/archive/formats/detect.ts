@@ -1,13 +1,12 @@
 import { InputError } from '../../errors.js';
-import type { Platform } from '../../image/model.js';
 import type { ArchiveStore } from '../store.js';
 import { resolveDockerArchive } from './docker-archive.js';
 import { resolveDockerV1 } from './docker-v1.js';
-import { listOciPlatforms, resolveOciLayout } from './oci-layout.js';
+import { listOciImages, resolveOciLayout } from './oci-layout.js';
 import { isObject, readJson } from './json.js';
-import { platformOfConfig, type ResolvedImage, type ResolveOptions } from './resolved.js';
+import { digestFromBlobName, platformOfConfig, type ArchiveImage, type ResolvedImage, type ResolveOptions } from './resolved.js';
 
-export type { ResolvedImage, ResolveOptions } from './resolved.js';
+export type { ArchiveImage, ResolvedImage, ResolveOptions } from './resolved.js';
 
 /** Top-level names a root filesystem has and an image archive never has. */
 const ROOTFS_MARKERS = /^(bin|etc|usr|lib|lib64|sbin|var|opt|home|root|srv|app|tmp|proc|sys|dev|run)(\/|$)/;
@@ -39,17 +38,20 @@ export async function resolveImage(store: ArchiveStore, options: ResolveOptions 
   }
 }
 
-export async function listPlatforms(store: ArchiveStore): Promise<Platform[]> {
+/** Every image the archive holds, with its names and platforms (`--list-platforms`). */
+export async function listImages(store: ArchiveStore): Promise<ArchiveImage[]> {
   switch (detectLayout(store)) {
-    case 'oci': return listOciPlatforms(store);
+    case 'oci': return listOciImages(store);
     case 'docker': {
       const manifest = await readJson(store, 'manifest.json');
       if (!Array.isArray(manifest)) return [];
-      const out: Platform[] = [];
+      const out: ArchiveImage[] = [];
       for (const entry of manifest) {
         if (!isObject(entry) || typeof entry.Config !== 'string') continue;
         const config = await readJson(store, entry.Config);
-        if (isObject(config)) out.push(platformOfConfig(config));
+        if (!isObject(config)) continue;
+        const names = Array.isArray(entry.RepoTags) ? entry.RepoTags.filter((t): t is string => typeof t === 'string') : [];
+        out.push({ names, id: digestFromBlobName(entry.Config), platforms: [platformOfConfig(config)] });
       }
       return out;
     }

@@ -4,7 +4,7 @@ import type { ArchiveStore } from '../store.js';
 import { blobName, isObject, readJson, readVerifiedJson } from './json.js';
 import {
   digestMatches, formatPlatform, hostPlatform, parsePlatform, platformMatches, platformOfConfig,
-  listSome, referenceMatches, type ResolvedImage, type ResolveOptions,
+  listSome, referenceMatches, type ArchiveImage, type ResolvedImage, type ResolveOptions,
 } from './resolved.js';
 
 const INDEX_TYPES = new Set([
@@ -120,10 +120,19 @@ async function readManifest(store: ArchiveStore, candidate: Candidate): Promise<
   return { manifest: value };
 }
 
-export async function listOciPlatforms(store: ArchiveStore): Promise<Platform[]> {
-  const platforms: Platform[] = [];
-  for (const candidate of await candidatesOf(store)) platforms.push(await platformOf(store, candidate));
-  return platforms;
+/**
+ * The layout's images: manifests that share their names (the platforms of one tagged index) are one image;
+ * manifests nobody named are grouped as one unnamed image.
+ */
+export async function listOciImages(store: ArchiveStore): Promise<ArchiveImage[]> {
+  const byNames = new Map<string, ArchiveImage>();
+  for (const candidate of await candidatesOf(store)) {
+    const key = candidate.names.join('\n');
+    let image = byNames.get(key);
+    if (!image) byNames.set(key, image = { names: candidate.names, id: candidate.digest, platforms: [] });
+    image.platforms.push(await platformOf(store, candidate));
+  }
+  return [...byNames.values()];
 }
 
 /** An OCI image layout (directory or oci-archive tar): index.json, possibly nested indexes, then one manifest. */

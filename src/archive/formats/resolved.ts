@@ -21,6 +21,15 @@ export interface ResolvedImage {
   notes: string[];
 }
 
+/** One image an archive holds, as `--list-platforms` names it. */
+export interface ArchiveImage {
+  /** Tags or reference names; empty when the archive names none. */
+  names: string[];
+  /** The config digest (docker save) or manifest digest (OCI), when known. */
+  id?: string;
+  platforms: Platform[];
+}
+
 export interface ResolveOptions {
   /** Picks one image of several: a tag, a reference name, or an id/digest prefix. */
   image?: string;

@@ -7,7 +7,7 @@ export interface AnalyzeArgs extends ImageInputArgs, ReportOutputArgs, GateArgs,
 }
 
 export const analyzeCommand = {
-  command: 'analyze <image>',
+  command: 'analyze <archive>',
   describe: 'read an image archive and report its layers, size, waste and rule findings; exit 1 when the gate fails',
   builder: (yargs: Argv) =>
     showSecretsOption(gateOptions(reportOutputOptions(imageInputOptions(yargs))))

@@ -2,7 +2,7 @@ import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { imageSelectionOptions, type ImageInputArgs } from '../options.js';
 import { showSecretsOption, type ShowSecretsArgs } from '../show-secrets.js';
 
-export interface DiffArgs extends Omit<ImageInputArgs, 'image'>, ShowSecretsArgs {
+export interface DiffArgs extends Omit<ImageInputArgs, 'archive'>, ShowSecretsArgs {
   a: string;
   b: string;
   'image-a'?: string;

@@ -8,7 +8,7 @@ export interface DockerfileArgs extends ImageInputArgs, ShowSecretsArgs {
 }
 
 export const dockerfileCommand = {
-  command: 'dockerfile <image>',
+  command: 'dockerfile <archive>',
   describe: 'reconstruct the Dockerfile an image was built from (history, layers and config)',
   builder: (yargs: Argv) =>
     showSecretsOption(imageInputOptions(yargs))

@@ -18,6 +18,7 @@ export interface LintArgs {
   baseline?: string;
   'write-baseline'?: string;
   'stdin-name': string;
+  ignore?: string | string[];
 }
 
 /** The name stdin's Dockerfile gets in reports. */
@@ -34,6 +35,7 @@ export const lintCommand = {
       .option('fail-on', { type: 'string', describe: `exit 1 when a finding at or above this severity exists: ${FAIL_ON_VALUES.join('|')} (default error)` })
       .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
       .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs); repeatable' })
+      .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id or a hadolint code (DL3008); repeatable' })
       .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
       .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
       .option('stdin-name', { type: 'string', default: STDIN_NAME, describe: 'the file name reports give a Dockerfile read from stdin' })

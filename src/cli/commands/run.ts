@@ -27,7 +27,7 @@ export interface RunArgs extends ImageInputArgs, ShowSecretsArgs {
  * `tsimage run img --format json -- cmd > changes.json` gives clean JSON whatever the command prints.
  */
 export const runCommand = {
-  command: 'run <image> [command..]',
+  command: 'run <archive> [command..]',
   describe: 'run a command in the image (docker, podman or runc) and report the files it added, changed and deleted',
   builder: (yargs: Argv) =>
     showSecretsOption(imageInputOptions(yargs))

@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import { analyzeModel } from '../../analysis/report.js';
-import { formatPlatform } from '../../archive/formats/resolved.js';
-import { listImagePlatforms } from '../../image/open.js';
+import { listArchiveImages } from '../../image/open.js';
+import { renderImageList } from '../../report/image-list.js';
 import type { AnalyzeArgs } from '../commands/analyze.js';
 import { runGate } from '../gate-options.js';
 import { writeOutput } from '../io.js';
@@ -11,8 +11,7 @@ import { loadForCommand } from './load-image.js';
 
 export async function analyze(args: ArgumentsCamelCase<AnalyzeArgs>): Promise<void> {
   if (args['list-platforms']) {
-    const platforms = await listImagePlatforms(args.image);
-    await writeOutput(platforms.map(formatPlatform).join('\n') + '\n', args.output);
+    await writeOutput(renderImageList(await listArchiveImages(args.archive)), args.output);
     return;
   }
   const image = await loadForCommand(args);

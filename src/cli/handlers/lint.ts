@@ -11,7 +11,7 @@ import { renderSourceReport } from '../../report/source-report.js';
 import type { LintArgs } from '../commands/lint.js';
 import { exitCodeFor } from '../exit-code.js';
 import { log, writeOutput } from '../io.js';
-import { writeBaselineFile } from '../gate-options.js';
+import { ignoredRules, writeBaselineFile } from '../gate-options.js';
 import { parseFormatTargets } from '../report-output.js';
 
 async function readStdin(): Promise<string> {
@@ -52,6 +52,7 @@ export async function lint(args: ArgumentsCamelCase<LintArgs>): Promise<void> {
   const outcome = await lintDockerfiles(sources, {
     config,
     rulesDirs: args['rules-dir'] === undefined ? [] : [args['rules-dir']].flat(),
+    ignoreRules: ignoredRules(args.ignore),
     baseline: writing ? undefined : args.baseline,
     failOn: failOnArg as FailOn | undefined,
   });

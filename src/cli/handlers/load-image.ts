@@ -5,12 +5,11 @@ import { openImage } from '../../image/open.js';
 import { parseBytes } from '../../report/bytes.js';
 import { createProgress, log } from '../io.js';
 import type { ImageInputArgs } from '../options.js';
-/** `--image NAME` picks an image; the positional is the archive. yargs gives both the same key, so split them here. */
-export function openOptions(args: Omit<ImageInputArgs, 'image'>) {
+export function openOptions(args: Omit<ImageInputArgs, 'archive'>) {
   const maxLayerBytes = parseBytes(args['max-layer-size']);
   if (maxLayerBytes === undefined) throw new UsageError(`--max-layer-size: not a size: ${args['max-layer-size']}`);
   return {
-    image: args.select,
+    image: args.image,
     platform: args.platform,
     limits: { maxLayerBytes, maxExpandRatio: args['max-expand-ratio'] },
   };
@@ -19,7 +18,7 @@ export function openOptions(args: Omit<ImageInputArgs, 'image'>) {
 export async function loadForCommand(args: ArgumentsCamelCase<ImageInputArgs>) {
   const progress = createProgress('reading layers');
   try {
-    const image = await openImage(args.image, { ...openOptions(args), onLayerDone: (d, t) => progress.update(d, t) });
+    const image = await openImage(args.archive, { ...openOptions(args), onLayerDone: (d, t) => progress.update(d, t) });
     progress.end();
     for (const note of image.notes) log(`note: ${note}`);
     return image;

@@ -29,7 +29,7 @@ export async function run(args: ArgumentsCamelCase<RunArgs>): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const options: RunOptions = {
-    archive: args.image,
+    archive: args.archive,
     ...openOptions(args),
     // yargs leaves what follows `--` in `_` (after the command name), not in the positional.
     command: (args.command?.length ? args.command : args._.slice(1)).map(String),
