@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { FileTree } from '../image/filesystem.js';
 import type { EntryType } from '../image/model.js';
 import { sortChanges, changeKindOf, type ChangeSet, type FileChange } from './change-set.js';
-import { EngineClient, EngineError } from './engine-client.js';
-import type { EngineEndpoint } from './engine-endpoint.js';
+import { EngineClient, EngineError } from '../archive/engine/engine-client.js';
+import type { EngineEndpoint } from '../archive/engine/engine-endpoint.js';
 import {
   containerChanges, createContainer, followLogs, getContainerArchive, imageExists, killContainer, loadImageArchive,
   removeContainer, removeImage, startContainer, statContainerPath, waitContainer, type ContainerSpec, type PathStat,
