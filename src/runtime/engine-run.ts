@@ -63,10 +63,9 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
     if (client.info.flavour !== engineName) notes.push(`--engine ${engineName} was asked for but the engine at ${endpoint.label} is ${client.info.flavour}`);
     const tree = FileTree.fromLayers(opened.image.layers);
 
-    const { stream, imageId } = await dockerSaveStream(opened);
+    const { open: openSave, imageId } = await dockerSaveStream(opened);
     let runImage = imageId;
     if (await imageExists(client, imageId)) {
-      stream.destroy();
       options.log(`image ${imageId.slice(0, 19)} is already in the engine; it will be left there`);
     } else {
       options.log(`loading ${opened.image.name} into the engine`);
@@ -79,7 +78,7 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
       options.signal?.addEventListener('abort', waitNote, { once: true });
       let loaded;
       try {
-        loaded = await loadImageArchive(client, stream);
+        loaded = await loadImageArchive(client, openSave());
       } finally {
         options.signal?.removeEventListener('abort', waitNote);
       }
