@@ -5,7 +5,8 @@
  */
 export type ImageSource =
   | { kind: 'path'; path: string }
-  | { kind: 'engine'; engine: 'docker' | 'podman'; reference: string; label: string; bare: boolean };
+  | { kind: 'engine'; engine: 'docker' | 'podman'; reference: string; label: string; bare: boolean }
+  | { kind: 'registry'; label: string };
 
 const ENGINE_SCHEMES = { 'docker://': 'docker', 'podman://': 'podman' } as const;
 
@@ -31,6 +32,7 @@ export function parseImageSource(input: string): ImageSource {
       return { kind: 'engine', engine, reference: input.slice(scheme.length), label: input, bare: false };
     }
   }
+  if (input.startsWith('registry://')) return { kind: 'registry', label: input };
   return { kind: 'path', path: input };
 }
 

@@ -7,6 +7,9 @@ import { defaultScanLimits, type ScanLimits } from '../archive/layer-scan.js';
 import { bareEngineSource, looksLikeReference, parseImageSource } from '../archive/image-reference.js';
 import { connectEngineImage } from '../archive/engine/engine-image.js';
 import { platformOfConfig } from '../archive/formats/resolved.js';
+import { listOciPlatforms, resolveOciLayout } from '../archive/formats/oci-layout.js';
+import { parseRegistryReference, RegistryClient } from '../archive/registry/registry-client.js';
+import { RegistryStore } from '../archive/registry/registry-store.js';
 import { baseCapturePredicate } from '../analysis/base/captured-files.js';
 import { loadImage } from './load.js';
 import type { Image, Platform } from './model.js';
@@ -22,12 +25,18 @@ export interface OpenImageOptions {
   onLayerDone?: (done: number, total: number) => void;
   /** Scan layers in worker threads; default: only when the image is large enough to gain from it. */
   workers?: boolean;
+  /** Plain HTTP to a registry on localhost. */
+  insecure?: boolean;
 }
 
 /** An opened input plus what its source vouched for before it was read. */
 export interface OpenedSource extends OpenedInput {
   /** The config digest an engine's inspect answer named; the archive it then streamed must hold that config. */
   expectedConfigDigest?: string;
+  /** Picks the image where the store is no archive that layout detection reads (a registry). */
+  resolve?(options: OpenImageOptions): Promise<ResolvedImage>;
+  /** Reads the layers before the loader does, where they can only be streamed once resolved (a registry). */
+  prefetch?(resolved: ResolvedImage, limits: ScanLimits): Promise<void>;
 }
 
 /** A bare name that is no file but reads as an image reference goes to the local engine. */
@@ -41,11 +50,13 @@ async function isMissingPath(input: string): Promise<boolean> {
   }
 }
 
-/** Opens a file, directory, stdin, or an image in a local engine (`docker://`, `podman://`, a bare reference). */
-export async function openSource(input: string, options: { limits?: ScanLimits; stdin?: Readable } = {}): Promise<OpenedSource> {
+/** Opens a file, directory, stdin, an image in a local engine (`docker://`, `podman://`, a bare reference) or in a registry. */
+export async function openSource(input: string, options: { limits?: ScanLimits; stdin?: Readable; insecure?: boolean } = {}): Promise<OpenedSource> {
   let source = parseImageSource(input);
+  if (source.kind === 'registry') return openRegistry(source.label, options.insecure);
   if (source.kind === 'path' && looksLikeReference(input) && await isMissingPath(input)) source = bareEngineSource(input);
   if (source.kind === 'path') return openInput(source.path, options.stdin);
+  if (source.kind !== 'engine') throw new Error('unreachable: a registry source was opened above');
   const engineImage = await connectEngineImage(source.engine, source.reference, source.label, source.bare);
   // Layers stream past before the config does, so what base identification keeps is decided from the inspect answer.
   const store = await engineImage.read({ limits: options.limits ?? defaultScanLimits, capture: baseCapturePredicate(engineImage.inspect) });
@@ -53,11 +64,24 @@ export async function openSource(input: string, options: { limits?: ScanLimits; 
 }
 
 export async function resolveSource(opened: OpenedSource, options: OpenImageOptions): Promise<ResolvedImage> {
-  const resolved = await resolveImage(opened.store, options);
+  const resolved = opened.resolve ? await opened.resolve(options) : await resolveImage(opened.store, options);
   if (opened.expectedConfigDigest && resolved.configDigest !== opened.expectedConfigDigest) {
     throw new InputError(`the image changed in the engine while it was read (inspected ${opened.expectedConfigDigest}, saved ${resolved.configDigest ?? 'an image without a config digest'}); run again`, opened.store.label);
   }
+  await opened.prefetch?.(resolved, options.limits ?? defaultScanLimits);
   return resolved;
+}
+
+async function openRegistry(label: string, insecure?: boolean): Promise<OpenedSource> {
+  const ref = parseRegistryReference(label);
+  const store = await RegistryStore.open(ref, new RegistryClient(ref, { insecure }));
+  return {
+    store,
+    close: async () => {},
+    resolve: (options) => resolveOciLayout(store, options, 'registry'),
+    // The config is known before any layer is fetched, so the layers are scanned with the loader's own capture.
+    prefetch: (resolved, limits) => store.fetchLayers(resolved, { limits, capture: baseCapturePredicate(resolved.config) }),
+  };
 }
 
 /** Reads an image (any supported archive format, or from an engine) into the image model. */
@@ -73,8 +97,9 @@ export async function openImage(input: string, options: OpenImageOptions = {}): 
   }
 }
 
-export async function listImagePlatforms(input: string, stdin?: Readable): Promise<Platform[]> {
+export async function listImagePlatforms(input: string, stdin?: Readable, insecure?: boolean): Promise<Platform[]> {
   const source = parseImageSource(input);
+  if (source.kind === 'registry') return listOciPlatforms((await openRegistry(source.label, insecure)).store);
   if (source.kind === 'engine' || (looksLikeReference(input) && await isMissingPath(input))) {
     const engine = source.kind === 'engine' ? source : bareEngineSource(input);
     if (engine.kind !== 'engine') return [];

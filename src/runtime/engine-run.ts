@@ -48,7 +48,7 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
  */
 export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker' | 'podman', options: RunOptions): Promise<ChangeSet & RunOutcome> {
   const started = Date.now();
-  const opened = await openImageForRuntime(options.archive, { image: options.image, platform: options.platform, limits: options.limits });
+  const opened = await openImageForRuntime(options.archive, { image: options.image, platform: options.platform, limits: options.limits, insecure: options.insecure });
   let client: EngineClient | undefined;
   let containerId: string | undefined;
   let loadedImage: string | undefined;

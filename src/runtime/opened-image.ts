@@ -22,8 +22,8 @@ export interface OpenedImage {
   close(): Promise<void>;
 }
 
-export async function openImageForRuntime(path: string, options: { image?: string; platform?: string; limits?: ScanLimits } = {}): Promise<OpenedImage> {
-  const input = await openSource(path, { limits: options.limits });
+export async function openImageForRuntime(path: string, options: { image?: string; platform?: string; limits?: ScanLimits; insecure?: boolean } = {}): Promise<OpenedImage> {
+  const input = await openSource(path, { limits: options.limits, insecure: options.insecure });
   try {
     const resolved = await resolveSource(input, options);
     const image = await loadImage(input.store, resolved, { limits: options.limits });

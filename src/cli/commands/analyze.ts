@@ -16,16 +16,18 @@ export interface ImageInputArgs {
   platform?: string;
   'max-layer-size': string;
   'max-expand-ratio': number;
+  insecure?: boolean;
 }
 
 /** Options every command that reads an image archive shares. */
 export function imageInputOptions<T>(yargs: Argv<T>) {
   return yargs
-    .positional('image', { type: 'string', demandOption: true, describe: 'docker save / oci-archive tar (.tar, .tar.gz), OCI layout directory, docker export tar, - for stdin, or an engine image: docker://NAME:TAG, podman://NAME:TAG, or NAME:TAG when no such file exists' })
+    .positional('image', { type: 'string', demandOption: true, describe: 'docker save / oci-archive tar (.tar, .tar.gz), OCI layout directory, docker export tar, - for stdin, or an engine image: docker://NAME:TAG, podman://NAME:TAG, NAME:TAG when no such file exists, or registry://HOST/REPO:TAG' })
     .option('select', { alias: 'image-name', type: 'string', describe: 'pick one image of several in the archive (tag, name or id prefix); --image NAME also works' })
     .option('platform', { type: 'string', describe: 'os/arch[/variant] to pick from a multi-platform index (default: this machine\'s)' })
     .option('max-layer-size', { type: 'string', default: String(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size (decompression bomb guard)' })
-    .option('max-expand-ratio', { type: 'number', default: defaultScanLimits.maxExpandRatio, describe: 'refuse a layer that expands more than this many times' });
+    .option('max-expand-ratio', { type: 'number', default: defaultScanLimits.maxExpandRatio, describe: 'refuse a layer that expands more than this many times' })
+    .option('insecure', { type: 'boolean', default: false, describe: 'registry:// over plain HTTP (localhost only)' });
 }
 
 /** `--image NAME` picks an image; the positional is the archive. yargs gives both the same key, so split them here. */
@@ -35,6 +37,7 @@ export function openOptions(args: ArgumentsCamelCase<ImageInputArgs>) {
   return {
     image: args.select,
     platform: args.platform,
+    insecure: args.insecure,
     limits: { maxLayerBytes, maxExpandRatio: args['max-expand-ratio'] },
   };
 }
@@ -64,7 +67,7 @@ export const analyzeCommand = {
       .option('list-platforms', { type: 'boolean', default: false, describe: 'list the platforms in the archive and exit' }),
   handler: async (args: ArgumentsCamelCase<AnalyzeArgs>) => {
     if (args['list-platforms']) {
-      const platforms = await listImagePlatforms(args.image);
+      const platforms = await listImagePlatforms(args.image, undefined, args.insecure);
       await writeOutput(platforms.map(formatPlatform).join('\n') + '\n', args.output);
       return;
     }

@@ -15,6 +15,7 @@ interface DiffArgs {
   output?: string;
   'max-layer-size': string;
   'exit-code': boolean;
+  insecure?: boolean;
   setExitCode?: (code: number) => void;
 }
 
@@ -32,12 +33,13 @@ export const diffCommand = {
       .option('format', { alias: 'f', choices: ['text', 'json', 'markdown'] as const, default: 'text' as const })
       .option('output', { alias: 'o', type: 'string', describe: 'write the diff to this file instead of stdout' })
       .option('max-layer-size', { type: 'string', default: String(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size' })
-      .option('exit-code', { type: 'boolean', default: false, describe: 'exit 1 when the images differ (like git diff --exit-code)' }),
+      .option('exit-code', { type: 'boolean', default: false, describe: 'exit 1 when the images differ (like git diff --exit-code)' })
+      .option('insecure', { type: 'boolean', default: false, describe: 'registry:// over plain HTTP (localhost only)' }),
   handler: async (args: ArgumentsCamelCase<DiffArgs>) => {
     if (args.a === '-' && args.b === '-') throw new UsageError('only one of the two images can come from stdin');
     const maxLayerBytes = parseBytes(args['max-layer-size']);
     if (maxLayerBytes === undefined) throw new UsageError(`--max-layer-size: not a size: ${args['max-layer-size']}`);
-    const options = { platform: args.platform, limits: { ...defaultScanLimits, maxLayerBytes } };
+    const options = { platform: args.platform, insecure: args.insecure, limits: { ...defaultScanLimits, maxLayerBytes } };
     const [a, b] = await Promise.all([openImage(args.a, options), openImage(args.b, options)]);
     for (const note of [...a.notes.map((n) => `A: ${n}`), ...b.notes.map((n) => `B: ${n}`)]) log(`note: ${note}`);
     const diff = diffImages(a, b);

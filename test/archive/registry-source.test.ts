@@ -1,0 +1,186 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { hasStackTrace, runCli, sample } from '../helpers.js';
+
+const run = promisify(execFile);
+
+/**
+ * registry:// against Debian's docker-registry (distribution) on 127.0.0.1, started here on free ports with
+ * temporary storage: one open, one behind htpasswd basic auth. Images are pushed with skopeo from the
+ * committed samples, and each model read from the registry must equal the one read from the sample file.
+ */
+const REGISTRY = '/usr/bin/docker-registry';
+const missing = [REGISTRY, '/usr/bin/skopeo', '/usr/bin/htpasswd'].filter((tool) => !existsSync(tool));
+const skip = missing.length ? `missing ${missing.join(', ')} (apt-get install docker-registry skopeo apache2-utils)` : false;
+if (skip) console.log(`# skipping registry:// tests: ${skip}`);
+
+let dir: string;
+const servers: ChildProcess[] = [];
+let open = '';
+let locked = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Starts a registry and waits until it answers /v2/ (401 counts: it is up and asking for a login). */
+async function startRegistry(name: string, htpasswd?: string): Promise<string> {
+  const port = await freePort();
+  const config = join(dir, `${name}.yml`);
+  await writeFile(config, [
+    'version: 0.1',
+    'log:', '  level: error',
+    'storage:', '  filesystem:', `    rootdirectory: ${join(dir, `${name}-data`)}`,
+    'http:', `  addr: 127.0.0.1:${port}`,
+    ...(htpasswd ? ['auth:', '  htpasswd:', '    realm: tsimage-test', `    path: ${htpasswd}`] : []),
+  ].join('\n') + '\n');
+  const child = spawn(REGISTRY, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  servers.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const host = `127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
+    const status = await fetch(`http://${host}/v2/`).then((r) => r.status, () => 0);
+    if (status === 200 || status === 401) return host;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`docker-registry did not answer on ${host}: ${stderr}`);
+}
+
+async function push(source: string, destination: string, extra: string[] = []): Promise<void> {
+  await run('/usr/bin/skopeo', ['copy', '--quiet', '--dest-tls-verify=false', ...extra, source, `docker://${destination}`]);
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tsimage-registry-'));
+  if (skip) return;
+  open = await startRegistry('open');
+  await run('/usr/bin/htpasswd', ['-Bbc', join(dir, 'htpasswd'), 'tester', 's3cret']);
+  locked = await startRegistry('locked', join(dir, 'htpasswd'));
+  await push(`oci-archive:${sample('waste.oci.tar')}`, `${open}/sample/waste:1`);
+  await push(`oci-archive:${sample('multiarch.oci.tar')}`, `${open}/sample/multi:1`, ['--all']);
+  await push(`oci-archive:${sample('waste.oci.tar')}`, `${locked}/sample/waste:1`, ['--dest-creds', 'tester:s3cret']);
+});
+
+after(async () => {
+  for (const child of servers) child.kill();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The JSON report with the fields that name where the image came from set aside, and its name put back. */
+function comparable(stdout: string, name?: string): unknown {
+  const text = name ? stdout.split(name).join('tsimage-sample/waste:1') : stdout;
+  const report = JSON.parse(text) as { image: Record<string, unknown> };
+  delete report.image.source;
+  delete report.image.format;
+  return report;
+}
+
+test('registry:// gives the model the oci-archive gives, every layer verified by digest', { skip }, async () => {
+  const fromRegistry = await runCli(['analyze', `registry://${open}/sample/waste:1`, '--insecure', '--format', 'json']);
+  const fromFile = await runCli(['analyze', sample('waste.oci.tar'), '--format', 'json']);
+  assert.equal(fromRegistry.code, fromFile.code, fromRegistry.stderr);
+  const parsed = JSON.parse(fromRegistry.stdout);
+  assert.equal(parsed.image.format, 'registry');
+  assert.deepEqual(parsed.image.tags, [`${open}/sample/waste:1`]);
+  assert.deepEqual(comparable(fromRegistry.stdout, `${open}/sample/waste:1`), comparable(fromFile.stdout));
+});
+
+test('an index resolves with --platform, as for the file', { skip }, async () => {
+  for (const platform of ['linux/arm64', 'linux/arm/v7']) {
+    const fromRegistry = await runCli(['analyze', `registry://${open}/sample/multi:1`, '--insecure', '--platform', platform, '--format', 'json']);
+    const fromFile = await runCli(['analyze', sample('multiarch.oci.tar'), '--platform', platform, '--format', 'json']);
+    assert.equal(fromRegistry.code, fromFile.code, fromRegistry.stderr);
+    const a = JSON.parse(fromRegistry.stdout);
+    const b = JSON.parse(fromFile.stdout);
+    assert.equal(a.image.digest, b.image.digest);
+    assert.equal(a.image.manifestDigest, b.image.manifestDigest);
+    assert.deepEqual(a.layers, b.layers);
+  }
+  const list = await runCli(['analyze', `registry://${open}/sample/multi:1`, '--insecure', '--list-platforms']);
+  assert.equal(list.stdout, 'linux/amd64\nlinux/arm64/v8\nlinux/arm/v7\n');
+});
+
+test('basic auth: credentials from REGISTRY_AUTH_FILE; none or a wrong one is one line, exit 2', { skip }, async () => {
+  const good = join(dir, 'auth.json');
+  await writeFile(good, JSON.stringify({ auths: { [locked]: { auth: Buffer.from('tester:s3cret').toString('base64') } } }));
+  const env = { REGISTRY_AUTH_FILE: good, XDG_RUNTIME_DIR: dir, DOCKER_CONFIG: dir, HOME: dir };
+  const ok = await runCli(['analyze', `registry://${locked}/sample/waste:1`, '--insecure', '--format', 'json'], { env });
+  assert.equal(ok.code === 0 || ok.code === 1, true, ok.stderr);
+  assert.deepEqual(comparable(ok.stdout, `${locked}/sample/waste:1`), comparable((await runCli(['analyze', sample('waste.oci.tar'), '--format', 'json'])).stdout));
+  // The same login found in docker's config.json instead.
+  await writeFile(join(dir, 'config.json'), await readFile(good));
+  const viaDockerConfig = await runCli(['analyze', `registry://${locked}/sample/waste:1`, '--insecure', '--format', 'json'], { env: { ...env, REGISTRY_AUTH_FILE: join(dir, 'absent.json') } });
+  assert.equal(viaDockerConfig.code === 0 || viaDockerConfig.code === 1, true, viaDockerConfig.stderr);
+  await rm(join(dir, 'config.json'));
+
+  const none = await runCli(['analyze', `registry://${locked}/sample/waste:1`, '--insecure'], { env: { ...env, REGISTRY_AUTH_FILE: join(dir, 'absent.json') } });
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /^tsimage: registry:\/\/\S+: the registry \S+ asks for a login and no auth file has one for it/);
+  const bad = join(dir, 'bad.json');
+  await writeFile(bad, JSON.stringify({ auths: { [locked]: { auth: Buffer.from('tester:wrong').toString('base64') } } }));
+  const refused = await runCli(['analyze', `registry://${locked}/sample/waste:1`, '--insecure'], { env: { ...env, REGISTRY_AUTH_FILE: bad } });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /refused access to sample\/waste \(401/);
+  assert.ok(!refused.stderr.includes('wrong') && !refused.stderr.includes('s3cret'), 'no secret in the output');
+  for (const result of [none, refused]) {
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.ok(!hasStackTrace(result.stderr));
+  }
+});
+
+test('bad references: unknown tag, no server, TLS to a plain-HTTP registry, --insecure off localhost', { skip }, async () => {
+  const cases: [string[], RegExp][] = [
+    [['analyze', `registry://${open}/sample/waste:9`, '--insecure'], /: the registry \S+ has no tag 9 in sample\/waste/],
+    [['analyze', `registry://${open}/sample/absent:1`, '--insecure'], /has no tag 1 in sample\/absent/],
+    [['analyze', `registry://127.0.0.1:${await freePort()}/sample/waste:1`, '--insecure'], /cannot reach the registry 127\.0\.0\.1:\d+ \(.*ECONNREFUSED/],
+    [['analyze', `registry://${open}/sample/waste:1`], /cannot reach the registry .*; for a plain-HTTP registry on localhost add --insecure$/m],
+    [['analyze', 'registry://registry.example/sample/waste:1', '--insecure'], /--insecure \(plain HTTP\) is allowed for localhost only, not registry\.example$/m],
+    [['analyze', 'registry://127.0.0.1/Bad Name:1', '--insecure'], /not a registry reference/],
+  ];
+  for (const [args, pattern] of cases) {
+    const result = await runCli(args);
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, pattern);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+  }
+});
+
+test('a layer the registry lost or serves corrupt: one line naming the blob, exit 2', { skip }, async () => {
+  // A registry of its own, so damaging its storage touches no other test's images.
+  const damaged = await startRegistry('damaged');
+  await push(`oci-archive:${sample('waste.oci.tar')}`, `${damaged}/sample/waste:1`);
+  const manifest = JSON.parse((await runCli(['analyze', `registry://${damaged}/sample/waste:1`, '--insecure', '--format', 'json'])).stdout);
+  const layer = manifest.layers[3].digest.replace('sha256:', '') as string;
+  const blobData = join(dir, 'damaged-data', 'docker', 'registry', 'v2', 'blobs', 'sha256', layer.slice(0, 2), layer, 'data');
+  const original = await readFile(blobData);
+  const corrupt = Buffer.from(original);
+  corrupt[corrupt.length - 20] ^= 0xff;
+  await writeFile(blobData, corrupt);
+  const bad = await runCli(['analyze', `registry://${damaged}/sample/waste:1`, '--insecure']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, new RegExp(`(digest mismatch for layer 3|layer sha256:${layer})`));
+  assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+
+  await rm(join(dir, 'damaged-data', 'docker', 'registry', 'v2', 'blobs', 'sha256', layer.slice(0, 2), layer), { recursive: true });
+  const lost = await runCli(['analyze', `registry://${damaged}/sample/waste:1`, '--insecure']);
+  assert.equal(lost.code, 2);
+  assert.match(lost.stderr, new RegExp(`has no blob sha256:${layer} in sample/waste`));
+  assert.equal(lost.stderr.trim().split('\n').length, 1, lost.stderr);
+  assert.ok((await readdir(dir)).length > 0);
+});
