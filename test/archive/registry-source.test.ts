@@ -4,6 +4,8 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import http from 'node:http';
+import { createSign, X509Certificate } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +19,7 @@ const run = promisify(execFile);
  * committed samples, and each model read from the registry must equal the one read from the sample file.
  */
 const REGISTRY = '/usr/bin/docker-registry';
-const missing = [REGISTRY, '/usr/bin/skopeo', '/usr/bin/htpasswd'].filter((tool) => !existsSync(tool));
+const missing = [REGISTRY, '/usr/bin/skopeo', '/usr/bin/htpasswd', '/usr/bin/openssl'].filter((tool) => !existsSync(tool));
 const skip = missing.length ? `missing ${missing.join(', ')} (apt-get install docker-registry skopeo apache2-utils)` : false;
 if (skip) console.log(`# skipping registry:// tests: ${skip}`);
 
@@ -25,6 +27,9 @@ let dir: string;
 const servers: ChildProcess[] = [];
 let open = '';
 let locked = '';
+let tokened = '';
+let tokenServer: http.Server | undefined;
+const tokenRequests: { scope: string; user?: string }[] = [];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,7 +43,7 @@ function freePort(): Promise<number> {
 }
 
 /** Starts a registry and waits until it answers /v2/ (401 counts: it is up and asking for a login). */
-async function startRegistry(name: string, htpasswd?: string): Promise<string> {
+async function startRegistry(name: string, htpasswd?: string, token?: { realm: string; cert: string }): Promise<string> {
   const port = await freePort();
   const config = join(dir, `${name}.yml`);
   await writeFile(config, [
@@ -47,6 +52,7 @@ async function startRegistry(name: string, htpasswd?: string): Promise<string> {
     'storage:', '  filesystem:', `    rootdirectory: ${join(dir, `${name}-data`)}`,
     'http:', `  addr: 127.0.0.1:${port}`,
     ...(htpasswd ? ['auth:', '  htpasswd:', '    realm: tsimage-test', `    path: ${htpasswd}`] : []),
+    ...(token ? ['auth:', '  token:', `    realm: ${token.realm}`, '    service: tsimage-test', '    issuer: tsimage-test-issuer', `    rootcertbundle: ${token.cert}`] : []),
   ].join('\n') + '\n');
   const child = spawn(REGISTRY, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   servers.push(child);
@@ -66,9 +72,48 @@ async function push(source: string, destination: string, extra: string[] = []): 
   await run('/usr/bin/skopeo', ['copy', '--quiet', '--dest-tls-verify=false', ...extra, source, `docker://${destination}`]);
 }
 
+/**
+ * A token service as the distribution token spec describes it: it signs an RS256 JWT (certificate in `x5c`)
+ * granting what the scope asks; the registry verifies it against the certificate in its config.
+ * Repositories under `private/` need the basic-auth login tester:s3cret, like a real service's accounts.
+ */
+async function startTokenService(): Promise<{ realm: string; cert: string }> {
+  const key = join(dir, 'token.key');
+  const certFile = join(dir, 'token.crt');
+  await run('/usr/bin/openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', certFile, '-days', '2', '-subj', '/CN=tsimage-token']);
+  const privateKey = await readFile(key);
+  const cert = new X509Certificate(await readFile(certFile));
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  tokenServer = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://token');
+    const scope = url.searchParams.get('scope') ?? '';
+    const basic = request.headers.authorization?.startsWith('Basic ') ? Buffer.from(request.headers.authorization.slice(6), 'base64').toString() : undefined;
+    tokenRequests.push({ scope, user: basic?.split(':')[0] });
+    const [, name = '', actions = ''] = scope.split(':');
+    if (name.startsWith('private/') && basic !== 'tester:s3cret') {
+      response.writeHead(401).end('{"details":"login required"}');
+      return;
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const input = b64({ alg: 'RS256', typ: 'JWT', x5c: [cert.raw.toString('base64')] }) + '.' + b64({
+      iss: 'tsimage-test-issuer', sub: basic?.split(':')[0] ?? '', aud: url.searchParams.get('service'),
+      exp: now + 600, nbf: now - 60, iat: now, jti: String(tokenRequests.length),
+      access: name ? [{ type: 'repository', name, actions: actions.split(',') }] : [],
+    });
+    const signature = createSign('RSA-SHA256').update(input).sign(privateKey).toString('base64url');
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ token: `${input}.${signature}` }));
+  });
+  const port = await new Promise<number>((resolve) => tokenServer!.listen(0, '127.0.0.1', () => resolve((tokenServer!.address() as { port: number }).port)));
+  return { realm: `http://127.0.0.1:${port}/token`, cert: certFile };
+}
+
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tsimage-registry-'));
   if (skip) return;
+  tokened = await startRegistry('tokened', undefined, await startTokenService());
+  await push(`oci-archive:${sample('waste.oci.tar')}`, `${tokened}/sample/waste:1`);
+  await push(`oci-archive:${sample('waste.oci.tar')}`, `${tokened}/private/waste:1`, ['--dest-creds', 'tester:s3cret']);
   open = await startRegistry('open');
   await run('/usr/bin/htpasswd', ['-Bbc', join(dir, 'htpasswd'), 'tester', 's3cret']);
   locked = await startRegistry('locked', join(dir, 'htpasswd'));
@@ -79,6 +124,7 @@ before(async () => {
 
 after(async () => {
   for (const child of servers) child.kill();
+  tokenServer?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -183,4 +229,24 @@ test('a layer the registry lost or serves corrupt: one line naming the blob, exi
   assert.match(lost.stderr, new RegExp(`has no blob sha256:${layer} in sample/waste`));
   assert.equal(lost.stderr.trim().split('\n').length, 1, lost.stderr);
   assert.ok((await readdir(dir)).length > 0);
+});
+
+test('bearer tokens from the WWW-Authenticate challenge: anonymous, and with a login where the service wants one', { skip }, async () => {
+  const fromFile = comparable((await runCli(['analyze', sample('waste.oci.tar'), '--format', 'json'])).stdout);
+  tokenRequests.length = 0;
+  const anonymous = await runCli(['analyze', `registry://${tokened}/sample/waste:1`, '--insecure', '--format', 'json'], { env: { REGISTRY_AUTH_FILE: join(dir, 'absent.json'), XDG_RUNTIME_DIR: dir, DOCKER_CONFIG: dir, HOME: dir } });
+  assert.equal(anonymous.code === 0 || anonymous.code === 1, true, anonymous.stderr);
+  assert.deepEqual(comparable(anonymous.stdout, `${tokened}/sample/waste:1`), fromFile);
+  assert.deepEqual(tokenRequests, [{ scope: 'repository:sample/waste:pull', user: undefined }], 'one anonymous pull token served the whole read');
+
+  const env = { REGISTRY_AUTH_FILE: join(dir, 'token-auth.json'), XDG_RUNTIME_DIR: dir, DOCKER_CONFIG: dir, HOME: dir };
+  await writeFile(env.REGISTRY_AUTH_FILE, JSON.stringify({ auths: { [`http://${tokened}`]: { auth: Buffer.from('tester:s3cret').toString('base64') } } }));
+  const withLogin = await runCli(['analyze', `registry://${tokened}/private/waste:1`, '--insecure', '--format', 'json'], { env });
+  assert.equal(withLogin.code === 0 || withLogin.code === 1, true, withLogin.stderr);
+  assert.deepEqual(comparable(withLogin.stdout, `${tokened}/private/waste:1`), fromFile);
+
+  const refused = await runCli(['analyze', `registry://${tokened}/private/waste:1`, '--insecure'], { env: { ...env, REGISTRY_AUTH_FILE: join(dir, 'absent.json') } });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /^tsimage: registry:\/\/\S+: the token service 127\.0\.0\.1:\d+ refused an anonymous pull \(401\)$/m);
+  assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
 });
