@@ -174,6 +174,13 @@ test('basic auth: credentials from REGISTRY_AUTH_FILE; none or a wrong one is on
   const viaDockerConfig = await runCli(['analyze', `registry://${locked}/sample/waste:1`, '--insecure', '--format', 'json'], { env: { ...env, REGISTRY_AUTH_FILE: join(dir, 'absent.json') } });
   assert.equal(viaDockerConfig.code === 0 || viaDockerConfig.code === 1, true, viaDockerConfig.stderr);
   await rm(join(dir, 'config.json'));
+  // A credential helper named in config.json, speaking the docker-credential protocol (server on stdin, JSON out).
+  const helper = join(dir, 'docker-credential-tsimagetest');
+  await writeFile(helper, `#!/bin/sh\n[ "$1" = get ] || exit 1\nread server\n[ "$server" = "${locked}" ] || exit 1\necho '{"ServerURL":"${locked}","Username":"tester","Secret":"s3cret"}'\n`, { mode: 0o755 });
+  await writeFile(join(dir, 'config.json'), JSON.stringify({ credHelpers: { [locked]: 'tsimagetest' } }));
+  const viaHelper = await runCli(['analyze', `registry://${locked}/sample/waste:1`, '--insecure', '--format', 'json'], { env: { ...env, REGISTRY_AUTH_FILE: join(dir, 'absent.json'), PATH: `${dir}:${process.env.PATH}` } });
+  assert.equal(viaHelper.code === 0 || viaHelper.code === 1, true, viaHelper.stderr);
+  await rm(join(dir, 'config.json'));
 
   const none = await runCli(['analyze', `registry://${locked}/sample/waste:1`, '--insecure'], { env: { ...env, REGISTRY_AUTH_FILE: join(dir, 'absent.json') } });
   assert.equal(none.code, 2);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -54,12 +55,39 @@ export function findCredentials(host: string, repository: string, env: NodeJS.Pr
     } catch {
       continue;
     }
+    const helpers = (parsed as { credHelpers?: Record<string, unknown> }).credHelpers;
+    const helper = typeof helpers?.[host] === 'string' ? helpers[host] as string : undefined;
+    const store = (parsed as { credsStore?: unknown }).credsStore;
+    // A helper named for this registry answers for it; the default store answers where no plain entry does.
+    if (helper) return fromHelper(helper, host, file);
     const auths = parsed?.auths;
-    if (typeof auths !== 'object' || auths === null) continue;
-    for (const key of keysFor(host, repository)) {
-      const found = decode(auths[key], file);
+    if (typeof auths === 'object' && auths !== null) {
+      for (const key of keysFor(host, repository)) {
+        const found = decode(auths[key], file);
+        if (found) return found;
+      }
+    }
+    if (typeof store === 'string' && store) {
+      const found = fromHelper(store, host, file);
       if (found) return found;
     }
   }
+  return undefined;
+}
+
+/**
+ * Asks a docker credential helper (`docker-credential-NAME get`, the server URL on stdin) for a login.
+ * A helper that has none, is missing or fails gives none: the pull then goes on anonymously.
+ */
+function fromHelper(name: string, host: string, file: string): Credentials | undefined {
+  if (!/^[\w.-]+$/.test(name)) return undefined;
+  const result = spawnSync(`docker-credential-${name}`, ['get'], { input: host, encoding: 'utf8', timeout: 30_000 });
+  if (result.status !== 0 || !result.stdout) return undefined;
+  try {
+    const answer = JSON.parse(result.stdout) as { Username?: unknown; Secret?: unknown };
+    if (typeof answer.Username === 'string' && typeof answer.Secret === 'string') {
+      return { username: answer.Username, password: answer.Secret, source: `docker-credential-${name} (named in ${file})` };
+    }
+  } catch { /* not a helper's answer */ }
   return undefined;
 }
