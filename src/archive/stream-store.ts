@@ -6,6 +6,7 @@ import { sniffCompression } from './decompress.js';
 import { LayerDataError, scanLayer, type CapturePredicate, type LayerScan, type ScanLimits } from './layer-scan.js';
 import type { ArchiveStore, FileRange } from './store.js';
 import { normalizeMemberName } from './tar-index.js';
+import { peekHead } from './stream-head.js';
 
 /** A metadata member (manifest, config, index, VERSION) may be this large; the file readers' own limit. */
 const MAX_METADATA_MEMBER_BYTES = 32 * 1024 * 1024;
@@ -60,16 +61,7 @@ export class StreamedStore implements ArchiveStore {
           entry.resume();
           continue;
         }
-        const iterator = (entry as unknown as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-        const headChunks: Buffer[] = [];
-        let headLength = 0;
-        while (headLength < HEAD_BYTES) {
-          const next = await iterator.next();
-          if (next.done) break;
-          headChunks.push(next.value);
-          headLength += next.value.length;
-        }
-        const head = Buffer.concat(headChunks);
+        const { head, whole, rest } = await peekHead(entry as unknown as AsyncIterable<Buffer>, HEAD_BYTES);
         const compression = head.length === 0 ? 'unknown' : sniffCompression(head);
         if (compression === 'unknown') {
           const size = header.size ?? 0;
@@ -77,19 +69,15 @@ export class StreamedStore implements ArchiveStore {
             throw new InputError(`${name} is ${size} bytes and neither a layer (tar, gzip, zstd) nor a metadata file a reader keeps in memory`, label);
           }
           const chunks: Buffer[] = [head];
-          for (let next = await iterator.next(); !next.done; next = await iterator.next()) chunks.push(next.value);
+          for await (const chunk of rest()) chunks.push(chunk);
           const data = Buffer.concat(chunks);
           metadataBytes += data.length;
           members.set(name, { type: 'metadata', data });
           continue;
         }
-        async function* replay() {
-          yield head;
-          for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-        }
         let scan: LayerScan;
         try {
-          scan = await scanLayer(Readable.from(replay(), { objectMode: false }), compression, options.limits, options.capture);
+          scan = await scanLayer(whole(), compression, options.limits, options.capture);
         } catch (error) {
           if (sourceError) throw sourceError;
           if (error instanceof LayerDataError) throw new InputError(`${name}: ${error.message}`, label);

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { InputError } from '../../errors.js';
 import { sniffCompression } from '../decompress.js';
 import { LayerDataError, scanLayer, type CapturePredicate, type LayerScan, type ScanLimits } from '../layer-scan.js';
 import type { ArchiveStore, FileRange } from '../store.js';
 import type { ResolvedImage } from '../formats/resolved.js';
 import { RegistryClient, type RegistryReference } from './registry-client.js';
+import { peekHead } from '../stream-head.js';
 
 /** Both OCI and Docker v2 manifest and index types, so a registry answers with what it stores, converting nothing. */
 export const MANIFEST_ACCEPT = [
@@ -168,29 +169,18 @@ export class RegistryStore implements ArchiveStore {
   private async scanBlob(digest: string, options: { limits: ScanLimits; capture?: CapturePredicate }): Promise<LayerScan> {
     const stream = await this.client.blob(digest);
     // The compression is sniffed from the first bytes, as for an archive: media types are not always right.
-    const iterator = stream[Symbol.asyncIterator]();
-    const head: Buffer[] = [];
-    let length = 0;
+    let peeked: Awaited<ReturnType<typeof peekHead>>;
     try {
-      while (length < 512) {
-        const chunk = await iterator.next();
-        if (chunk.done) break;
-        head.push(chunk.value as Buffer);
-        length += (chunk.value as Buffer).length;
-      }
+      peeked = await peekHead(stream, 512);
     } catch (error) {
       throw new InputError(`layer ${digest}: the download broke off (${(error as Error).message})`, this.label);
     }
-    const first = Buffer.concat(head);
+    const first = peeked.head;
     this.heads.set(digest, first.subarray(0, 512));
     const compression = sniffCompression(first);
     if (compression === 'unknown') throw new InputError(`layer ${digest} is not a tar, gzip or zstd stream`, this.label);
-    async function* replay() {
-      yield first;
-      for (let chunk = await iterator.next(); !chunk.done; chunk = await iterator.next()) yield chunk.value as Buffer;
-    }
     try {
-      return await scanLayer(Readable.from(replay(), { objectMode: false }), compression, options.limits, options.capture);
+      return await scanLayer(peeked.whole(), compression, options.limits, options.capture);
     } catch (error) {
       if (error instanceof LayerDataError) throw new InputError(`layer ${digest}: ${error.message}`, this.label);
       if (error instanceof InputError) throw error;
