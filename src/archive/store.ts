@@ -3,6 +3,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
+import type { LayerScan } from './layer-scan.js';
 import { indexTarFile, normalizeMemberName, type TarMember } from './tar-index.js';
 
 /**
@@ -25,6 +26,8 @@ export interface ArchiveStore {
   readBytes(name: string, limit?: number): Promise<Buffer>;
   /** Where a file's bytes sit on disk, so a worker thread can read them itself. */
   locate(name: string): FileRange;
+  /** A layer the store already scanned while its bytes streamed past (a streamed archive keeps no bytes to scan again). */
+  scanned?(name: string): LayerScan | undefined;
 }
 
 /** `length` bytes of `file` from `start`. */

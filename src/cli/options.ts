@@ -17,12 +17,14 @@ export interface ImageInputArgs {
   platform?: string;
   'max-layer-size': string;
   'max-expand-ratio': number;
+  /** registry:// over plain HTTP, localhost only. */
+  insecure?: boolean;
 }
 
 /** Options every command that reads an image archive shares. */
 export function imageInputOptions<T>(yargs: Argv<T>) {
   return imageSelectionOptions(yargs
-    .positional('archive', { type: 'string', demandOption: true, describe: 'docker save / oci-archive tar (.tar, .tar.gz), OCI layout directory, docker export tar, or - for stdin' }));
+    .positional('archive', { type: 'string', demandOption: true, describe: 'docker save / oci-archive tar (.tar, .tar.gz), OCI layout directory, docker export tar, - for stdin, or an engine image: docker://NAME:TAG, podman://NAME:TAG, NAME:TAG when no such file exists, or registry://HOST/REPO:TAG' }));
 }
 
 /** Which image of an archive, and the decompression guards: the shared options without the archive positional (diff has two). */
@@ -31,7 +33,8 @@ export function imageSelectionOptions<T>(yargs: Argv<T>) {
     .option('image', { type: 'string', describe: 'pick one image of several in the archive: a tag (app:1), a name or an id prefix (default: the first)' })
     .option('platform', { type: 'string', describe: 'os/arch[/variant] to pick from a multi-platform index (default: this machine\'s)' })
     .option('max-layer-size', { type: 'string', default: formatBinaryBytes(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size (decompression bomb guard)' })
-    .option('max-expand-ratio', { type: 'number', default: defaultScanLimits.maxExpandRatio, describe: 'refuse a layer that expands more than this many times' });
+    .option('max-expand-ratio', { type: 'number', default: defaultScanLimits.maxExpandRatio, describe: 'refuse a layer that expands more than this many times' })
+    .option('insecure', { type: 'boolean', default: false, describe: 'registry:// over plain HTTP (localhost only)' });
 }
 
 export interface ReportOutputArgs {

@@ -51,6 +51,8 @@ interface ScanPlan {
 const isExportLayer = (store: ArchiveStore, ref: LayerRef) => ref.blob === '' && store instanceof TarFileStore;
 
 async function scanOne(store: ArchiveStore, ref: LayerRef, index: number, plan: ScanPlan): Promise<LayerScan> {
+  const scanned = ref.blob === '' ? undefined : store.scanned?.(ref.blob);
+  if (scanned) return scanned;
   const compression = await compressionOf(store, ref, index);
   try {
     const range = isExportLayer(store, ref) ? (store as TarFileStore).archiveRange() : store.locate(ref.blob);

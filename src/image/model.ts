@@ -6,6 +6,7 @@
 export type ArchiveFormat =
   | 'docker-archive'        // docker save of Docker <= 24 (and kaniko, crane, skopeo docker-archive)
   | 'docker-archive-oci'    // docker save of Docker >= 25: an OCI layout plus manifest.json
+  | 'registry'              // pulled from a registry over the OCI distribution API
   | 'docker-archive-v1'     // the oldest save layout: repositories and <id>/json, no manifest.json
   | 'oci-archive'           // an OCI image layout in a tar (skopeo, podman, buildah)
   | 'oci-layout'            // an OCI image layout directory

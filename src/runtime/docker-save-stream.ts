@@ -17,7 +17,7 @@ import type { OpenedImage } from './opened-image.js';
  * them ("Error processing tar file: unexpected EOF", seen with 20.10.24) and the uncompressed size is
  * known from the model, which a tar header needs up front.
  */
-export async function dockerSaveStream(opened: OpenedImage): Promise<{ stream: Readable; imageId: string }> {
+export async function dockerSaveStream(opened: OpenedImage): Promise<{ open(): Readable; imageId: string }> {
   const store = opened.input.store;
   const resolved = opened.resolved;
   if (resolved.format === 'docker-export') {
@@ -25,35 +25,40 @@ export async function dockerSaveStream(opened: OpenedImage): Promise<{ stream: R
   }
   const configBytes = await findConfigBytes(store, resolved);
   const imageId = `sha256:${createHash('sha256').update(configBytes).digest('hex')}`;
-  const pack = tar.pack();
   const layerNames = resolved.layers.map((_, i) => `layers/${i}/layer.tar`);
   const manifest = [{ Config: 'config.json', RepoTags: null, Layers: layerNames }];
-  (async () => {
-    try {
-      await addEntry(pack, 'manifest.json', Buffer.from(JSON.stringify(manifest)));
-      await addEntry(pack, 'config.json', configBytes);
-      for (let i = 0; i < resolved.layers.length; i++) {
-        const { stream: stored, compression } = await opened.openLayer(resolved.layers[i]);
-        const decompress = compression === 'zstd';
-        const size = decompress ? opened.image.layers[i].tarBytes : store.size(resolved.layers[i].blob);
-        await new Promise<void>((resolve, reject) => {
-          const entry = pack.entry({ name: layerNames[i], size, mode: 0o644, mtime: new Date(0) }, (error) => (error ? reject(error) : resolve()));
-          stored.on('error', reject);
-          if (decompress) {
-            const decoder = createDecompressor('zstd');
-            decoder.on('error', reject);
-            stored.pipe(decoder).pipe(entry);
-          } else {
-            stored.pipe(entry);
-          }
-        });
+  // Opened only when the engine lacks the image: reading the layers again costs a second pass (and, for an
+  // image streamed from an engine, a second request).
+  const open = () => {
+    const pack = tar.pack();
+    (async () => {
+      try {
+        await addEntry(pack, 'manifest.json', Buffer.from(JSON.stringify(manifest)));
+        await addEntry(pack, 'config.json', configBytes);
+        for (let i = 0; i < resolved.layers.length; i++) {
+          const { stream: stored, compression } = await opened.openLayer(resolved.layers[i]);
+          const decompress = compression === 'zstd';
+          const size = decompress ? opened.image.layers[i].tarBytes : store.size(resolved.layers[i].blob);
+          await new Promise<void>((resolve, reject) => {
+            const entry = pack.entry({ name: layerNames[i], size, mode: 0o644, mtime: new Date(0) }, (error) => (error ? reject(error) : resolve()));
+            stored.on('error', reject);
+            if (decompress) {
+              const decoder = createDecompressor('zstd');
+              decoder.on('error', reject);
+              stored.pipe(decoder).pipe(entry);
+            } else {
+              stored.pipe(entry);
+            }
+          });
+        }
+        pack.finalize();
+      } catch (error) {
+        pack.destroy(error as Error);
       }
-      pack.finalize();
-    } catch (error) {
-      pack.destroy(error as Error);
-    }
-  })();
-  return { stream: pack as unknown as Readable, imageId };
+    })();
+    return pack as unknown as Readable;
+  };
+  return { open, imageId };
 }
 
 function addEntry(pack: tar.Pack, name: string, content: Buffer): Promise<void> {
@@ -70,7 +75,7 @@ async function findConfigBytes(store: ArchiveStore, resolved: ResolvedImage): Pr
   const hex = resolved.configDigest?.replace(/^sha256:/, '');
   if (hex) {
     for (const name of store.names()) {
-      if (!name.includes(hex)) continue;
+      if (!name.includes(hex) || store.scanned?.(name)) continue;
       const bytes = Buffer.from(await store.readText(name), 'utf8');
       if (createHash('sha256').update(bytes).digest('hex') === hex) return bytes;
     }

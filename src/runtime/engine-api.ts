@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { EngineClient, EngineError } from './engine-client.js';
+import { EngineClient, EngineError } from '../archive/engine/engine-client.js';
 import { demuxStream, type StreamKind } from './demux.js';
 
 /** The endpoints `tsimage run` uses, typed. Each is one Engine API call (reference v1.41–v1.47). */

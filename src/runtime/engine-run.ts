@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { FileTree } from '../image/filesystem.js';
 import type { EntryType } from '../image/model.js';
 import { sortChanges, changeKindOf, type ChangeSet, type FileChange } from './change-set.js';
-import { EngineClient, EngineError } from './engine-client.js';
-import type { EngineEndpoint } from './engine-endpoint.js';
+import { EngineClient, EngineError } from '../archive/engine/engine-client.js';
+import type { EngineEndpoint } from '../archive/engine/engine-endpoint.js';
 import {
   containerChanges, createContainer, followLogs, getContainerArchive, imageExists, killContainer, loadImageArchive,
   removeContainer, removeImage, startContainer, statContainerPath, waitContainer, type ContainerSpec, type PathStat,
@@ -54,7 +54,7 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
  */
 export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker' | 'podman', options: RunOptions): Promise<ChangeSet & RunOutcome> {
   const started = Date.now();
-  const opened = await openImageForRuntime(options.archive, { image: options.image, platform: options.platform, limits: options.limits });
+  const opened = await openImageForRuntime(options.archive, { image: options.image, platform: options.platform, limits: options.limits, insecure: options.insecure });
   let client: EngineClient | undefined;
   let containerId: string | undefined;
   let loadedImage: string | undefined;
@@ -69,10 +69,9 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
     if (client.info.flavour !== engineName) notes.push(`--engine ${engineName} was asked for but the engine at ${endpoint.label} is ${client.info.flavour}`);
     const tree = FileTree.fromLayers(opened.image.layers);
 
-    const { stream, imageId } = await dockerSaveStream(opened);
+    const { open: openSave, imageId } = await dockerSaveStream(opened);
     let runImage = imageId;
     if (await imageExists(client, imageId)) {
-      stream.destroy();
       options.log(`image ${imageId.slice(0, 19)} is already in the engine; it will be left there`);
     } else {
       options.log(`loading ${opened.image.name} into the engine`);
@@ -85,7 +84,7 @@ export async function runInEngine(endpoint: EngineEndpoint, engineName: 'docker'
       options.signal?.addEventListener('abort', waitNote, { once: true });
       let loaded;
       try {
-        loaded = await loadImageArchive(client, stream);
+        loaded = await loadImageArchive(client, openSave());
       } finally {
         options.signal?.removeEventListener('abort', waitNote);
       }

@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
-import { openInput, type OpenedInput } from '../archive/open-input.js';
-import { resolveImage, type ResolvedImage } from '../archive/formats/detect.js';
+import type { OpenedInput } from '../archive/open-input.js';
+import type { ResolvedImage } from '../archive/formats/detect.js';
 import { sniffCompression, type Compression } from '../archive/decompress.js';
 import { TarFileStore } from '../archive/store.js';
 import type { LayerRef } from '../archive/formats/resolved.js';
 import type { ScanLimits } from '../archive/layer-scan.js';
 import { loadImage } from '../image/load.js';
+import { openSource, resolveSource } from '../image/open.js';
 import type { Image } from '../image/model.js';
 
 /**
@@ -21,10 +22,10 @@ export interface OpenedImage {
   close(): Promise<void>;
 }
 
-export async function openImageForRuntime(path: string, options: { image?: string; platform?: string; limits?: ScanLimits } = {}): Promise<OpenedImage> {
-  const input = await openInput(path);
+export async function openImageForRuntime(path: string, options: { image?: string; platform?: string; limits?: ScanLimits; insecure?: boolean } = {}): Promise<OpenedImage> {
+  const input = await openSource(path, { limits: options.limits, insecure: options.insecure });
   try {
-    const resolved = await resolveImage(input.store, options);
+    const resolved = await resolveSource(input, options);
     const image = await loadImage(input.store, resolved, { limits: options.limits });
     if (input.outerCompression) image.notes.unshift(`the archive itself is ${input.outerCompression}-compressed`);
     const store = input.store;

@@ -11,6 +11,8 @@ export interface RunOptions {
   image?: string;
   platform?: string;
   limits?: ScanLimits;
+  /** Plain HTTP to a registry on localhost. */
+  insecure?: boolean;
   /** The command; empty runs the image's own Cmd. */
   command: string[];
   /** Replaces the image's Entrypoint; '' clears it. */

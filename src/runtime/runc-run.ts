@@ -49,7 +49,7 @@ export async function runWithRunc(options: RunOptions & { runtime?: string; chan
   const binary = options.runtime ?? findOciRuntime();
   if (!binary) throw new UsageError('--engine runc needs runc or crun on PATH (Debian: apt-get install runc)');
   const started = Date.now();
-  const opened = await openImageForRuntime(options.archive, { image: options.image, platform: options.platform, limits: options.limits });
+  const opened = await openImageForRuntime(options.archive, { image: options.image, platform: options.platform, limits: options.limits, insecure: options.insecure });
   const work = await mkdtemp(join(tmpdir(), 'tsimage-runc-'));
   const bundle = join(work, 'bundle');
   // The image is unpacked into `lower`; the container sees `merged` (an overlay over it) or `lower` itself.

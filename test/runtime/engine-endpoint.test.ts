@@ -4,8 +4,8 @@ import http from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultSockets, parseEngineHost, resolveEngineEndpoint } from '../../src/runtime/engine-endpoint.js';
-import { CLIENT_API_VERSION, EngineClient, negotiateApiVersion } from '../../src/runtime/engine-client.js';
+import { defaultSockets, parseEngineHost, resolveEngineEndpoint } from '../../src/archive/engine/engine-endpoint.js';
+import { CLIENT_API_VERSION, EngineClient, negotiateApiVersion } from '../../src/archive/engine/engine-client.js';
 import { StreamDemuxer } from '../../src/runtime/demux.js';
 import { parseDuration } from '../../src/runtime/run-options.js';
 

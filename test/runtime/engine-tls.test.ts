@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseEngineHost } from '../../src/runtime/engine-endpoint.js';
-import { EngineClient } from '../../src/runtime/engine-client.js';
+import { parseEngineHost } from '../../src/archive/engine/engine-endpoint.js';
+import { EngineClient } from '../../src/archive/engine/engine-client.js';
 
 const exec = promisify(execFile);
 const skip = await exec('openssl', ['version']).then(() => undefined, () => 'openssl is not installed (it makes the test certificates)');

@@ -136,7 +136,7 @@ export async function listOciImages(store: ArchiveStore): Promise<ArchiveImage[]
 }
 
 /** An OCI image layout (directory or oci-archive tar): index.json, possibly nested indexes, then one manifest. */
-export async function resolveOciLayout(store: ArchiveStore, options: ResolveOptions, format: 'oci-archive' | 'oci-layout'): Promise<ResolvedImage> {
+export async function resolveOciLayout(store: ArchiveStore, options: ResolveOptions, format: 'oci-archive' | 'oci-layout' | 'registry'): Promise<ResolvedImage> {
   let candidates = await candidatesOf(store);
   if (candidates.length === 0) throw new InputError('index.json lists no image manifests', store.label);
   const notes: string[] = [];

@@ -11,7 +11,7 @@ import { loadForCommand } from './load-image.js';
 
 export async function analyze(args: ArgumentsCamelCase<AnalyzeArgs>): Promise<void> {
   if (args['list-platforms']) {
-    await writeOutput(renderImageList(await listArchiveImages(args.archive)), args.output);
+    await writeOutput(renderImageList(await listArchiveImages(args.archive, undefined, args.insecure)), args.output);
     return;
   }
   const image = await loadForCommand(args);

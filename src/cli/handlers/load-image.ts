@@ -11,6 +11,7 @@ export function openOptions(args: Omit<ImageInputArgs, 'archive'>) {
   return {
     image: args.image,
     platform: args.platform,
+    insecure: args.insecure,
     limits: { maxLayerBytes, maxExpandRatio: args['max-expand-ratio'] },
   };
 }

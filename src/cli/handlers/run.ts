@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { renderChangeSetJson, renderChangeSetText, type ChangeSet } from '../../runtime/change-set.js';
-import { resolveEngineEndpoint } from '../../runtime/engine-endpoint.js';
+import { resolveEngineEndpoint } from '../../archive/engine/engine-endpoint.js';
 import { runInEngine, RUN_LABEL } from '../../runtime/engine-run.js';
 import { RUN_RULES } from '../../runtime/run-findings.js';
 import { runWithRunc } from '../../runtime/runc-run.js';

@@ -10,7 +10,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 import type { EngineEndpoint } from './engine-endpoint.js';
 
 /** The newest API version whose endpoints and fields this client was written against. */
