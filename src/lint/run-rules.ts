@@ -54,11 +54,13 @@ export function collectFindings(rule: LoadedRule, severity: Severity | undefined
     if (rule.file) throw new InputError(message, rule.file);
     throw new Error(message, { cause: error });
   }
-  return raw.map((reported) => ({
+  // The severity goes after what the rule reported whether or not the rule set one, so a finding's JSON keys
+  // keep one order (reports and their goldens are compared byte for byte).
+  return raw.map(({ severity: reportedSeverity, ...reported }) => ({
     ruleId: rule.id,
     category: rule.category,
     ...reported,
-    severity: severity ?? reported.severity ?? rule.severity,
+    severity: severity ?? reportedSeverity ?? rule.severity,
     paths: reported.paths ?? [],
   }));
 }

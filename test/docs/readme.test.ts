@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { repoRoot } from '../helpers.js';
 import {
   readmeBlock, readmeReportSection, reportSvg, sampleReport, scriptUnavailable, SVG_PATH,
@@ -51,9 +51,6 @@ function anchorsOf(markdown: string): Set<string> {
   return anchors;
 }
 
-/** Written on another branch of issue 15; checked like any other link once it exists. */
-const PENDING = new Set(['docs/benchmarks.md']);
-
 test('every relative link in the README and docs/ leads to a file, and every #anchor to a heading or id', () => {
   const pages = ['README.md', ...readdirSync(join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
   const problems: string[] = [];
@@ -64,7 +61,7 @@ test('every relative link in the README and docs/ leads to a file, and every #an
       const [path, anchor] = target.split('#');
       const file = path ? normalize(join(dirname(page), path)) : page;
       if (!existsSync(join(repoRoot, file))) {
-        if (!PENDING.has(relative('.', file))) problems.push(`${page}: ${target}: no such file`);
+        problems.push(`${page}: ${target}: no such file`);
         continue;
       }
       if (anchor && file.endsWith('.md') && !anchorsOf(readFileSync(join(repoRoot, file), 'utf8')).has(anchor)) problems.push(`${page}: ${target}: no such anchor`);
