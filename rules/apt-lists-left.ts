@@ -1,6 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { filesUnder, ownFilesByLayer } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 import { updateAloneLayers } from './apt-update-alone.js';
 import { isApt, simpleCommands } from '../src/lint/rule-helpers.js';
 import { at, cacheMounted, instructionLine, shippedRuns } from '../src/lint/source-helpers.js';

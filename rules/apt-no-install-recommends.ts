@@ -1,7 +1,7 @@
 import { dpkgStatusAt, recommendedOnly } from '../src/lint/dpkg.js';
 import { defineRule } from '../src/lint/rule.js';
 import { aptSubcommand, isApt, layerFiles, ownRuns, runCommand, simpleCommands, words } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 import { at, instructionLine, shippedRuns } from '../src/lint/source-helpers.js';
 
 /** The package names an `apt-get install` line asks for, without version, release or arch. */

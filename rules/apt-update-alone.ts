@@ -1,6 +1,6 @@
 import { defineRule, type ImageCheckContext } from '../src/lint/rule.js';
 import { isApt, layerFiles, ownRuns, runCommand, simpleCommands } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 import { at, sourceRuns } from '../src/lint/source-helpers.js';
 
 /** The RUN layers whose command updates the apt indexes without installing anything. */

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { isApt, isInheritedLayer, ownRuns, plural, runCommand, simpleCommands } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 import { at, sourceRuns } from '../src/lint/source-helpers.js';
 
 export default defineRule({

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { finalFiles, listPaths, ownFilesByLayer, plural } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 import { cacheOf } from './package-cache-left.js';
 import { simpleCommands, words } from '../src/lint/rule-helpers.js';
 import { at, shippedRuns } from '../src/lint/source-helpers.js';

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { finalFiles, groupBy, instructionText, isInheritedLayer, listPaths, type FinalFile } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 
 /** Compilers, linkers and build drivers (with Debian's triplet and version spellings: x86_64-linux-gnu-gcc-12). */
 const TOOL = /^(?:usr\/(?:local\/)?|usr\/local\/go\/|usr\/local\/cargo\/|usr\/lib\/jvm\/[^/]+\/)?bin\/(?:[\w]+-linux-gnu(?:eabihf)?-)?(gcc|g\+\+|c\+\+|cc|cpp|clang|clang\+\+|make|gmake|cmake|ninja|ld|ld\.bfd|ld\.gold|as|rustc|cargo|javac|go)(?:-[\d.]+)?$/;

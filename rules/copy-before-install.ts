@@ -1,7 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { stageInstructions } from '../src/dockerfile/parse.js';
 import { layerFiles, ownInstructions, runCommand } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 import { simpleCommands, words } from '../src/lint/rule-helpers.js';
 import { installRequest } from '../src/lint/package-commands.js';
 import { at, runScript } from '../src/lint/source-helpers.js';

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { removedGroups } from '../src/lint/removed-groups.js';
 import { instructionText, isInheritedLayer, listPaths } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 
 export default defineRule({
   id: 'deleted-in-later-layer',

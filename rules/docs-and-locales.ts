@@ -1,6 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { finalFiles, ownFilesByLayer, plural } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 
 const DOCS = /^usr\/(?:local\/)?share\/(?:doc|man|info|gtk-doc|help)\//;
 const LOCALES = /^usr\/(?:local\/)?share\/locale\/|^usr\/lib\/locale\//;

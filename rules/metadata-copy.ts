@@ -1,7 +1,7 @@
 import { defineRule, type ImageCheckContext } from '../src/lint/rule.js';
 import { removedGroups, type RemovedGroup } from '../src/lint/removed-groups.js';
 import { instructionOfLayer, instructionText, listPaths } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 
 export default defineRule({
   id: 'metadata-copy',

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { removedGroups, rewrittenBaseBookkeeping } from '../src/lint/removed-groups.js';
 import { instructionText, listPaths, plural } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 
 export default defineRule({
   id: 'overwritten-in-later-layer',

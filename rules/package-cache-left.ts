@@ -1,6 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { finalFiles, ownFilesByLayer, type FinalFile } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 import { simpleCommands, words } from '../src/lint/rule-helpers.js';
 import { at, cacheMounted, shippedRuns } from '../src/lint/source-helpers.js';
 import { installRequest } from '../src/lint/package-commands.js';

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 import { cacheOf } from './package-cache-left.js';
 
 /** Where a process's leftovers pile up in a container's writable layer. */

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 
 /** A saving of at least half the image is worth a warning; smaller ones are offered as information. */
 const WARNING_SHARE = 0.5;

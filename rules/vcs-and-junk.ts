@@ -1,6 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { finalFiles, listPaths, ownFilesByLayer, plural, severityBySize, type FinalFile } from '../src/lint/rule-helpers.js';
-import { formatBytes } from '../src/report/bytes.js';
+import { formatBytes } from '../src/bytes.js';
 
 /** What a file is, when it is junk. Language runtimes' own bytecode caches are not. */
 export function junkKind(path: string): string | undefined {

@@ -3,7 +3,7 @@
  * so large images spread their layers over the machine's cores (see scan-pool.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { baseCapturePredicate } from '../analysis/base/captured-files.js';
+import { baseCapturePredicate } from '../image/captured-files.js';
 import { LayerDataError, scanLayerRange } from './layer-scan.js';
 import type { ScanRequest, ScanResponse } from './scan-pool.js';
 

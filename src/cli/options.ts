@@ -6,7 +6,7 @@ import type { Argv } from 'yargs';
 import { defaultScanLimits } from '../archive/scan-limits.js';
 import { FAIL_ON_VALUES } from '../lint/fail-on.js';
 import { formatNames } from '../report/format-names.js';
-import { formatBinaryBytes } from '../report/bytes.js';
+import { formatBinaryBytes } from '../bytes.js';
 import { EXIT_CODES_HELP } from './exit-code.js';
 
 export interface ImageInputArgs {

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
 import { sniffCompression, type Compression } from '../archive/decompress.js';
 import { LayerDataError, defaultScanLimits, scanLayerRange, type CapturePredicate, type LayerScan, type ScanLimits } from '../archive/layer-scan.js';
-import { baseCapturePredicate } from '../analysis/base/captured-files.js';
+import { baseCapturePredicate } from './captured-files.js';
 import { TarFileStore, type ArchiveStore } from '../archive/store.js';
 import { ScanPool } from '../archive/scan-pool.js';
 import type { LayerRef, ResolvedImage } from '../archive/formats/resolved.js';

@@ -60,7 +60,7 @@ export interface Layer {
   createdBy?: string;
   /**
    * Content of the few small files the scan was asked to keep (os-release, package databases, the head of
-   * the entrypoint binary: see src/analysis/base/captured-files.ts), keyed by path. Only regular files
+   * the entrypoint binary: see src/image/captured-files.ts), keyed by path. Only regular files
    * this layer writes; a leading slice when the capture asked for one (compare with the entry's size).
    * Absent when the image was loaded without capture. Everything else in the model is headers only.
    */

@@ -11,7 +11,7 @@ import { platformOfConfig } from '../archive/formats/resolved.js';
 import { listOciImages, resolveOciLayout } from '../archive/formats/oci-layout.js';
 import { parseRegistryReference, RegistryClient } from '../archive/registry/registry-client.js';
 import { RegistryStore } from '../archive/registry/registry-store.js';
-import { baseCapturePredicate } from '../analysis/base/captured-files.js';
+import { baseCapturePredicate } from './captured-files.js';
 import { loadImage } from './load.js';
 import type { Image, Platform } from './model.js';
 

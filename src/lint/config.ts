@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors.js';
-import { parseBytes } from '../report/bytes.js';
+import { parseBytes } from '../bytes.js';
 import type { Severity } from './types.js';
 import { FAIL_ON_VALUES, type FailOn } from './fail-on.js';
 

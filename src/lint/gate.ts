@@ -4,7 +4,7 @@
  * src/cli/exit-code.ts.
  */
 import type { AnalysisReport } from '../analysis/report.js';
-import { formatBytes } from '../report/bytes.js';
+import { formatBytes } from '../bytes.js';
 import type { FailOn, Thresholds } from './config.js';
 import { SEVERITY_ORDER, type Finding } from './types.js';
 

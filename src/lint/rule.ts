@@ -1,25 +1,8 @@
 import type { ParsedDockerfile } from '../dockerfile/parse.js';
 import type { Category, Finding, ImageRuleContext, Severity } from './types.js';
+import type { RuleInstruction } from '../analysis/dockerfile/instruction.js';
 
-/**
- * One instruction of the image's build, as the Dockerfile reconstruction (src/analysis/dockerfile/reconstruct.ts)
- * gives it. Declared here structurally so rules compile against the shape, not the module.
- */
-export interface RuleInstruction {
-  /** 'RUN', 'COPY', 'ADD', 'ENV', ... or 'UNKNOWN'. */
-  instruction: string;
-  /** For RUN the bare shell command (no /bin/sh -c, no |N build args). */
-  arguments: string;
-  /** One Dockerfile line, e.g. `RUN apt-get update`. */
-  text: string;
-  layerIndex?: number;
-  historyIndex: number;
-  bytes: number;
-  /** True for instructions of the base image (before the last FROM). */
-  inherited: boolean;
-  /** RUN: the `ARG` values in scope, which the builder records in history (`|2 A=1 B=2 /bin/sh -c ...`). */
-  buildArgs?: Record<string, string>;
-}
+export type { RuleInstruction };
 
 /** What an image check sees: the model, the squashed tree, the analysis report and the instructions. */
 export interface ImageCheckContext extends ImageRuleContext {

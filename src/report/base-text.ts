@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import { isLibcSwitch } from '../analysis/base/suggest.js';
 import type { BaseReport, BinaryInfo, RuntimeInfo } from '../analysis/base/types.js';
-import { formatBytes } from './bytes.js';
+import { formatBytes } from '../bytes.js';
 
 const RUNTIME_NAMES: Record<RuntimeInfo['name'], string> = { node: 'Node.js', python: 'Python', java: 'Java', go: 'Go', ruby: 'Ruby', dotnet: '.NET', php: 'PHP' };
 

@@ -5,7 +5,7 @@
  */
 import type { AnalysisReport } from '../analysis/report.js';
 import { findingFingerprint } from '../lint/fingerprint.js';
-import { formatBytes } from './bytes.js';
+import { formatBytes } from '../bytes.js';
 import { SEVERITY_ORDER, type Category, type Finding, type Severity } from '../lint/types.js';
 
 /** The part of a rule definition (`defineRule`) that reports describe. */

@@ -6,7 +6,7 @@
  */
 import type { AnalysisReport } from '../analysis/report.js';
 import type { Finding, Severity } from '../lint/types.js';
-import { formatBytes } from './bytes.js';
+import { formatBytes } from '../bytes.js';
 import { byCost, findingsOf, findingText, imageUriOf, whereText, type PullRequestOptions } from './findings.js';
 
 export const ANNOTATIONS_PER_KIND = 10;

@@ -5,7 +5,7 @@
  * are no failure: they are listed in the case's <system-out>, which CI shows with a passed test.
  */
 import type { AnalysisReport } from '../analysis/report.js';
-import { formatBytes } from './bytes.js';
+import { formatBytes } from '../bytes.js';
 import { bySeverity, findingsOf, rulesFor, whereText, type PullRequestOptions } from './findings.js';
 import { escapeXml, escapeXmlText } from './xml.js';
 import { SEVERITY_ORDER, type Finding } from '../lint/types.js';

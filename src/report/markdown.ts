@@ -5,7 +5,7 @@
  */
 import type { AnalysisReport } from '../analysis/report.js';
 import type { Finding } from '../lint/types.js';
-import { formatBytes, formatPercent } from './bytes.js';
+import { formatBytes, formatPercent } from '../bytes.js';
 import { bySeverity, countBySeverity, findingsOf, formatCounts, verdictOf, whereText, type PullRequestOptions } from './findings.js';
 import { parseCreatedBy } from '../analysis/dockerfile/parse-created-by.js';
 

@@ -4,7 +4,7 @@
  */
 import chalk from 'chalk';
 import type { AnalysisReport } from '../analysis/report.js';
-import { formatBytes } from './bytes.js';
+import { formatBytes } from '../bytes.js';
 import { severityMark } from './terminal-text.js';
 import { bySeverity, findingsOf, formatCounts, countBySeverity, whereText } from './findings.js';
 

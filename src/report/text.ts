@@ -2,7 +2,7 @@ import chalk from 'chalk';
 import Table from 'cli-table3';
 import type { AnalysisReport } from '../analysis/report.js';
 import { renderBaseSection } from './base-text.js';
-import { formatBytes, formatPercent } from './bytes.js';
+import { formatBytes, formatPercent } from '../bytes.js';
 import { cutVisible, visibleWidth } from './terminal-text.js';
 import { renderFindingsText } from './text-findings.js';
 

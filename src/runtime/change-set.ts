@@ -1,5 +1,5 @@
 import type { EntryType } from '../image/model.js';
-import { formatBytes } from '../report/bytes.js';
+import { formatBytes } from '../bytes.js';
 import type { Finding } from '../lint/types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { formatBytes } from '../report/bytes.js';
+import { formatBytes } from '../bytes.js';
 import type { FileDiff, ImageDiff, ValueChange } from './image-diff.js';
 
 /** Views of an ImageDiff. JSON is the object itself, so the views can never say more than it. */

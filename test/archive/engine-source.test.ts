@@ -19,7 +19,7 @@ import { defaultScanLimits } from '../../src/archive/layer-scan.js';
 import { resolveImage } from '../../src/archive/formats/detect.js';
 import { loadImage } from '../../src/image/load.js';
 import { openImage } from '../../src/image/open.js';
-import { baseCapturePredicate } from '../../src/analysis/base/captured-files.js';
+import { baseCapturePredicate } from '../../src/image/captured-files.js';
 
 const run = promisify(execFile);
 

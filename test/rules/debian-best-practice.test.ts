@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadBuiltinRules } from '../../src/lint/load-rules.js';
 import { runRules } from '../../src/lint/run-rules.js';
-import { formatBytes } from '../../src/report/bytes.js';
+import { formatBytes } from '../../src/bytes.js';
 import { runCli } from '../helpers.js';
 import { DEBIAN_BEST_PRACTICE, debianImage } from './debian-images.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import rule from '../../rules/package-cache-left.js';
 import { baseLayer, check, checkSpec, only } from './helpers.js';
 import { APT_BAD, APT_GOOD, MISC_BAD, engineImage } from './images.js';
-import { formatBytes } from '../../src/report/bytes.js';
+import { formatBytes } from '../../src/bytes.js';
 import { DEBIAN_DEBOOTSTRAP_CLEAN, DEBIAN_DEBOOTSTRAP_INSTALL, debianImage } from './debian-images.js';
 
 test('fires per cache and layer with exact bytes (pip and apk)', () => {

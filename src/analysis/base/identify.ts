@@ -1,7 +1,7 @@
 import type { FileTree } from '../../image/filesystem.js';
 import type { Image } from '../../image/model.js';
 import { findBaseBoundary } from './boundary.js';
-import { commandCandidates, startCommands } from './captured-files.js';
+import { commandCandidates, startCommands } from '../../image/captured-files.js';
 import { identifyDistro } from './distro.js';
 import { inspectExecutable } from './elf.js';
 import { eolStatuses, guessBase } from './guess.js';

@@ -8,7 +8,7 @@
  * gets what its config alone gives. Pure: the image model in, a plain object out.
  */
 import type { HistoryEntry, Image, Layer } from '../../image/model.js';
-import type { RuleInstruction } from '../../lint/rule.js';
+import type { RuleInstruction } from './instruction.js';
 import { guessFromFiles, splitBase, type FromGuess } from './base-from.js';
 import { envMap, instructionsFromConfig, missingFromHistory, type ConfigInstruction } from './config-instructions.js';
 import { imagePath, nameCopySources } from './copy-sources.js';

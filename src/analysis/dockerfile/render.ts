@@ -3,7 +3,7 @@
  * instructions as a comment block, `FROM <best guess>`, then the image's own instructions with the
  * notes that explain what was recovered. Without `sizes` the output builds as it is.
  */
-import { formatBytes } from '../../report/bytes.js';
+import { formatBytes } from '../../bytes.js';
 import type { Reconstruction, ReconstructedInstruction } from './reconstruct.js';
 
 export interface RenderOptions {

@@ -2,7 +2,7 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { openImage } from '../../image/open.js';
-import { parseBytes } from '../../report/bytes.js';
+import { parseBytes } from '../../bytes.js';
 import { createProgress, log } from '../io.js';
 import type { ImageInputArgs } from '../options.js';
 export function openOptions(args: Omit<ImageInputArgs, 'archive'>) {

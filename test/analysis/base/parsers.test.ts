@@ -5,7 +5,7 @@ import { busyboxVersion, identifyDistro, parseOsRelease } from '../../../src/ana
 import { inspectExecutable } from '../../../src/analysis/base/elf.js';
 import { coerceVersion, familyById, knowledgeBase, releaseOf } from '../../../src/analysis/base/knowledge.js';
 import { parseApkInstalled, parseDpkgStatus } from '../../../src/analysis/base/packages.js';
-import { baseCapturePredicate } from '../../../src/analysis/base/captured-files.js';
+import { baseCapturePredicate } from '../../../src/image/captured-files.js';
 
 function head(path: string, bytes = 64 * 1024): Buffer {
   const fd = openSync(path, 'r');

@@ -1,6 +1,6 @@
-import type { CapturePredicate } from '../../archive/layer-scan.js';
-import { normalizeConfig } from '../../image/config.js';
-import type { ImageConfig } from '../../image/model.js';
+import type { CapturePredicate } from '../archive/layer-scan.js';
+import { normalizeConfig } from './config.js';
+import type { ImageConfig } from './model.js';
 
 /**
  * The few files whose content base-image identification reads. The image model keeps tar headers only;
