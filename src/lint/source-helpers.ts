@@ -7,10 +7,36 @@ import { installRequest, type InstallRequest } from './package-commands.js';
 import type { ReportedFinding } from './rule.js';
 import { simpleCommands } from './rule-helpers.js';
 
+/**
+ * What a helper derives from one parsed instruction or Dockerfile, kept per object: every rule asks for the
+ * same scripts, RUN lists and install requests, and on a 10 MB Dockerfile recomputing them once per rule was
+ * most of the lint time. A parse is never changed after it is made, so the cached value stays true.
+ */
+function memo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (key) => {
+    if (cache.has(key)) return cache.get(key) as V;
+    const value = compute(key);
+    cache.set(key, value);
+    return value;
+  };
+}
+
 /** The instruction's first source line, continuations joined, for `instruction` and messages. */
-export function instructionLine(ins: DockerfileInstruction): string {
+export const instructionLine: (ins: DockerfileInstruction) => string = memo((ins) => {
+  // Only the first 157 characters are shown: a long line's prefix, collapsed, says the same when it is long
+  // enough (no copy of a 10 MB line); when its whitespace collapsed to little, the whole line is needed.
+  if (ins.arguments.length > 4096) {
+    const prefix = `${ins.keyword} ${ins.arguments.slice(0, 4096)}`.replace(/\s+/g, ' ');
+    if (prefix.length > 160) return ellipsis(prefix);
+  }
   const text = `${ins.keyword} ${ins.arguments}`.replace(/\s+/g, ' ').trim();
-  return text.length > 160 ? text.slice(0, 157) + '...' : text;
+  return text.length > 160 ? ellipsis(text) : text;
+});
+
+/** The first 157 characters and '...', copied: a slice would keep the whole line alive as long as the finding. */
+function ellipsis(text: string): string {
+  return text.slice(0, 157).split('').join('') + '...';
 }
 
 /** Where a source finding points: the instruction's lines. */
@@ -22,7 +48,7 @@ export function at(ins: DockerfileInstruction): Pick<ReportedFinding, 'line' | '
  * The shell script a RUN runs: shell form as written, exec form's `sh -c` script or its words, and the
  * bodies of heredocs (`RUN <<EOF ... EOF`, `RUN bash <<EOF`) which BuildKit feeds to the shell.
  */
-export function runScript(ins: DockerfileInstruction): string {
+export const runScript: (ins: DockerfileInstruction) => string = memo((ins) => {
   if (ins.keyword !== 'RUN') return '';
   const text = ins.argumentsWithoutFlags;
   if (ins.form === 'exec') {
@@ -36,15 +62,14 @@ export function runScript(ins: DockerfileInstruction): string {
   const bodies = ins.heredocs.map((h) => h.body).join('\n');
   if (head === '' || /^(\S*\/)?(sh|bash|ash|dash|zsh)(\s+-\S+)*$/.test(head)) return bodies.replace(/^#!.*\n/, '');
   return head;
-}
+});
 
 /** Every RUN with its script, in file order. */
-export function sourceRuns(df: ParsedDockerfile): { ins: DockerfileInstruction; script: string }[] {
-  return df.instructions.filter((i) => i.keyword === 'RUN').map((ins) => ({ ins, script: runScript(ins) }));
-}
+export const sourceRuns: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; script: string }[] = memo((df) =>
+  df.instructions.filter((i) => i.keyword === 'RUN').map((ins) => ({ ins, script: runScript(ins) })));
 
 /** Every package install (apt, apk, pip, npm, ...) in every RUN, with the RUN it is in, in file order. */
-export function sourceInstalls(df: ParsedDockerfile): { ins: DockerfileInstruction; request: InstallRequest }[] {
+export const sourceInstalls: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; request: InstallRequest }[] = memo((df) => {
   const installs: { ins: DockerfileInstruction; request: InstallRequest }[] = [];
   for (const { ins, script } of sourceRuns(df)) {
     for (const command of simpleCommands(script)) {
@@ -53,7 +78,7 @@ export function sourceInstalls(df: ParsedDockerfile): { ins: DockerfileInstructi
     }
   }
   return installs;
-}
+});
 
 /** The stage the image is built from by default: the last one. */
 export function finalStage(df: ParsedDockerfile): DockerfileStage | undefined {
@@ -91,16 +116,16 @@ function unquote(value: string): string {
  * The RUNs whose layers ship: those of the final stage and of the stages it is built FROM. What a build
  * stage leaves behind (caches, lists) never reaches the image, so bloat rules leave those stages alone.
  */
-export function shippedRuns(df: ParsedDockerfile): { ins: DockerfileInstruction; script: string }[] {
+export const shippedRuns: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; script: string }[] = memo((df) => {
   const shipped = new Set(stageChain(df).map((s) => s.index));
   return sourceRuns(df).filter((r) => shipped.has(r.ins.stageIndex));
-}
+});
 
 /** The instructions of the final stage and the stages it is built FROM, in file order. */
-export function shippedInstructions(df: ParsedDockerfile): DockerfileInstruction[] {
+export const shippedInstructions: (df: ParsedDockerfile) => readonly DockerfileInstruction[] = memo((df) => {
   const shipped = new Set(stageChain(df).map((s) => s.index));
   return df.instructions.filter((i) => shipped.has(i.stageIndex));
-}
+});
 
 /** True when the RUN mounts a BuildKit cache over `dir` (or a parent): what it writes there never ships. */
 export function cacheMounted(ins: DockerfileInstruction, dir: string): boolean {
