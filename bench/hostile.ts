@@ -2,7 +2,7 @@
  * `npm run bench:hostile`: wall time and peak RSS of the CLI on the "time and memory" inputs of issue 16 —
  * whitespace runs, 100k RUN lines, 10k stages, a 21 MB line, 10 MB Dockerfiles, 100k history entries as
  * Checkstyle, nested indexes with fan-out. Each input is generated here into a temporary directory (none is
- * committed), the bundled bin runs on it under `/usr/bin/time -f '%e %M'`, stdout goes to /dev/null, and a
+ * committed), the bundled bin runs on it under `/usr/bin/time` (wall, user+system CPU, peak RSS), stdout goes to /dev/null, and a
  * Markdown table is printed (`--json` for tools; `--only TEXT` runs the cases whose name contains TEXT;
  * `--runs N` keeps the best of N). The figures belong in docs/hostile-input.md; here nothing is asserted,
  * since a busy machine changes them (tests assert no time).
@@ -105,21 +105,21 @@ export const CASES: HostileCase[] = [
   { name: 'nested indexes, 4 levels × 40', make: (dir) => ['analyze', nestedIndexes(dir, 4, 40), '--format', 'json', '--fail-on', 'none'] },
 ];
 
-interface Measurement { name: string; inputBytes: number; exit: number | null; seconds: number; peakMB: number; timedOut: boolean }
+interface Measurement { name: string; inputBytes: number; exit: number | null; seconds: number; cpuSeconds: number; peakMB: number; timedOut: boolean }
 
 function measure(args: string[], dir: string): Promise<Omit<Measurement, 'name' | 'inputBytes'>> {
   const timeFile = join(dir, 'time.txt');
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%e %M', process.execPath, bin, ...args], { env: { ...process.env, NO_COLOR: '1', CI: '1' }, stdio: ['ignore', 'ignore', 'ignore'] });
+    const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%e %U %S %M', process.execPath, bin, ...args], { env: { ...process.env, NO_COLOR: '1', CI: '1' }, stdio: ['ignore', 'ignore', 'ignore'] });
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, TIMEOUT_MS);
     child.on('error', reject);
     child.on('close', () => {
       clearTimeout(timer);
       const text = readFileSync(timeFile, 'utf8').trim().split('\n');
-      const [seconds, kb] = text[text.length - 1].split(' ').map(Number);
+      const [seconds, user, system, kb] = text[text.length - 1].split(' ').map(Number);
       const exit = /exited with non-zero status (\d+)/.exec(text.join('\n'));
-      resolve({ exit: exit ? Number(exit[1]) : 0, seconds: timedOut ? TIMEOUT_MS / 1000 : seconds, peakMB: Math.round(kb / 1024), timedOut });
+      resolve({ exit: exit ? Number(exit[1]) : 0, seconds: timedOut ? TIMEOUT_MS / 1000 : seconds, cpuSeconds: user + system, peakMB: Math.round(kb / 1024), timedOut });
     });
   });
 }
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
       }
       results.push({ name: c.name, inputBytes: inputSize(args), ...best! });
       rmSync(caseDir, { recursive: true, force: true });
-      if (!process.argv.includes('--json')) process.stderr.write(`${c.name}: ${best!.seconds} s, ${best!.peakMB} MB\n`);
+      if (!process.argv.includes('--json')) process.stderr.write(`${c.name}: ${best!.seconds} s, CPU ${best!.cpuSeconds.toFixed(2)} s, ${best!.peakMB} MB\n`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -168,11 +168,11 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(results, null, 2));
     return;
   }
-  console.log('| input | size | exit | wall | peak RSS |');
-  console.log('|---|---|---|---|---|');
+  console.log('| input | size | exit | wall | CPU (user+sys) | peak RSS |');
+  console.log('|---|---|---|---|---|---|');
   for (const r of results) {
     const size = r.inputBytes >= MB ? `${(r.inputBytes / MB).toFixed(1)} MB` : `${Math.round(r.inputBytes / 1024)} KB`;
-    console.log(`| ${r.name} | ${size} | ${r.timedOut ? 'killed' : r.exit} | ${r.timedOut ? `> ${r.seconds}` : r.seconds.toFixed(2)} s | ${r.peakMB} MB |`);
+    console.log(`| ${r.name} | ${size} | ${r.timedOut ? 'killed' : r.exit} | ${r.timedOut ? `> ${r.seconds}` : r.seconds.toFixed(2)} s | ${r.cpuSeconds.toFixed(2)} s | ${r.peakMB} MB |`);
   }
 }
 

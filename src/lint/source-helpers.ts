@@ -8,11 +8,12 @@ import type { ReportedFinding } from './rule.js';
 import { simpleCommands } from './rule-helpers.js';
 
 /**
- * What a helper derives from one parsed instruction or Dockerfile, kept per object: every rule asks for the
- * same scripts, RUN lists and install requests, and on a 10 MB Dockerfile recomputing them once per rule was
- * most of the lint time. A parse is never changed after it is made, so the cached value stays true.
+ * What a helper derives from a whole parsed Dockerfile, kept per parse: every rule asks for the same RUN lists,
+ * scripts and install requests, and on a 10 MB Dockerfile recomputing them once per rule was most of the lint
+ * time. A parse is never changed after it is made, so the cached value stays true. Per parse, not per
+ * instruction: a WeakMap of 370,000 instructions cost the garbage collector more than it saved.
  */
-function memo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+function perParse<K extends object, V>(compute: (key: K) => V): (key: K) => V {
   const cache = new WeakMap<K, V>();
   return (key) => {
     if (cache.has(key)) return cache.get(key) as V;
@@ -23,7 +24,7 @@ function memo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
 }
 
 /** The instruction's first source line, continuations joined, for `instruction` and messages. */
-export const instructionLine: (ins: DockerfileInstruction) => string = memo((ins) => {
+export function instructionLine(ins: DockerfileInstruction): string {
   // Only the first 157 characters are shown: a long line's prefix, collapsed, says the same when it is long
   // enough (no copy of a 10 MB line); when its whitespace collapsed to little, the whole line is needed.
   if (ins.arguments.length > 4096) {
@@ -32,7 +33,7 @@ export const instructionLine: (ins: DockerfileInstruction) => string = memo((ins
   }
   const text = `${ins.keyword} ${ins.arguments}`.replace(/\s+/g, ' ').trim();
   return text.length > 160 ? ellipsis(text) : text;
-});
+}
 
 /** The first 157 characters and '...', copied: a slice would keep the whole line alive as long as the finding. */
 function ellipsis(text: string): string {
@@ -48,7 +49,7 @@ export function at(ins: DockerfileInstruction): Pick<ReportedFinding, 'line' | '
  * The shell script a RUN runs: shell form as written, exec form's `sh -c` script or its words, and the
  * bodies of heredocs (`RUN <<EOF ... EOF`, `RUN bash <<EOF`) which BuildKit feeds to the shell.
  */
-export const runScript: (ins: DockerfileInstruction) => string = memo((ins) => {
+export function runScript(ins: DockerfileInstruction): string {
   if (ins.keyword !== 'RUN') return '';
   const text = ins.argumentsWithoutFlags;
   if (ins.form === 'exec') {
@@ -62,14 +63,14 @@ export const runScript: (ins: DockerfileInstruction) => string = memo((ins) => {
   const bodies = ins.heredocs.map((h) => h.body).join('\n');
   if (head === '' || /^(\S*\/)?(sh|bash|ash|dash|zsh)(\s+-\S+)*$/.test(head)) return bodies.replace(/^#!.*\n/, '');
   return head;
-});
+}
 
 /** Every RUN with its script, in file order. */
-export const sourceRuns: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; script: string }[] = memo((df) =>
+export const sourceRuns: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; script: string }[] = perParse((df) =>
   df.instructions.filter((i) => i.keyword === 'RUN').map((ins) => ({ ins, script: runScript(ins) })));
 
 /** Every package install (apt, apk, pip, npm, ...) in every RUN, with the RUN it is in, in file order. */
-export const sourceInstalls: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; request: InstallRequest }[] = memo((df) => {
+export const sourceInstalls: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; request: InstallRequest }[] = perParse((df) => {
   const installs: { ins: DockerfileInstruction; request: InstallRequest }[] = [];
   for (const { ins, script } of sourceRuns(df)) {
     for (const command of simpleCommands(script)) {
@@ -116,13 +117,13 @@ function unquote(value: string): string {
  * The RUNs whose layers ship: those of the final stage and of the stages it is built FROM. What a build
  * stage leaves behind (caches, lists) never reaches the image, so bloat rules leave those stages alone.
  */
-export const shippedRuns: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; script: string }[] = memo((df) => {
+export const shippedRuns: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; script: string }[] = perParse((df) => {
   const shipped = new Set(stageChain(df).map((s) => s.index));
   return sourceRuns(df).filter((r) => shipped.has(r.ins.stageIndex));
 });
 
 /** The instructions of the final stage and the stages it is built FROM, in file order. */
-export const shippedInstructions: (df: ParsedDockerfile) => readonly DockerfileInstruction[] = memo((df) => {
+export const shippedInstructions: (df: ParsedDockerfile) => readonly DockerfileInstruction[] = perParse((df) => {
   const shipped = new Set(stageChain(df).map((s) => s.index));
   return df.instructions.filter((i) => shipped.has(i.stageIndex));
 });
