@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, open, writeFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
 /** no-color.org: any non-empty NO_COLOR turns colour off; FORCE_COLOR wins, as in Node itself. chalk ignores NO_COLOR. */
@@ -34,12 +34,37 @@ export function createProgress(label: string): { update(done: number, total: num
 /** `append`: for files others write too, such as $GITHUB_STEP_SUMMARY. */
 export async function writeOutput(text: string, file: string | undefined, { append = false }: { append?: boolean } = {}): Promise<void> {
   if (!file || file === '-') {
-    await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+    for (const chunk of chunks(text)) await new Promise<void>((resolve, reject) => process.stdout.write(chunk, (error) => (error ? reject(error) : resolve())));
     return;
   }
   try {
-    await (append ? appendFile : writeFile)(file, text);
+    if (text.length <= CHUNK) {
+      await (append ? appendFile : writeFile)(file, text);
+      return;
+    }
+    const handle = await open(file, append ? 'a' : 'w');
+    try {
+      for (const chunk of chunks(text)) await handle.write(chunk);
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     throw new InputError(`cannot write the report (${(error as NodeJS.ErrnoException).code ?? error})`, file);
+  }
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * A report in 1 MB pieces: written whole, a 140 MB report was encoded into one more 140 MB buffer at the
+ * peak of memory. A piece never ends between the two halves of a surrogate pair (each would become U+FFFD).
+ */
+function* chunks(text: string): Generator<string> {
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + CHUNK, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    yield text.slice(start, end);
+    start = end;
   }
 }

@@ -91,6 +91,13 @@ const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=(.*)$/;
 /** BuildKit reads these instructions' arguments as a JSON array when they are one (parseMaybeJSON). */
 const JSON_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
 const HEREDOC_MARKER = /<<(-?)(["']?)([A-Za-z0-9_.-]+)\2/g;
+/**
+ * Most instructions have no flags, heredocs or comments: they share one empty, frozen list instead of three
+ * of their own (450,000 arrays, 14 MB, on a 10 MB Dockerfile). Frozen, so a stray push fails loudly.
+ */
+const NONE = Object.freeze([]) as unknown as never[];
+/** The keywords' upper-case spellings, shared by every instruction instead of one copy each. */
+const KEYWORDS = new Map(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'].map((k) => [k, k]));
 
 export function parseDockerfile(source: string): ParsedDockerfile {
   const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -146,10 +153,12 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       pendingComments = [];
       continue;
     }
-    const keyword = match[1].toUpperCase();
+    const upper = match[1].toUpperCase();
+    const keyword = KEYWORDS.get(upper) ?? upper;
     const args = (match[2] ?? '').trim();
-    const heredocs: Heredoc[] = [];
-    if (HEREDOC_KEYWORDS.has(keyword)) {
+    let heredocs: Heredoc[] = NONE;
+    if (HEREDOC_KEYWORDS.has(keyword) && args.includes('<<')) {
+      heredocs = [];
       for (const marker of args.matchAll(HEREDOC_MARKER)) {
         const name = marker[3];
         const stripTabs = marker[1] === '-';
@@ -195,7 +204,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       endLine: i,
       stageIndex,
       stageName: stage?.name,
-      comments: [...pendingComments, ...innerComments],
+      comments: pendingComments.length === 0 && innerComments.length === 0 ? NONE : [...pendingComments, ...innerComments],
       raw: rawLines.join('\n'),
     });
     pendingComments = [];
@@ -235,7 +244,7 @@ function splitFlags(args: string): { flags: DockerfileFlag[]; rest: string } {
     flags.push(value === undefined ? { name: match[1] } : { name: match[1], value });
     rest = rest.slice(match[0].length);
   }
-  return { flags, rest: rest.trim() };
+  return { flags: flags.length ? flags : NONE, rest: rest.trim() };
 }
 
 function isJsonArray(text: string): boolean {

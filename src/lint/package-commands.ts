@@ -26,10 +26,27 @@ const VALUE_OPTIONS: Record<PackageManager, string[]> = {
 
 /** The manager and subcommand words of a simple command, with leading `sudo`, env assignments and `python -m` removed. */
 function commandWords(simpleCommand: string): string[] {
-  let ws = words(simpleCommand);
-  while (ws.length && (ws[0] === 'sudo' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]))) ws = ws.slice(1);
-  if (ws.length >= 3 && /^python[0-9.]*$/.test(ws[0]) && ws[1] === '-m') ws = ws.slice(2);
-  return ws;
+  const ws = words(simpleCommand);
+  let first = 0;
+  while (first < ws.length && isPrefixWord(ws[first])) first++;
+  if (ws.length - first >= 3 && /^python[0-9.]*$/.test(ws[first]) && ws[first + 1] === '-m') first += 2;
+  return first === 0 ? ws : ws.slice(first);
+}
+
+const isPrefixWord = (word: string) => word === 'sudo' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word);
+
+/**
+ * The word commandWords would put first, read without splitting the rest of the command: most simple
+ * commands install nothing, and splitting a 10 MB `echo` into its millions of words for every rule that asks
+ * was most of the time lint took on it.
+ */
+function commandHead(simpleCommand: string): string | undefined {
+  const word = /"[^"]*"|'[^']*'|\S+/g;
+  const next = () => word.exec(simpleCommand)?.[0].replace(/^["']|["']$/g, '');
+  let head = next();
+  while (head !== undefined && isPrefixWord(head)) head = next();
+  if (head !== undefined && /^python[0-9.]*$/.test(head) && next() === '-m') return next() ?? head;
+  return head;
 }
 
 function managerOf(word: string | undefined): PackageManager | undefined {
@@ -47,6 +64,7 @@ const INSTALL_SUBCOMMANDS: Record<PackageManager, string[]> = {
 
 /** The install request of one simple command, or undefined when it installs nothing. */
 export function installRequest(simpleCommand: string): InstallRequest | undefined {
+  if (!managerOf(commandHead(simpleCommand))) return undefined;
   const ws = commandWords(simpleCommand);
   const manager = managerOf(ws[0]);
   if (!manager) return undefined;

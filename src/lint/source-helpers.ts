@@ -7,10 +7,37 @@ import { installRequest, type InstallRequest } from './package-commands.js';
 import type { ReportedFinding } from './rule.js';
 import { simpleCommands } from './rule-helpers.js';
 
+/**
+ * What a helper derives from a whole parsed Dockerfile, kept per parse: every rule asks for the same RUN lists,
+ * scripts and install requests, and on a 10 MB Dockerfile recomputing them once per rule was most of the lint
+ * time. A parse is never changed after it is made, so the cached value stays true. Per parse, not per
+ * instruction: a WeakMap of 370,000 instructions cost the garbage collector more than it saved.
+ */
+function perParse<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (key) => {
+    if (cache.has(key)) return cache.get(key) as V;
+    const value = compute(key);
+    cache.set(key, value);
+    return value;
+  };
+}
+
 /** The instruction's first source line, continuations joined, for `instruction` and messages. */
 export function instructionLine(ins: DockerfileInstruction): string {
+  // Only the first 157 characters are shown: a long line's prefix, collapsed, says the same when it is long
+  // enough (no copy of a 10 MB line); when its whitespace collapsed to little, the whole line is needed.
+  if (ins.arguments.length > 4096) {
+    const prefix = `${ins.keyword} ${ins.arguments.slice(0, 4096)}`.replace(/\s+/g, ' ');
+    if (prefix.length > 160) return ellipsis(prefix);
+  }
   const text = `${ins.keyword} ${ins.arguments}`.replace(/\s+/g, ' ').trim();
-  return text.length > 160 ? text.slice(0, 157) + '...' : text;
+  return text.length > 160 ? ellipsis(text) : text;
+}
+
+/** The first 157 characters and '...', copied: a slice would keep the whole line alive as long as the finding. */
+function ellipsis(text: string): string {
+  return text.slice(0, 157).split('').join('') + '...';
 }
 
 /** Where a source finding points: the instruction's lines. */
@@ -39,12 +66,11 @@ export function runScript(ins: DockerfileInstruction): string {
 }
 
 /** Every RUN with its script, in file order. */
-export function sourceRuns(df: ParsedDockerfile): { ins: DockerfileInstruction; script: string }[] {
-  return df.instructions.filter((i) => i.keyword === 'RUN').map((ins) => ({ ins, script: runScript(ins) }));
-}
+export const sourceRuns: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; script: string }[] = perParse((df) =>
+  df.instructions.filter((i) => i.keyword === 'RUN').map((ins) => ({ ins, script: runScript(ins) })));
 
 /** Every package install (apt, apk, pip, npm, ...) in every RUN, with the RUN it is in, in file order. */
-export function sourceInstalls(df: ParsedDockerfile): { ins: DockerfileInstruction; request: InstallRequest }[] {
+export const sourceInstalls: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; request: InstallRequest }[] = perParse((df) => {
   const installs: { ins: DockerfileInstruction; request: InstallRequest }[] = [];
   for (const { ins, script } of sourceRuns(df)) {
     for (const command of simpleCommands(script)) {
@@ -53,7 +79,7 @@ export function sourceInstalls(df: ParsedDockerfile): { ins: DockerfileInstructi
     }
   }
   return installs;
-}
+});
 
 /** The stage the image is built from by default: the last one. */
 export function finalStage(df: ParsedDockerfile): DockerfileStage | undefined {
@@ -91,16 +117,16 @@ function unquote(value: string): string {
  * The RUNs whose layers ship: those of the final stage and of the stages it is built FROM. What a build
  * stage leaves behind (caches, lists) never reaches the image, so bloat rules leave those stages alone.
  */
-export function shippedRuns(df: ParsedDockerfile): { ins: DockerfileInstruction; script: string }[] {
+export const shippedRuns: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; script: string }[] = perParse((df) => {
   const shipped = new Set(stageChain(df).map((s) => s.index));
   return sourceRuns(df).filter((r) => shipped.has(r.ins.stageIndex));
-}
+});
 
 /** The instructions of the final stage and the stages it is built FROM, in file order. */
-export function shippedInstructions(df: ParsedDockerfile): DockerfileInstruction[] {
+export const shippedInstructions: (df: ParsedDockerfile) => readonly DockerfileInstruction[] = perParse((df) => {
   const shipped = new Set(stageChain(df).map((s) => s.index));
   return df.instructions.filter((i) => shipped.has(i.stageIndex));
-}
+});
 
 /** True when the RUN mounts a BuildKit cache over `dir` (or a parent): what it writes there never ships. */
 export function cacheMounted(ins: DockerfileInstruction, dir: string): boolean {

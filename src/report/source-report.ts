@@ -27,7 +27,12 @@ export function renderSourceText(report: SourceLintReport): string {
   for (const f of report.findings) {
     lines.push(`${f.file}:${f.line}  ${severityMark(f.severity)} ${f.ruleId}  ${f.message}`);
     // A loop, not push(...): a fix can span as many lines as the Dockerfile, and a spread that long overflows the stack.
-    if (f.fix) f.fix.split('\n').forEach((l, i) => lines.push(`    ${chalk.green(i === 0 ? 'fix: ' : '     ')}${l}`));
+    if (f.fix) {
+      const fixLines = f.fix.split('\n');
+      lines.push(`    ${chalk.green('fix: ')}${fixLines[0]}`);
+      const more = `    ${chalk.green('     ')}`;
+      for (let i = 1; i < fixLines.length; i++) lines.push(more + fixLines[i]);
+    }
   }
   if (lines.length) lines.push('');
   const counts = report.findings.length ? formatCounts(countBySeverity(report.findings)) : 'no findings';
