@@ -10,7 +10,7 @@ export default defineRule({
   docs: {
     why: 'EXPOSE documents the port the container listens on; which host address and port publish it is decided at run time (`docker run -p 8080:80`). The builder keeps only the container port of `EXPOSE 127.0.0.1:8080:80`, so the Dockerfile promises a mapping that never happens.',
     bad: 'EXPOSE 127.0.0.1:8080:80',
-    good: 'EXPOSE 80',
+    good: 'EXPOSE 80\n# and at run time: docker run -p 127.0.0.1:8080:80 IMAGE',
   },
   checkSource(dockerfile, report) {
     for (const ins of dockerfile.instructions) {
