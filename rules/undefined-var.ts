@@ -3,8 +3,8 @@ import { argDeclarations, closestName, envNames, PROXY_ARGS, variableUses } from
 import { defineRule } from '../src/lint/rule.js';
 import { at, isStageReference } from '../src/lint/source-helpers.js';
 
-/** Instructions whose arguments the builder expands (RUN, CMD and ENTRYPOINT are left to the shell). */
-const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG', 'ONBUILD']);
+/** Instructions whose arguments the builder expands (RUN, CMD and ENTRYPOINT are left to the shell, ONBUILD to the downstream build). */
+const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG']);
 
 /** Variables almost every base image or runtime sets: a near miss of one is a typo worth naming. */
 const COMMON_ENV = ['PATH', 'HOME', 'HOSTNAME', 'LANG', 'LC_ALL', 'TERM', 'USER', 'PWD', 'SHELL'];
@@ -35,7 +35,8 @@ export default defineRule({
           const reported = new Set<string>();
           for (const use of variableUses(text, dockerfile.escapeChar)) {
             if (use.guarded || defined.has(use.name) || PROXY_ARGS.has(use.name) || reported.has(use.name)) continue;
-            const near = closestName(use.name, [...defined, ...COMMON_ENV]);
+            // Suggestions compare against every defined name: bounded, so a huge Dockerfile stays linear.
+            const near = closestName(use.name, defined.size <= 200 ? [...defined, ...COMMON_ENV] : COMMON_ENV);
             if (!knownBase && near === undefined) continue;
             reported.add(use.name);
             report({ message: `usage of undefined variable '$${use.name}'${near ? ` (did you mean $${near}?)` : ''}`, ...at(ins), fix: near ? `$${near}` : `ARG ${use.name} (or ENV ${use.name}=...) earlier in this stage` });
