@@ -35,6 +35,14 @@ test('# check=error=true makes the BuildKit checks errors; it combines with skip
   ]);
 });
 
+test('# check=error=true fails the default gate (exit 1), as the build would fail', async () => {
+  const warned = await runCli(['lint', '-'], { input: 'FROM scratch as base\nCOPY x /x\n' });
+  assert.equal(warned.code, 0, warned.stderr);
+  const failed = await runCli(['lint', '-'], { input: '# check=error=true\nFROM scratch as base\nCOPY x /x\n' });
+  assert.equal(failed.code, 1);
+  assert.match(failed.stdout, /error +from-as-casing/);
+});
+
 test('a # check= line after a comment, a blank line or an instruction is a comment, not a directive', async () => {
   assert.deepEqual(await found('# my Dockerfile\n# check=skip=all\n' + BODY), ['3 from-as-casing warning', '3 stage-name-casing warning', '4 legacy-key-value-format warning', '5 shell-form-entrypoint warning']);
   assert.deepEqual(await found(BODY + '# check=skip=all\n'), ['1 from-as-casing warning', '1 stage-name-casing warning', '2 legacy-key-value-format warning', '3 shell-form-entrypoint warning']);
