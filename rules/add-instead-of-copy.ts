@@ -63,7 +63,9 @@ export default defineRule({
       let operands;
       try { operands = addOperands(add.argumentsWithoutFlags); } catch { continue; }
       // URLs, git repositories and local archives (which ADD unpacks) are what ADD is for.
-      if (operands.sources.length === 0 || operands.sources.some((s) => URL.test(s) || /^git@|\.git(#.*)?$/.test(s) || ARCHIVE.test(s) || s.includes('$'))) continue;
+      // Shell-form words keep their quotes (`ADD "rootfs.tar.xz" /`): the builder removes them before it looks.
+      const sources = operands.sources.map((s) => s.replace(/^(["'])(.*)\1$/, '$2'));
+      if (sources.length === 0 || sources.some((s) => URL.test(s) || /^git@|\.git(#.*)?$/.test(s) || ARCHIVE.test(s) || s.includes('$'))) continue;
       report({
         message: `ADD ${operands.sources.join(' ')} adds local files: use COPY`,
         ...at(add),

@@ -21,16 +21,18 @@ export default defineRule({
   description: 'EXPOSE names something that is not a valid port (0-65535, optionally /tcp, /udp or /sctp)',
   hadolint: ['DL3011'],
   docs: {
-    why: 'The builder rejects a port above 65535 or an unknown protocol; a host:container mapping (8080:80) belongs to docker run -p, not EXPOSE.',
-    bad: 'EXPOSE 80:8080 70000',
+    why: 'The builder rejects a port above 65535 or an unknown protocol. (A host:container mapping such as 8080:80 is expose-invalid-format\'s finding.)',
+    bad: 'EXPOSE 70000 53/xyz',
     good: 'EXPOSE 8080/tcp',
   },
   checkSource(dockerfile, report) {
     for (const ins of dockerfile.instructions) {
       if (ins.keyword !== 'EXPOSE') continue;
       for (const word of ins.argumentsWithoutFlags.split(/\s+/).filter(Boolean)) {
+        // An address or host:container mapping is expose-invalid-format's (BuildKit's ExposeInvalidFormat).
+        if (word.includes(':')) continue;
         const problem = portProblem(word);
-        if (problem) report({ message: `EXPOSE ${word}: ${problem}`, ...at(ins), fix: /^\d+:\d+$/.test(word) ? `EXPOSE ${word.split(':')[1]} (publish with docker run -p ${word})` : 'EXPOSE <port>[/tcp|/udp|/sctp] with a port 0-65535' });
+        if (problem) report({ message: `EXPOSE ${word}: ${problem}`, ...at(ins), fix: 'EXPOSE <port>[/tcp|/udp|/sctp] with a port 0-65535' });
       }
     }
   },

@@ -8,6 +8,7 @@ export default defineRule({
   severity: 'error',
   description: 'two stages with the same AS name: COPY --from and FROM cannot tell them apart',
   hadolint: ['DL3024'],
+  buildkit: ['DuplicateStageName'],
   docs: {
     why: 'Stage names are how COPY --from, FROM and --target find a stage. Two stages with one name make those references ambiguous (BuildKit refuses the file; the legacy builder silently picks one).',
     bad: 'FROM golang:1.22 AS build\nFROM node:20 AS build',

@@ -7,6 +7,7 @@ export default defineRule({
   severity: 'warning',
   description: 'MAINTAINER is deprecated: use a LABEL',
   hadolint: ['DL4000'],
+  buildkit: ['MaintainerDeprecated'],
   docs: {
     why: 'MAINTAINER has been deprecated since Docker 1.13; tools read the maintainer from the OCI label org.opencontainers.image.authors.',
     bad: 'MAINTAINER Jane Doe <jane@example.com>',

@@ -46,6 +46,9 @@ export function cacheOf(path: string): (typeof PACKAGE_CACHES)[number] | undefin
   return PACKAGE_CACHES.find((c) => c.match.test(path));
 }
 
+/** `PIP_NO_CACHE_DIR` set to a value pip reads as true (ENV in either form, or inline before the command). */
+const PIP_TRUE = /\bPIP_NO_CACHE_DIR(=|\s+)["']?(1|true|on|yes)["']?(\s|$)/i;
+
 export default defineRule({
   id: 'package-cache-left',
   category: 'bloat',
@@ -81,6 +84,12 @@ export default defineRule({
     // ENV PIP_NO_CACHE_DIR / npm_config_cache set anywhere before turn the cache off for every later RUN.
     const envs = dockerfile.instructions.filter((i) => i.keyword === 'ENV').map((i) => ({ line: i.startLine, text: i.arguments }));
     const envBefore = (line: number, re: RegExp) => envs.some((e) => e.line < line && re.test(e.text));
+    // pip reads PIP_NO_CACHE_DIR as a boolean: 1, true, on, yes turn the cache off; 0, false, off do not.
+    // The last ENV that sets it before the RUN decides.
+    const pipCacheOffBefore = (line: number) => {
+      const last = envs.filter((e) => e.line < line && /\bPIP_NO_CACHE_DIR\b/.test(e.text)).pop();
+      return last !== undefined && PIP_TRUE.test(last.text);
+    };
     for (const { ins, script } of shippedRuns(dockerfile)) {
       const commands = simpleCommands(script);
       const leaks: { name: string; fix: string }[] = [];
@@ -89,10 +98,10 @@ export default defineRule({
         const request = installRequest(command);
         if (!request) continue;
         const ws = words(command);
-        if (request.manager === 'pip' && !ws.includes('--no-cache-dir') && !/PIP_NO_CACHE_DIR=(1|true|on|yes)/i.test(script) && !envBefore(ins.startLine, /PIP_NO_CACHE_DIR/) && !cacheMounted(ins, '/root/.cache/pip')) leaks.push({ name: 'pip cache', fix: 'pip install --no-cache-dir' });
+        if (request.manager === 'pip' && !ws.includes('--no-cache-dir') && !PIP_TRUE.test(script) && !pipCacheOffBefore(ins.startLine) && !cacheMounted(ins, '/root/.cache/pip')) leaks.push({ name: 'pip cache', fix: 'pip install --no-cache-dir' });
         if (request.manager === 'apk' && !ws.includes('--no-cache') && !(has(/\brm\b.*\/var\/cache\/apk/) || has(/\bapk\s+cache\s+clean\b/)) && !cacheMounted(ins, '/var/cache/apk') && !cacheMounted(ins, '/etc/apk/cache')) leaks.push({ name: 'apk cache', fix: 'apk add --no-cache' });
-        if (request.manager === 'yum' && !has(/\byum\s+clean\s+all\b/) && !cacheMounted(ins, '/var/cache/yum')) leaks.push({ name: 'yum cache', fix: 'yum clean all && rm -rf /var/cache/yum in the same RUN' });
-        if (request.manager === 'dnf' && !has(/\b(micro)?dnf\s+clean\s+all\b/) && !cacheMounted(ins, '/var/cache/dnf') && !cacheMounted(ins, '/var/cache/libdnf5')) leaks.push({ name: 'dnf cache', fix: 'dnf clean all in the same RUN' });
+        if (request.manager === 'yum' && !has(/\byum\s+clean\s+all\b/) && !has(/\brm\s+(-\w+\s+)*\/var\/cache\/yum\b/) && !cacheMounted(ins, '/var/cache/yum')) leaks.push({ name: 'yum cache', fix: 'yum clean all && rm -rf /var/cache/yum in the same RUN' });
+        if (request.manager === 'dnf' && !has(/\b(micro)?dnf\s+clean\s+all\b/) && !has(/\brm\s+(-\w+\s+)*\/var\/cache\/(yum|dnf|libdnf5)\b/) && !cacheMounted(ins, '/var/cache/dnf') && !cacheMounted(ins, '/var/cache/libdnf5')) leaks.push({ name: 'dnf cache', fix: 'dnf clean all in the same RUN' });
         if (request.manager === 'zypper' && !has(/\bzypper\s+(clean|cc)\b/) && !cacheMounted(ins, '/var/cache/zypp')) leaks.push({ name: 'zypper cache', fix: 'zypper clean --all in the same RUN' });
       }
       if (has(/^(\S+=\S+\s+)*npm\s+(ci|install|i)\b/) && !has(/\bnpm\s+cache\s+clean\b/) && !/\.npm\b/.test(script) && !envBefore(ins.startLine, /npm_config_cache/i) && !cacheMounted(ins, '/root/.npm')) leaks.push({ name: 'npm cache', fix: 'npm ci && npm cache clean --force in the same RUN, or RUN --mount=type=cache,target=/root/.npm' });

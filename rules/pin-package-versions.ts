@@ -2,15 +2,25 @@ import type { InstallRequest } from '../src/lint/package-commands.js';
 import { defineRule, type BuiltImageFacts } from '../src/lint/rule.js';
 import { at, sourceInstalls } from '../src/lint/source-helpers.js';
 
+/** pip's version-control schemes (pip's VCS support): `git+https://...@tag` names a version, without `@` it does not. */
+const PIP_VCS = /^(git|hg|svn|bzr)(\+[a-z-]+)?:/;
+/** npm's git sources: pinned by a `#commit` or `#semver:` suffix. */
+const NPM_GIT = /^git(\+(ssh|https?))?:\/\//;
+
 /** True when a package argument names a version (or is a file, URL or path, which is a version of its own). */
 function pinned(manager: InstallRequest['manager'], pkg: string): boolean {
-  if (pkg.includes('$') || /^(\.{0,2}\/|https?:|git\+|file:)/.test(pkg) || /\.(deb|rpm|apk|whl|tar\.gz|tgz|zip|gem)$/.test(pkg)) return true;
+  if (pkg.includes('$')) return true;
+  // A repository without a ref installs whatever its default branch is that day.
+  if (manager === 'pip' && PIP_VCS.test(pkg)) return pkg.slice(pkg.indexOf('//') + 2).includes('@');
+  if (manager === 'npm' && NPM_GIT.test(pkg)) return pkg.includes('#');
+  if (/^(\.{0,2}\/|~\/|https?:|file:)/.test(pkg) || /\.(deb|rpm|apk|whl|tar|tar\.gz|tgz|zip|gem)$/.test(pkg)) return true;
   switch (manager) {
     case 'apt': return pkg.includes('=');
     case 'apk': return /[=~<>]/.test(pkg);
-    case 'pip': return /(==|>=|<=|~=|!=|<|>|@)/.test(pkg) || pkg === '.';
-    // `@scope/name` needs a second @; `name@latest` names no version.
-    case 'npm': return /^@?[^@]+@(?!latest$|next$).+/.test(pkg) || /^[a-z0-9-]+\/[a-z0-9-]+(#.*)?$/i.test(pkg);
+    // A path into the build context (`vendor/lib`) is a local package, as `./vendor/lib` is.
+    case 'pip': return /(==|>=|<=|~=|!=|<|>|@)/.test(pkg) || pkg === '.' || pkg.includes('/');
+    // `@scope/name` needs a second @; `name@latest` names no version; `user/repo` needs a `#ref`.
+    case 'npm': return /^@?[^@]+@(?!latest$|next$).+/.test(pkg) || /^[a-z0-9-]+\/[a-z0-9-]+#.+$/i.test(pkg);
     case 'gem': return /:/.test(pkg);
     default: return /[=<>]|-\d/.test(pkg);
   }
@@ -60,6 +70,8 @@ export default defineRule({
   checkSource(dockerfile, report, built) {
     for (const { ins, request } of sourceInstalls(dockerfile)) {
       if (!(request.manager in PINNING)) continue;
+      // pip -c constraints.txt: the versions come from the constraints file.
+      if (request.manager === 'pip' && request.options.some((o) => /^(-c|--constraint)(=|$)/.test(o))) continue;
       const loose = request.packages.filter((p) => !pinned(request.manager, p));
       if (loose.length === 0) continue;
       report({

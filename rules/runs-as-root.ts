@@ -35,6 +35,15 @@ export default defineRule({
     const chain = stageChain(dockerfile);
     if (chain.length === 0) return;
     const inChain = new Set(chain.map((s) => s.index));
+    // Any stage can be built alone (`docker build --target`): one that ends on USER root runs as root then.
+    // Only info, as the default build ships the final stage (hadolint's DL3002 reads every stage alike).
+    for (const stage of dockerfile.stages) {
+      if (inChain.has(stage.index)) continue;
+      const last = dockerfile.instructions.filter((i) => i.keyword === 'USER' && i.stageIndex === stage.index).pop();
+      if (!last || !isRootUser(last.argumentsWithoutFlags)) continue;
+      const name = stage.name ?? String(stage.index);
+      report({ message: `stage ${name} ends on USER ${last.argumentsWithoutFlags.trim()}: built with --target ${name} it runs as root`, ...at(last), severity: 'info', fix: 'USER 10001 (an unprivileged user) at the end of the stage, or drop the USER root if the stage is only built from' });
+    }
     const users = dockerfile.instructions.filter((i) => i.keyword === 'USER' && inChain.has(i.stageIndex));
     const last = users[users.length - 1];
     const final = dockerfile.instructions[chain[chain.length - 1].fromInstruction];

@@ -45,6 +45,7 @@ export default defineRule({
   category: 'security',
   severity: 'error',
   description: 'a token, password or key is stored in ENV, a LABEL, or a build ARG kept in the image history',
+  buildkit: ['SecretsUsedInArgOrEnv'],
   docs: {
     why: 'ENV values and LABELs are in the image config, and every ARG a RUN used is written into the history (`|1 TOKEN=... /bin/sh -c ...`): anyone who can pull the image can read them with `docker inspect` or `docker history`. Pass secrets with BuildKit secret mounts at build time and with the orchestrator\'s secrets at run time.',
     bad: 'ARG NPM_TOKEN\nRUN echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc && npm ci && rm .npmrc',

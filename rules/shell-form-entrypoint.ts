@@ -15,6 +15,7 @@ export default defineRule({
   severity: 'warning',
   description: 'ENTRYPOINT or CMD in shell form: the app runs under /bin/sh -c and never gets SIGTERM',
   hadolint: ['DL3025'],
+  buildkit: ['JSONArgsRecommended'],
   docs: {
     why: 'In shell form the container\'s PID 1 is `/bin/sh -c`, which does not pass signals on: `docker stop` waits for its timeout and then kills the app, with no graceful shutdown. Use the JSON (exec) form, or `exec` the app from the shell.',
     bad: 'ENTRYPOINT node server.js',
@@ -41,6 +42,8 @@ export default defineRule({
     const last = (keyword: string) => shipped.filter((i) => i.keyword === keyword).pop();
     const ins = last('ENTRYPOINT') ?? last('CMD');
     if (!ins || ins.form === 'exec') return;
+    // As BuildKit: a SHELL set before it in the stage chain says the shell form is meant (PowerShell, bash -c).
+    if (shipped.some((i) => i.keyword === 'SHELL' && i.startLine < ins.startLine)) return;
     const script = ins.argumentsWithoutFlags.trim();
     if (script === '' || /^exec\s/.test(script)) return;
     report({

@@ -78,7 +78,7 @@ export function gateOptions<T>(yargs: Argv<T>) {
     .option('max-wasted-percent', { type: 'string', describe: 'exit 1 when reclaimable bytes are a larger share of the image (0-100)' })
     .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
     .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs, same API as the built-in rules); repeatable' })
-    .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id or a hadolint code (DL3008); repeatable' })
+    .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id, a hadolint code (DL3008) or a BuildKit check name; repeatable' })
     .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
     .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
     .epilog(EXIT_CODES_HELP);

@@ -15,6 +15,8 @@ export interface DockerfileSource {
   /** The path reports show. */
   file: string;
   text: string;
+  /** The build context's .dockerignore text, when there is one (CopyIgnoredFile needs it). */
+  dockerignore?: string;
 }
 
 export interface DockerfileLintOptions {
@@ -51,13 +53,14 @@ export async function lintDockerfiles(sources: readonly DockerfileSource[], opti
   const config = withIgnoredRules(loaded, rules, options.ignoreRules);
   const baselineFile = options.baseline ?? config.baseline;
   const baseline = baselineFile ? readBaseline(baselineFile) : undefined;
-  const parsed = sources.map((s) => ({ file: s.file, dockerfile: parseDockerfileSource(s) }));
+  const parsed = sources.map((s) => ({ file: s.file, dockerfile: parseDockerfileSource(s), dockerignore: s.dockerignore }));
   const result: LintResult = { findings: [], suppressed: [] };
-  for (const { file, dockerfile } of parsed) {
-    const one = runSourceRules(dockerfile, rules, { config, baseline, file });
+  for (const { file, dockerfile, dockerignore } of parsed) {
+    const context = dockerignore === undefined ? undefined : { dockerignore: dockerignore.split(/\r?\n/) };
+    const one = runSourceRules(dockerfile, rules, { config, baseline, file, context });
     for (const f of one.findings) result.findings.push(f);
     for (const s of one.suppressed) result.suppressed.push(s);
   }
   result.findings.sort(compareSourceFindings);
-  return { ...result, rules, failOn: options.failOn ?? config.failOn ?? 'error', parsed };
+  return { ...result, rules, failOn: options.failOn ?? config.failOn ?? 'error', parsed: parsed.map(({ file, dockerfile }) => ({ file, dockerfile })) };
 }

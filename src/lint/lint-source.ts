@@ -1,16 +1,22 @@
 /**
  * The source half of the rule engine: runs each enabled rule's `checkSource` on a parsed Dockerfile and
  * applies, in order, the Dockerfile's own inline ignores (`# tsimage ignore=...`, hadolint's
- * `# hadolint ignore=DL3008`), the config (severity, off, ignores with reasons) and the baseline.
+ * `# hadolint ignore=DL3008`, BuildKit's `# check=skip=...` directive), the config (severity, off, ignores
+ * with reasons) and the baseline. BuildKit's `# check=error=true` makes its checks' findings errors.
  */
 import { instructionAtLine, type ParsedDockerfile } from '../dockerfile/parse.js';
+import { enabledByDirective, readCheckDirective, skippedByDirective } from './check-directive.js';
 import { emptyConfig } from './config.js';
 import { findingFingerprint } from './fingerprint.js';
+import { rulesNamed } from './rule-names.js';
 import { collectFindings, type LintResult, type LoadedRule, type RunRulesOptions, type SuppressedFinding } from './run-rules.js';
-import type { BuiltImageFacts } from './rule.js';
+import type { BuildContextFacts, BuiltImageFacts } from './rule.js';
 import type { Finding } from './types.js';
 
-/** `# tsimage ignore=a,b`, `# tsimage global ignore=a`, and hadolint's same two spellings with DL codes. */
+/**
+ * `# tsimage ignore=a,b`, `# tsimage global ignore=a`, and hadolint's same two spellings; either names rules
+ * by id, DL code or BuildKit check name.
+ */
 const PRAGMA = /^(tsimage|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s-]+?)\s*$/;
 
 export interface InlineIgnores {
@@ -20,11 +26,13 @@ export interface InlineIgnores {
   byInstruction: Map<number, Map<string, number>>;
 }
 
-/** The rule ids a pragma names: our ids as written, DL codes through each rule's `hadolint` list. */
-function idsOf(tool: string, list: string, rules: readonly LoadedRule[]): string[] {
+/** The rule ids a pragma names: ids (a user rule not loaded yet stays as written), DL codes, BuildKit names. */
+function idsOf(list: string, rules: readonly LoadedRule[]): string[] {
   const names = list.split(',').map((s) => s.trim()).filter(Boolean);
-  if (tool === 'tsimage') return names;
-  return rules.filter((r) => r.hadolint?.some((code) => names.includes(code))).map((r) => r.id);
+  return names.flatMap((name) => {
+    const named = rulesNamed(rules, name).map((r) => r.id);
+    return named.length > 0 ? named : [name];
+  });
 }
 
 export function readInlineIgnores(df: ParsedDockerfile, rules: readonly LoadedRule[]): InlineIgnores {
@@ -33,15 +41,18 @@ export function readInlineIgnores(df: ParsedDockerfile, rules: readonly LoadedRu
   for (const comment of df.comments) {
     const match = PRAGMA.exec(comment.text);
     if (!match || !match[2]) continue;
-    for (const id of idsOf(match[1], match[3], rules)) global.set(id, comment.line);
+    for (const id of idsOf(match[3], rules)) global.set(id, comment.line);
   }
+  // `# check=skip=...` at the top of the file: the whole file, as BuildKit reads it.
+  const directive = readCheckDirective(df);
+  for (const rule of rules) if (skippedByDirective(directive, rule.buildkit) && !global.has(rule.id)) global.set(rule.id, directive!.line);
   for (const ins of df.instructions) {
     // As hadolint: the pragma sits in the comments right above the instruction (no blank line between).
     const own = new Map<string, number>();
     for (const comment of ins.comments) {
       const match = PRAGMA.exec(comment.text);
       if (!match || match[2] || comment.line > ins.startLine) continue;
-      for (const id of idsOf(match[1], match[3], rules)) own.set(id, comment.line);
+      for (const id of idsOf(match[3], rules)) own.set(id, comment.line);
     }
     if (own.size > 0) byInstruction.set(ins.startLine, own);
   }
@@ -53,21 +64,28 @@ export interface SourceLintOptions extends RunRulesOptions {
   file: string;
   /** What is known of the image this Dockerfile built, when it is analyzed with it. */
   built?: BuiltImageFacts;
+  /** What is known of the build context (its .dockerignore), when the Dockerfile was read from disk. */
+  context?: BuildContextFacts;
 }
 
 /** Runs the source checks on one Dockerfile. Findings come back in file order. */
 export function runSourceRules(df: ParsedDockerfile, rules: readonly LoadedRule[], options: SourceLintOptions): LintResult {
   const config = options.config ?? emptyConfig();
   const inline = readInlineIgnores(df, rules);
+  const directive = readCheckDirective(df);
+  const errorChecks = directive?.error === true;
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const rule of rules) {
     const setting = config.rules[rule.id] ?? {};
     if (setting.enabled === false || !rule.checkSource) continue;
+    if (rule.experimental && setting.enabled !== true && !enabledByDirective(directive, rule.buildkit)) continue;
     const ignores = config.ignore.filter((i) => i.rule === rule.id && !i.paths);
-    for (const collected of collectFindings(rule, setting.severity, (report) => rule.checkSource!(df, report, options.built), options.file)) {
+    for (const collected of collectFindings(rule, setting.severity, (report) => rule.checkSource!(df, report, options.built, options.context), options.file)) {
       // Set on the fresh object collectFindings made rather than spread into another: one object per finding.
       const finding: Finding = Object.assign(collected, { file: options.file });
+      // `# check=error=true`: BuildKit fails the build on any of its checks; the gate does the same.
+      if (errorChecks && rule.buildkit?.length) finding.severity = 'error';
       const ins = instructionAtLine(df, finding.line);
       const inlineLine = inline.global.get(rule.id) ?? (ins ? inline.byInstruction.get(ins.startLine)?.get(rule.id) : undefined);
       if (inlineLine !== undefined) { suppressed.push({ finding, by: 'ignore', reason: `inline ignore at ${options.file}:${inlineLine}` }); continue; }

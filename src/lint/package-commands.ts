@@ -10,6 +10,8 @@ export interface InstallRequest {
   manager: PackageManager;
   /** Package arguments as written: `curl=7.88.1-10`, `flask==3.0.0`, `left-pad@1.3.0`. */
   packages: string[];
+  /** The option words after the subcommand, as written (`-y`, `--no-cache-dir`, `-c`). */
+  options: string[];
 }
 
 /** Options that take a value word after them, per manager; their value is not a package. */
@@ -72,9 +74,11 @@ export function installRequest(simpleCommand: string): InstallRequest | undefine
   if (!sub || !INSTALL_SUBCOMMANDS[manager].includes(sub)) return undefined;
   const args = ws.slice(ws.indexOf(sub) + 1);
   const packages: string[] = [];
+  const options: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
     if (w.startsWith('-')) {
+      options.push(w);
       if (!w.includes('=') && VALUE_OPTIONS[manager].includes(w)) i++;
       continue;
     }
@@ -82,5 +86,5 @@ export function installRequest(simpleCommand: string): InstallRequest | undefine
     if (/^[0-9]*[<>]/.test(w)) break;
     packages.push(w);
   }
-  return { manager, packages };
+  return { manager, packages, options };
 }

@@ -38,13 +38,29 @@ export interface Rule {
   docs: RuleDocs;
   /** hadolint codes (DLxxxx) that check the same thing in Dockerfile source. */
   hadolint?: string[];
+  /**
+   * BuildKit build-check names (`docker build --check`: StageNameCasing, JSONArgsRecommended) that check the
+   * same thing: `--ignore`, pragmas and the `# check=skip=` directive accept them.
+   */
+  buildkit?: string[];
+  /**
+   * Off unless asked for, as BuildKit's experimental checks: the config turns it on (`on` or a severity),
+   * or the Dockerfile does (`# check=experimental=all` or its BuildKit name).
+   */
+  experimental?: boolean;
   /** Check a built image: its layers' files, config and history. */
   check?(ctx: ImageCheckContext, report: Report): void;
   /**
    * Check Dockerfile source without an image (`tsimage lint`). Report `line`/`endLine` of the instruction;
    * the engine adds the file. Either check may be absent, not both.
    */
-  checkSource?(dockerfile: ParsedDockerfile, report: Report, built?: BuiltImageFacts): void;
+  checkSource?(dockerfile: ParsedDockerfile, report: Report, built?: BuiltImageFacts, context?: BuildContextFacts): void;
+}
+
+/** What a source check may know about the build context the Dockerfile is built with, when it is on disk. */
+export interface BuildContextFacts {
+  /** The lines of the context's `.dockerignore` (or the Dockerfile's own `NAME.dockerignore`), as written. */
+  dockerignore?: string[];
 }
 
 /**

@@ -15,7 +15,7 @@ const EXPECTED: Record<string, string[]> = {
   'samples/dockerfiles/legacy.Dockerfile': ['18 add-instead-of-copy'],
   'samples/dockerfiles/waste.Dockerfile': ['6 missing-healthcheck', '16 consecutive-run'],
   'test/fixtures/lint/bad.Dockerfile': [
-    '3 latest-base-tag', '4 workdir-relative', '5 cd-in-run', '7 from-alias-unique', '8 maintainer-deprecated',
+    '3 latest-base-tag', '4 workdir-relative', '5 cd-in-run', '7 from-alias-unique', '7 stage-name-casing', '8 maintainer-deprecated',
     '10 latest-base-tag', '10 missing-healthcheck', '10 runs-as-root', '11 secret-in-env-or-arg', '12 secret-in-env-or-arg',
     '13 apt-update-alone', '13 consecutive-run', '14 apt-no-install-recommends', '14 pin-package-versions',
     '14 sorted-package-lists', '14 ssh-server', '15 pipefail', '19 copy-from-unknown-stage', '20 add-remote-url',

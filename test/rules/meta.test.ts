@@ -22,6 +22,7 @@ test('every file under rules/ is a rule whose id is its file name', async () => 
 
 test('every rule has a one-line description, docs (why, bad, good) and hadolint codes in DLxxxx form', async () => {
   for (const rule of await loadBuiltinRules()) {
+    for (const name of rule.buildkit ?? []) assert.match(name, /^[A-Z][A-Za-z]+$/, `${rule.id}: BuildKit check names are PascalCase`);
     assert.ok(rule.description && !rule.description.includes('\n'), rule.id);
     for (const key of ['why', 'bad', 'good'] as const) assert.ok(rule.docs[key].trim().length > 10, `${rule.id} docs.${key}`);
     for (const code of rule.hadolint ?? []) assert.match(code, /^DL\d{4}$/, rule.id);
@@ -36,7 +37,7 @@ test('every rule has its own test file with at least two cases', async () => {
   }
 });
 
-test('every rule has a row in the docs/rules.md table with its category, default severity and hadolint codes', async () => {
+test('every rule has a row in the docs/rules.md table with its category, default severity, hadolint codes and BuildKit names', async () => {
   const doc = readFileSync(join(repoRoot, 'docs', 'rules.md'), 'utf8');
   const rows = doc.split('\n').filter((l) => l.startsWith('| <a id="'));
   const rules = await loadBuiltinRules();
@@ -44,8 +45,9 @@ test('every rule has a row in the docs/rules.md table with its category, default
     const row = rows.find((l) => l.startsWith(`| <a id="${rule.id}"></a>\`${rule.id}\` |`));
     assert.ok(row, `docs/rules.md row for ${rule.id}`);
     assert.ok(row.includes(`| ${rule.category} | ${rule.severity} |`), `${rule.id}: docs/rules.md says ${row}`);
-    const codes = row.split('|').at(-2)!.trim();
-    assert.equal(codes, (rule.hadolint ?? []).join(', '), `${rule.id}: hadolint codes in docs/rules.md`);
+    const cells = row.split('|');
+    assert.equal(cells.at(-3)!.trim(), (rule.hadolint ?? []).join(', '), `${rule.id}: hadolint codes in docs/rules.md`);
+    assert.equal(cells.at(-2)!.trim(), (rule.buildkit ?? []).join(', '), `${rule.id}: BuildKit check names in docs/rules.md`);
   }
   assert.equal(rows.length, rules.length, 'no row for a rule that does not exist');
 });

@@ -19,6 +19,7 @@ export interface LintArgs {
   'write-baseline'?: string;
   'stdin-name': string;
   ignore?: string | string[];
+  context?: string;
 }
 
 /** The name stdin's Dockerfile gets in reports. */
@@ -35,9 +36,10 @@ export const lintCommand = {
       .option('fail-on', { type: 'string', describe: `exit 1 when a finding at or above this severity exists: ${FAIL_ON_VALUES.join('|')} (default error)` })
       .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
       .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs); repeatable' })
-      .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id or a hadolint code (DL3008); repeatable' })
+      .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id, a hadolint code (DL3008) or a BuildKit check name; repeatable' })
       .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
       .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
+      .option('context', { type: 'string', describe: 'the build context directory, whose .dockerignore copy-ignored-file reads (default: each Dockerfile\'s directory)' })
       .option('stdin-name', { type: 'string', default: STDIN_NAME, describe: 'the file name reports give a Dockerfile read from stdin' })
       .epilog(EXIT_CODES_HELP),
   handler: async (args: ArgumentsCamelCase<LintArgs>) => (await import('../handlers/lint.js')).lint(args),

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ArgumentsCamelCase } from 'yargs';
 import { STDIN_ARGUMENT } from '../../archive/stdin-argument.js';
 import { InputError, UsageError } from '../../errors.js';
@@ -20,17 +21,39 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function readSources(paths: readonly string[], stdinName: string): Promise<DockerfileSource[]> {
+/**
+ * The .dockerignore the build would use, as BuildKit picks it: `NAME.dockerignore` next to the Dockerfile
+ * first, else `.dockerignore` at the root of the context (the Dockerfile's directory unless --context says).
+ */
+async function readDockerignore(dockerfilePath: string | undefined, context: string | undefined): Promise<string | undefined> {
+  const contextDir = context ?? (dockerfilePath === undefined ? undefined : dirname(dockerfilePath));
+  const candidates: string[] = [];
+  if (dockerfilePath !== undefined) candidates.push(`${dockerfilePath}.dockerignore`);
+  if (contextDir !== undefined) candidates.push(join(contextDir, '.dockerignore'));
+  for (const candidate of candidates) {
+    if (!existsSync(candidate)) continue;
+    try {
+      return await readFile(candidate, 'utf8');
+    } catch (error) {
+      throw new InputError(`cannot read the .dockerignore (${(error as NodeJS.ErrnoException).code ?? error})`, candidate);
+    }
+  }
+  return undefined;
+}
+
+async function readSources(paths: readonly string[], stdinName: string, context: string | undefined): Promise<DockerfileSource[]> {
   if (paths.filter((p) => p === '-' || p === STDIN_ARGUMENT).length > 1) throw new UsageError('stdin (-) can be read once');
   const sources: DockerfileSource[] = [];
   for (const path of paths) {
-    if (path === '-' || path === STDIN_ARGUMENT) { sources.push({ file: stdinName, text: await readStdin() }); continue; }
+    if (path === '-' || path === STDIN_ARGUMENT) { sources.push({ file: stdinName, text: await readStdin(), dockerignore: await readDockerignore(undefined, context) }); continue; }
+    let text: string;
     try {
-      sources.push({ file: shownPath(path), text: await readFile(path, 'utf8') });
+      text = await readFile(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new InputError(code === 'ENOENT' ? 'no such file (tsimage lint reads ./Dockerfile unless you name files, or - for stdin)' : code === 'EISDIR' ? 'a directory, not a Dockerfile' : `cannot read the Dockerfile (${code ?? error})`, path);
     }
+    sources.push({ file: shownPath(path), text, dockerignore: await readDockerignore(path, context) });
   }
   return sources;
 }
@@ -46,7 +69,7 @@ export async function lint(args: ArgumentsCamelCase<LintArgs>): Promise<void> {
   if (failOnArg !== undefined && !FAIL_ON_VALUES.includes(failOnArg as FailOn)) throw new UsageError(`--fail-on: expected one of ${FAIL_ON_VALUES.join(', ')}, got ${failOnArg}`);
   const targets = parseFormatTargets(args.format, args.output);
   const paths = args.dockerfiles?.length ? args.dockerfiles.map(String) : ['Dockerfile'];
-  const sources = await readSources(paths, args['stdin-name']);
+  const sources = await readSources(paths, args['stdin-name'], args.context);
   const config = loadConfig({ configPath: args.config, cwd: process.cwd() });
   const writing = args['write-baseline'];
   const outcome = await lintDockerfiles(sources, {

@@ -23,7 +23,7 @@ export async function rules(args: ArgumentsCamelCase<RulesArgs>): Promise<void> 
 }
 
 function ruleJson(rule: LoadedRule) {
-  return { id: rule.id, category: rule.category, severity: rule.severity, description: rule.description, hadolint: rule.hadolint ?? [], docs: rule.docs, ...(rule.file ? { file: rule.file } : {}) };
+  return { id: rule.id, category: rule.category, severity: rule.severity, description: rule.description, hadolint: rule.hadolint ?? [], buildkit: rule.buildkit ?? [], docs: rule.docs, ...(rule.file ? { file: rule.file } : {}) };
 }
 
 function listText(rules: readonly LoadedRule[]): string {
@@ -50,6 +50,8 @@ function docText(rule: LoadedRule): string {
     'Good:',
     indent(rule.docs.good),
     ...(rule.hadolint?.length ? ['', `hadolint: ${rule.hadolint.join(', ')}`] : []),
+    // Right under the hadolint line when there is one, else after a blank line of its own.
+    ...(rule.buildkit?.length ? [...(rule.hadolint?.length ? [] : ['']), `BuildKit: ${rule.buildkit.join(', ')}`] : []),
     ...(rule.file ? ['', `from ${rule.file}`] : []),
     '',
   ].join('\n');
