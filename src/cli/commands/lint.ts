@@ -19,6 +19,9 @@ export interface LintArgs {
   'write-baseline'?: string;
   'stdin-name': string;
   ignore?: string | string[];
+  fix?: boolean;
+  'fix-dry-run'?: boolean;
+  unsafe?: boolean;
 }
 
 /** The name stdin's Dockerfile gets in reports. */
@@ -38,6 +41,9 @@ export const lintCommand = {
       .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id or a hadolint code (DL3008); repeatable' })
       .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
       .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
+      .option('fix', { type: 'boolean', describe: 'rewrite the Dockerfiles with the safe fixes (stdin: print the fixed Dockerfile); the report shows what is left' })
+      .option('fix-dry-run', { type: 'boolean', describe: 'print the fixes as a unified diff on stdout; change nothing' })
+      .option('unsafe', { type: 'boolean', describe: 'with --fix/--fix-dry-run: also the fixes that may change the image (merged RUNs, apt cleanup, exec form)' })
       .option('stdin-name', { type: 'string', default: STDIN_NAME, describe: 'the file name reports give a Dockerfile read from stdin' })
       .epilog(EXIT_CODES_HELP),
   handler: async (args: ArgumentsCamelCase<LintArgs>) => (await import('../handlers/lint.js')).lint(args),
