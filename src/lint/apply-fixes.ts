@@ -89,7 +89,9 @@ export async function fixDockerfile(text: string, lint: (text: string) => Promis
   let rounds = 0;
   let findings = await lint(current);
   while (rounds < MAX_ROUNDS) {
-    const fixable = findings.filter((f) => f.autofix && (options.unsafe || f.autofix.safety === 'safe'));
+    // Safe fixes first, to their fixed point; unsafe ones only then, so they apply to the safely fixed text.
+    const safe = findings.filter((f) => f.autofix?.safety === 'safe');
+    const fixable = safe.length > 0 ? safe : options.unsafe ? findings.filter((f) => f.autofix) : [];
     if (fixable.length === 0) break;
     const { text: next, applied } = applyFixes(current, fixable.map((f) => f.autofix!));
     if (next === current) break;

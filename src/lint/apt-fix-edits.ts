@@ -25,7 +25,7 @@ export function aptCalls(ins: DockerfileInstruction): AptCall[] {
   if (ins.keyword !== 'RUN' || ins.form !== 'shell') return [];
   return commandMatches(ins, APT_CALL).map(({ start, end, match, command }) => {
     // Options before the subcommand (`apt-get -q -y install`); a quoted option value keeps us from guessing.
-    const after = /^((?:\s+-[^\s"']+)*\s+)([a-z][a-z-]*)(?=\s|$)/.exec(ins.raw.slice(end));
+    const after = /^((?:\s+-[^\s"']+)*\s+)([a-z][a-z-]*)(?=[\s;&|)]|$)/.exec(ins.raw.slice(end));
     return {
       start, end, tool: match[1] as 'apt' | 'apt-get', command,
       ...(after ? { subcommand: after[2], subcommandEnd: end + after[0].length } : {}),

@@ -65,9 +65,12 @@ export function keywordEdit(ins: DockerfileInstruction, keyword: string): TextEd
   return rawEdit(ins, start, end, keyword);
 }
 
-/** Offset in `raw` where the arguments after the keyword and its `--flags` start (on the first line). */
+/**
+ * Offset in `raw` where the arguments after the keyword and its `--flags` start, past a line continuation
+ * right after them (`RUN --mount=... \` with the command on the next line).
+ */
 export function argumentsStart(ins: DockerfileInstruction): number {
-  const match = /^\s*[A-Za-z]+\s+(?:--[A-Za-z][A-Za-z0-9-]*(?:=(?:"[^"]*"|'[^']*'|\S*))?\s+)*/.exec(ins.raw);
+  const match = /^\s*[A-Za-z]+\s+(?:--[A-Za-z][A-Za-z0-9-]*(?:=(?:"[^"]*"|'[^']*'|\S*))?\s+)*(?:[\\`][ \t]*\n\s*)*/.exec(ins.raw);
   return match ? match[0].length : keywordRange(ins)[1];
 }
 
