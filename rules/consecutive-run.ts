@@ -19,7 +19,7 @@ function joinRuns(df: ParsedDockerfile, runs: DockerfileInstruction[]): SourceFi
   const commentLines = new Set(df.comments.map((c) => c.line));
   const edits: TextEdit[] = [];
   for (let i = 1; i < runs.length; i++) {
-    edits.push(appendEdit(runs[i - 1], ' \\'));
+    edits.push(appendEdit(runs[i - 1], ` ${df.escapeChar}`));
     for (let line = runs[i - 1].endLine + 1; line < runs[i].startLine; line++) {
       if (!commentLines.has(line)) edits.push({ line, column: 1, endLine: line + 1, endColumn: 1, text: '' });
     }
