@@ -44,6 +44,7 @@ function diffLines(a: string[], b: string[]): Op[] {
 }
 
 function splitLines(text: string): { lines: string[]; finalNewline: boolean } {
+  if (text === '') return { lines: [], finalNewline: true };
   const finalNewline = text.endsWith('\n');
   const lines = text.split('\n');
   if (finalNewline) lines.pop();
@@ -81,7 +82,7 @@ export function unifiedDiff(file: string, before: string, after: string): string
     const newCount = hunk.filter((o) => o.kind !== '-').length;
     const oldStart = oldLine - back;
     const newStart = newLine - back;
-    out.push(`@@ -${oldCount === 0 ? oldStart - 1 : oldStart},${oldCount} +${newCount === 0 ? newStart - 1 : newStart},${newCount} @@`);
+    out.push(`@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@`);
     for (const [j, op] of hunk.entries()) {
       out.push(op.kind + op.line);
       const index = start + j;
@@ -97,6 +98,11 @@ export function unifiedDiff(file: string, before: string, after: string): string
     i = end;
   }
   return out.join('\n') + '\n';
+}
+
+/** As GNU diff: `start,count`, just `start` for one line, and the line before for none. */
+function range(start: number, count: number): string {
+  return count === 1 ? String(start) : `${count === 0 ? start - 1 : start},${count}`;
 }
 
 /** True when no op after `index` belongs to the same side (ignoring ops of the other side, `skip`). */
