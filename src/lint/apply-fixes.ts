@@ -39,20 +39,43 @@ export function applyFixes(text: string, fixes: readonly SourceFix[]): { text: s
   const body = bom ? text.slice(1) : text;
   const crlf = /\r\n/.test(body);
   const starts = lineStarts(body);
+  // Kept sorted by start, so each check is a binary search: a join of 50,000 RUNs is 100,000 edits.
   const taken: OffsetEdit[] = [];
   const applied = fixes.map((fix) => {
     const edits = fix.edits.map((e) => asOffsets(starts, body, e, crlf));
     if (edits.some((e) => e === undefined)) return false;
-    const mine = edits as OffsetEdit[];
-    if (mine.some((e, i) => mine.some((o, j) => j !== i && overlaps(e, o)))) return false;
-    if (mine.some((e) => taken.some((t) => overlaps(e, t)))) return false;
-    taken.push(...mine);
+    const mine = (edits as OffsetEdit[]).slice().sort((a, b) => a.start - b.start);
+    if (mine.some((e, i) => i > 0 && overlaps(mine[i - 1], e))) return false;
+    if (mine.some((e) => collides(taken, e))) return false;
+    for (const e of mine) taken.splice(insertionPoint(taken, e.start), 0, e);
     return true;
   });
-  taken.sort((a, b) => b.start - a.start);
-  let out = body;
-  for (const edit of taken) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return { text: bom + out, applied };
+  const pieces: string[] = [];
+  let at = 0;
+  for (const edit of taken) {
+    pieces.push(body.slice(at, edit.start), edit.text);
+    at = edit.end;
+  }
+  pieces.push(body.slice(at));
+  return { text: bom + pieces.join(''), applied };
+}
+
+/** The index of the first edit in `sorted` that starts at or after `start`. */
+function insertionPoint(sorted: readonly OffsetEdit[], start: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid].start < start) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** True when `edit` overlaps an edit of `sorted`: only its neighbours by start can (taken edits never overlap). */
+function collides(sorted: readonly OffsetEdit[], edit: OffsetEdit): boolean {
+  const i = insertionPoint(sorted, edit.start);
+  return (i > 0 && overlaps(sorted[i - 1], edit)) || (i < sorted.length && overlaps(sorted[i], edit));
 }
 
 function asOffsets(starts: number[], text: string, edit: TextEdit, crlf: boolean): OffsetEdit | undefined {

@@ -1,38 +1,64 @@
 /**
  * A unified diff (`diff -u` / `git diff` shape) of two texts, for `tsimage lint --fix-dry-run`: what `patch
- * -p0` and `git apply` read. Lines are compared with Myers' O(ND) algorithm, so a fix that touches a few
- * lines of a long Dockerfile costs a few passes, not lines².
+ * -p0` and `git apply` read. Lines are compared with Myers' O(ND) algorithm after the common head and tail,
+ * so a fix that touches a few lines of a long Dockerfile costs a few passes, not lines².
  */
 
 const CONTEXT = 3;
 
 type Op = { kind: ' ' | '-' | '+'; line: string };
 
-/** The edit script from `a` to `b`, line by line (Myers 1986, with the trace kept for the walk back). */
+/** Beyond this many changed lines the middle is shown as one block of deletions then insertions. */
+const MAX_EDIT_DISTANCE = 2000;
+
+/**
+ * The edit script from `a` to `b`, line by line: the common head and tail first, then Myers 1986 on the
+ * rest with the trace kept for the walk back (memory grows with the square of the changed lines, hence the
+ * bound; past it the diff is still correct, only not minimal).
+ */
 function diffLines(a: string[], b: string[]): Op[] {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const ops: Op[] = a.slice(0, head).map((line) => ({ kind: ' ' as const, line }));
+  const midA = a.slice(head, a.length - tail);
+  const midB = b.slice(head, b.length - tail);
+  const middle = myers(midA, midB) ?? [...midA.map((line) => ({ kind: '-' as const, line })), ...midB.map((line) => ({ kind: '+' as const, line }))];
+  for (const op of middle) ops.push(op);
+  for (const line of a.slice(a.length - tail)) ops.push({ kind: ' ', line });
+  return ops;
+}
+
+function myers(a: string[], b: string[]): Op[] | undefined {
   const n = a.length;
   const m = b.length;
-  const max = n + m;
-  const v = new Map<number, number>([[1, 0]]);
-  const trace: Map<number, number>[] = [];
-  outer: for (let d = 0; d <= max; d++) {
-    trace.push(new Map(v));
+  const max = Math.min(n + m, MAX_EDIT_DISTANCE);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  v[offset + 1] = 0;
+  const trace: Int32Array[] = [];
+  let done = false;
+  for (let d = 0; d <= max && !done; d++) {
+    trace.push(v.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && (v.get(k - 1) ?? -1) < (v.get(k + 1) ?? -1)) ? v.get(k + 1)! : v.get(k - 1)! + 1;
+      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) { x++; y++; }
-      v.set(k, x);
-      if (x >= n && y >= m) break outer;
+      v[offset + k] = x;
+      if (x >= n && y >= m) { done = true; break; }
     }
   }
+  if (!done) return undefined;
   const ops: Op[] = [];
   let x = n;
   let y = m;
   for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
-    const vd = trace[d];
+    // trace[d] holds v[k] for k in [-d-1, d+1] at index k + d + 1.
+    const at = (k: number) => trace[d][k + d + 1];
     const k = x - y;
-    const prevK = k === -d || (k !== d && (vd.get(k - 1) ?? -1) < (vd.get(k + 1) ?? -1)) ? k + 1 : k - 1;
-    const prevX = vd.get(prevK) ?? 0;
+    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
+    const prevX = at(prevK);
     const prevY = prevX - prevK;
     while (x > prevX && y > prevY) ops.push({ kind: ' ', line: a[--x] }), y--;
     if (d > 0) {

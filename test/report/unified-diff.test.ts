@@ -1,7 +1,7 @@
 /** The unified diff of `lint --fix-dry-run` gives the same hunks as GNU `diff -u` (skips without diff). */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { unifiedDiff } from '../../src/report/unified-diff.js';
@@ -37,3 +37,14 @@ for (const [name, before, after] of CASES) {
     assert.equal(hunks(unifiedDiff('Dockerfile', before, after)), hunks(gnu.stdout));
   });
 }
+
+test('past 2,000 changed lines the diff is one block, not minimal, and git apply still gives the new text', (t) => {
+  const before = lines(3000, (i) => `RUN echo ${i}`);
+  const after = lines(3000, (i) => (i % 2 ? `RUN echo ${i} changed` : `RUN echo ${i}`));
+  writeFileSync(join(dir, 'Dockerfile'), before);
+  const diff = unifiedDiff('Dockerfile', before, after);
+  const git = spawnSync('git', ['apply', '-'], { cwd: dir, input: diff });
+  if (git.error) { t.skip('git is not installed'); return; }
+  assert.equal(git.status, 0, git.stderr.toString());
+  assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), after);
+});
