@@ -2,6 +2,10 @@ import { defineRule } from '../src/lint/rule.js';
 import { layerFiles, ownInstructions } from '../src/lint/rule-helpers.js';
 import { at, instructionLine } from '../src/lint/source-helpers.js';
 import { parseJsonStringArray } from '../src/dockerfile/parse.js';
+import { inKeywordCase, keywordEdit } from '../src/lint/source-fix.js';
+
+/** ADD's flags COPY also takes; `--checksum`, `--keep-git-dir` and `--unpack` have no COPY equivalent. */
+const COPY_FLAGS = new Set(['chown', 'chmod', 'link']);
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|gz|bz2|xz)$/i;
 const URL = /^https?:\/\//i;
@@ -70,6 +74,10 @@ export default defineRule({
         message: `ADD ${operands.sources.join(' ')} adds local files: use COPY`,
         ...at(add),
         fix: instructionLine(add).replace(/^ADD\b/, 'COPY'),
+        // Safe: for local files and directories that are not archives, COPY writes the same files ADD does.
+        ...(add.flags.every((f) => COPY_FLAGS.has(f.name))
+          ? { autofix: { safety: 'safe' as const, description: 'replace ADD with COPY', edits: [keywordEdit(add, inKeywordCase(add, 'COPY'))] } }
+          : {}),
       });
     }
   },

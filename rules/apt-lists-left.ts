@@ -4,6 +4,7 @@ import { formatBytes } from '../src/bytes.js';
 import { updateAloneLayers } from './apt-update-alone.js';
 import { isApt, simpleCommands } from '../src/lint/rule-helpers.js';
 import { at, cacheMounted, instructionLine, shippedRuns } from '../src/lint/source-helpers.js';
+import { appendEdit, canAppendCommand } from '../src/lint/source-fix.js';
 
 export default defineRule({
   id: 'apt-lists-left',
@@ -44,6 +45,8 @@ export default defineRule({
         message: 'apt-get update and install without rm -rf /var/lib/apt/lists/* in the same RUN: the package lists ship in this layer',
         ...at(ins),
         fix: `${instructionLine(ins)} && rm -rf /var/lib/apt/lists/*`,
+        // Unsafe: the layer loses the lists, and a later RUN that installs without its own update now fails.
+        ...(canAppendCommand(ins) ? { autofix: { safety: 'unsafe' as const, description: 'remove the apt lists at the end of the RUN', edits: [appendEdit(ins, ' && rm -rf /var/lib/apt/lists/*')] } } : {}),
       });
     }
   },

@@ -3,6 +3,7 @@ import { defineRule } from '../src/lint/rule.js';
 import { aptSubcommand, isApt, layerFiles, ownRuns, runCommand, simpleCommands, words } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
 import { at, instructionLine, shippedRuns } from '../src/lint/source-helpers.js';
+import { insertAfterSubcommand } from '../src/lint/apt-fix-edits.js';
 
 /** The package names an `apt-get install` line asks for, without version, release or arch. */
 function requestedPackages(simpleCommand: string): string[] {
@@ -53,10 +54,13 @@ export default defineRule({
     for (const { ins, script } of shippedRuns(dockerfile)) {
       const installs = simpleCommands(script).filter((c) => isApt(c, 'install') && !NO_RECOMMENDS.test(c));
       if (installs.length === 0) continue;
+      // Unsafe: fewer packages get installed, and the app may have needed one of the recommended ones.
+      const edits = insertAfterSubcommand(ins, ['install'], '--no-install-recommends', (command) => !NO_RECOMMENDS.test(command));
       report({
         message: `apt-get install without --no-install-recommends (${installs.flatMap(requestedPackages).slice(0, 5).join(', ') || 'packages'}): recommended packages come too`,
         ...at(ins),
         fix: instructionLine(ins).replace(/\b(apt-get|apt)(\s+(?:-\S+\s+)*)install\b/g, '$1$2install --no-install-recommends'),
+        ...(edits.length ? { autofix: { safety: 'unsafe' as const, description: 'add --no-install-recommends to apt-get install', edits } } : {}),
       });
     }
   },

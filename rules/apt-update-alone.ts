@@ -1,7 +1,31 @@
 import { defineRule, type ImageCheckContext } from '../src/lint/rule.js';
 import { isApt, layerFiles, ownRuns, runCommand, simpleCommands } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
-import { at, sourceRuns } from '../src/lint/source-helpers.js';
+import { at, runScript, sourceRuns } from '../src/lint/source-helpers.js';
+import { argumentsStart, canAppendCommand, isSingleLine, rawEdit, withFix, type SourceFix } from '../src/lint/source-fix.js';
+import { stageInstructions, type DockerfileInstruction, type ParsedDockerfile } from '../src/dockerfile/parse.js';
+
+/**
+ * Unsafe (the lists and the install now share a layer, and the build cache key changes): when the next
+ * instruction of the stage is a RUN that installs with apt, move the update to the start of that RUN and
+ * delete this one. A one-line update without flags only, so nothing it carried is lost.
+ */
+function mergeIntoInstall(df: ParsedDockerfile, ins: DockerfileInstruction): SourceFix | undefined {
+  if (!isSingleLine(ins) || ins.flags.length > 0 || !canAppendCommand(ins)) return undefined;
+  const stage = stageInstructions(df, ins.stageIndex);
+  const next = stage[stage.indexOf(ins) + 1];
+  if (!next || next.keyword !== 'RUN' || next.form !== 'shell' || next.heredocs.length > 0) return undefined;
+  if (!simpleCommands(runScript(next)).some((c) => isApt(c, 'install'))) return undefined;
+  const at = argumentsStart(next);
+  return {
+    safety: 'unsafe',
+    description: 'merge apt-get update into the next RUN, which installs',
+    edits: [
+      { line: ins.startLine, column: 1, endLine: ins.endLine + 1, endColumn: 1, text: '' },
+      rawEdit(next, at, at, `${ins.argumentsWithoutFlags.trim()} && `),
+    ],
+  };
+}
 
 /** The RUN layers whose command updates the apt indexes without installing anything. */
 export function updateAloneLayers(ctx: ImageCheckContext): Set<number> {
@@ -49,6 +73,7 @@ export default defineRule({
         message: 'this RUN runs apt-get update without an install: its package lists ship in their own layer and later installs use stale indexes',
         ...at(ins),
         fix: 'RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*',
+        ...withFix(mergeIntoInstall(dockerfile, ins)),
       });
     }
   },

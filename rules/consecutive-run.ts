@@ -2,7 +2,31 @@ import { defineRule } from '../src/lint/rule.js';
 import { ownInstructions, plural } from '../src/lint/rule-helpers.js';
 import type { RuleInstruction } from '../src/lint/rule.js';
 import { at } from '../src/lint/source-helpers.js';
-import type { DockerfileInstruction } from '../src/dockerfile/parse.js';
+import type { DockerfileInstruction, ParsedDockerfile } from '../src/dockerfile/parse.js';
+import { appendEdit, argumentsStart, canAppendCommand, rawEdit, withFix, type SourceFix, type TextEdit } from '../src/lint/source-fix.js';
+
+/**
+ * Unsafe (fewer layers, and a step that relied on a fresh shell or its own cache entry now shares both):
+ * joins the RUNs into one with ` \` and `&&`. Only shell-form RUNs without heredocs, with the same flags,
+ * whose lines end in a command (not a comment, `;` or `&`); blank lines between go (BuildKit warns about
+ * empty continuation lines), comments stay, a RUN with an ignore pragma above it keeps its own line.
+ */
+function joinRuns(df: ParsedDockerfile, runs: DockerfileInstruction[]): SourceFix | undefined {
+  const flags = (ins: DockerfileInstruction) => JSON.stringify(ins.flags);
+  if (runs.some((r) => r.form !== 'shell' || r.heredocs.length > 0 || flags(r) !== flags(runs[0]))) return undefined;
+  if (runs.slice(0, -1).some((r) => !canAppendCommand(r))) return undefined;
+  if (runs.slice(1).some((r) => r.comments.some((c) => c.line < r.startLine && /ignore\s*=/.test(c.text)))) return undefined;
+  const commentLines = new Set(df.comments.map((c) => c.line));
+  const edits: TextEdit[] = [];
+  for (let i = 1; i < runs.length; i++) {
+    edits.push(appendEdit(runs[i - 1], ` ${df.escapeChar}`));
+    for (let line = runs[i - 1].endLine + 1; line < runs[i].startLine; line++) {
+      if (!commentLines.has(line)) edits.push({ line, column: 1, endLine: line + 1, endColumn: 1, text: '' });
+    }
+    edits.push(rawEdit(runs[i], 0, argumentsStart(runs[i]), ' && '));
+  }
+  return { safety: 'unsafe', description: `join ${runs.length} RUN instructions into one`, edits };
+}
 
 export default defineRule({
   id: 'consecutive-run',
@@ -61,6 +85,7 @@ export default defineRule({
         ...at(first),
         endLine: last.endLine,
         fix: `RUN ${runs.map((r) => r.argumentsWithoutFlags.trim()).join(' \\\n && ')}`,
+        ...withFix(joinRuns(dockerfile, runs)),
       });
     }
   },

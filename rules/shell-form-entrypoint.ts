@@ -1,5 +1,25 @@
 import { defineRule } from '../src/lint/rule.js';
 import { at, shippedInstructions } from '../src/lint/source-helpers.js';
+import { argumentsStart, isSingleLine, rawEdit, withFix, type SourceFix } from '../src/lint/source-fix.js';
+import type { DockerfileInstruction } from '../src/dockerfile/parse.js';
+
+const PLAIN_WORDS = /^[\w./-]+( [\w./=:-]+)*$/;
+
+/**
+ * Unsafe (no shell any more: no variable expansion, no SHELL, and an ENTRYPOINT in JSON form takes CMD as
+ * arguments): plain words become a JSON list; one command with shell syntax becomes `sh -c "exec ..."`,
+ * so the app replaces the shell as PID 1. A script of several commands is left alone: `exec` would end it
+ * after the first.
+ */
+function execForm(ins: DockerfileInstruction, script: string): SourceFix | undefined {
+  if (!isSingleLine(ins)) return undefined;
+  let json: string;
+  if (PLAIN_WORDS.test(script)) json = JSON.stringify(script.split(/\s+/));
+  else if (!/[;&|\n`]|\$\(/.test(script)) json = JSON.stringify(['/bin/sh', '-c', `exec ${script}`]);
+  else return undefined;
+  const start = argumentsStart(ins);
+  return { safety: 'unsafe', description: `write ${ins.keyword} in JSON (exec) form`, edits: [rawEdit(ins, start, ins.raw.trimEnd().length, json.replace(/","/g, '", "'))] };
+}
 
 const SHELL = /^(\/usr)?(\/bin\/)?(sh|bash|ash|dash)$/;
 
@@ -50,6 +70,7 @@ export default defineRule({
       message: `${ins.keyword} ${script} is in shell form: it runs under /bin/sh -c, which is PID 1 and does not forward SIGTERM to the app`,
       ...at(ins),
       fix: /^[\w./-]+( [\w./=:-]+)*$/.test(script) ? `${ins.keyword} ${JSON.stringify(script.split(/\s+/))}` : `${ins.keyword} ["/bin/sh", "-c", "exec ${script.replace(/"/g, '\\"')}"]`,
+      ...withFix(execForm(ins, script)),
     });
   },
 });

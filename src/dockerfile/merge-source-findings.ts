@@ -47,6 +47,7 @@ export function mergeSourceFindings(
     if (!twin) { findings.push(finding); continue; }
     merged++;
     if (!twin.fix && finding.fix) twin.fix = finding.fix;
+    if (!twin.autofix && finding.autofix) twin.autofix = finding.autofix;
     if (twin.endLine === undefined && finding.endLine !== undefined) twin.endLine = finding.endLine;
   }
   return { findings, suppressed, merged };

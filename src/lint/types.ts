@@ -1,6 +1,7 @@
 import type { AnalysisReport } from '../analysis/report.js';
 import type { FileTree } from '../image/filesystem.js';
 import type { Image } from '../image/model.js';
+import type { SourceFix } from './source-fix.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Category = 'bloat' | 'security' | 'hygiene' | 'layering';
@@ -24,6 +25,8 @@ export interface Finding {
   bytes?: number;
   /** The better Dockerfile line, where one can be written. */
   fix?: string;
+  /** Source findings: the edits `tsimage lint --fix` makes to the Dockerfile (src/lint/source-fix.ts). */
+  autofix?: SourceFix;
   /** Source location, once mapped to a real Dockerfile (`--dockerfile`) or when linting one. */
   file?: string;
   line?: number;

@@ -72,5 +72,12 @@ function annotation(report: AnalysisReport, options: PullRequestOptions, finding
     line: mapped ? finding.line : 1,
     endLine: mapped && finding.endLine && finding.endLine !== finding.line ? finding.endLine : undefined,
     title: finding.ruleId,
-  }, findingText(report, finding));
+  }, findingText(report, finding) + autofixText(finding));
+}
+
+/** The change `tsimage lint --fix` makes, so the annotation says it can be applied and how. */
+function autofixText(finding: Finding): string {
+  const fix = finding.autofix;
+  if (!fix || !finding.file) return '';
+  return ` Suggested change (${fix.safety}): ${fix.description}; apply with tsimage lint --fix${fix.safety === 'unsafe' ? ' --unsafe' : ''} ${finding.file}`;
 }

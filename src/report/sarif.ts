@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
 import type { AnalysisReport } from '../analysis/report.js';
 import type { Finding, Severity } from '../lint/types.js';
+import type { SourceFix } from '../lint/source-fix.js';
 import {
   byCost, displayPath, findingsOf, imageUriOf, imageWhereText, layerDigestOf, PROJECT_URL, ruleHelpUri, rulesFor,
   findingText, sentence, uniqueFingerprints, type PullRequestOptions, type RuleInfo,
@@ -140,6 +141,29 @@ function result(report: AnalysisReport, options: PullRequestOptions, finding: Fi
       ...(finding.instruction ? { instruction: finding.instruction } : {}),
       ...(finding.fix ? { fix: finding.fix } : {}),
     },
+    ...(mapped && finding.autofix ? { fixes: [sarifFix(finding.file!, finding.autofix)] } : {}),
+  };
+}
+
+/**
+ * SARIF §3.55 fix: one artifactChange on the Dockerfile, each edit a replacement (§3.57) whose deletedRegion
+ * is 1-based, end column exclusive (§3.30); an empty region is an insertion point, and no insertedContent is
+ * a deletion. GitHub code scanning accepts the property but does not show it (yet); editors' SARIF viewers
+ * offer it as a quick fix. `properties.safety` says whether `tsimage lint --fix` applies it without `--unsafe`.
+ */
+function sarifFix(file: string, fix: SourceFix) {
+  return {
+    description: { text: sentence(fix.description) },
+    artifactChanges: [
+      {
+        artifactLocation: { uri: toUri(file) },
+        replacements: fix.edits.map((e) => ({
+          deletedRegion: { startLine: e.line, startColumn: e.column, endLine: e.endLine, endColumn: e.endColumn },
+          ...(e.text ? { insertedContent: { text: e.text } } : {}),
+        })),
+      },
+    ],
+    properties: { safety: fix.safety },
   };
 }
 

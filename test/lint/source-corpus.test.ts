@@ -22,6 +22,7 @@ const EXPECTED: Record<string, string[]> = {
     '21 add-instead-of-copy', '22 expose-invalid-port', '22 ssh-server', '24 pipefail', '25 multiple-cmd-or-entrypoint',
     '26 shell-form-entrypoint',
   ],
+  'test/fixtures/fix/busybox.Dockerfile': ['5 missing-healthcheck', '5 runs-as-root', '6 maintainer-deprecated', '8 add-instead-of-copy', '9 consecutive-run', '15 shell-form-entrypoint'],
   // escape=`, a PowerShell SHELL (no pipefail), C:\ paths: nothing to report.
   'test/fixtures/lint/windows.Dockerfile': [],
   'test/fixtures/multistage.Dockerfile': ['6 consecutive-run', '14 missing-healthcheck', '17 consecutive-run', '21 consecutive-run'],

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { AnalysisReport } from '../../src/analysis/report.js';
 import { loadBuiltinRules } from '../../src/lint/load-rules.js';
+import { lintDockerfiles } from '../../src/lint/lint-dockerfile.js';
 import type { Finding } from '../../src/lint/types.js';
 import type { RuleInfo } from '../../src/report/findings.js';
 import { renderSarif } from '../../src/report/sarif.js';
@@ -90,6 +91,15 @@ async function everyRuleReport(): Promise<AnalysisReport> {
   return { ...report, findings };
 }
 
+/** `tsimage lint` findings of Dockerfiles that every fix applies to: results with fixes[] (safe and unsafe). */
+async function fixesReport(): Promise<AnalysisReport> {
+  const files = ['test/fixtures/lint/bad.Dockerfile', 'test/fixtures/fix/busybox.Dockerfile', 'test/golden/dockerfile/waste.Dockerfile'];
+  const { findings } = await lintDockerfiles(files.map((file) => ({ file, text: readFileSync(join(repoRoot, file), 'utf8') })));
+  const fixed = findings.filter((f) => f.autofix);
+  assert.ok(fixed.some((f) => f.autofix!.safety === 'safe') && fixed.some((f) => f.autofix!.safety === 'unsafe') && new Set(fixed.map((f) => f.ruleId)).size >= 6, fixed.map((f) => f.ruleId).join(', '));
+  return { ...(await sampleReport('good.docker.tar')), findings };
+}
+
 const cases: { name: string; report: () => Promise<AnalysisReport>; imageUri?: string; rules?: () => Promise<RuleInfo[]> }[] = [
   { name: 'waste, image locations', report: () => sampleReport('waste.docker.tar'), imageUri: 'samples/waste.docker.tar' },
   { name: 'waste, Dockerfile locations', report: () => sampleReport('waste.docker.tar', { dockerfile: 'samples/dockerfiles/waste.Dockerfile' }), imageUri: 'samples/waste.docker.tar' },
@@ -97,6 +107,7 @@ const cases: { name: string; report: () => Promise<AnalysisReport>; imageUri?: s
   { name: 'hostile text, absolute image path', report: hostileReport, imageUri: `${repoRoot}samples/waste.docker.tar` },
   { name: 'hostile text, image name as location', report: hostileReport, imageUri: 'tsimage-sample/waste:1' },
   { name: 'image name without a slash as location', report: hostileReport, imageUri: 'busybox:1.36' },
+  { name: 'Dockerfile findings with fixes[]', report: fixesReport, imageUri: 'samples/good.docker.tar' },
   { name: 'every built-in rule (image and Dockerfile rules), each with a finding', report: everyRuleReport, imageUri: 'samples/waste.docker.tar', rules: everyRuleInfo },
 ];
 

@@ -20,6 +20,9 @@ export interface LintArgs {
   'stdin-name': string;
   ignore?: string | string[];
   context?: string;
+  fix?: boolean;
+  'fix-dry-run'?: boolean;
+  unsafe?: boolean;
 }
 
 /** The name stdin's Dockerfile gets in reports. */
@@ -40,6 +43,9 @@ export const lintCommand = {
       .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
       .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
       .option('context', { type: 'string', describe: 'the build context directory, whose .dockerignore copy-ignored-file reads (default: each Dockerfile\'s directory)' })
+      .option('fix', { type: 'boolean', describe: 'rewrite the Dockerfiles with the safe fixes (stdin: print the fixed Dockerfile); the report shows what is left' })
+      .option('fix-dry-run', { type: 'boolean', describe: 'print the fixes as a unified diff on stdout; change nothing' })
+      .option('unsafe', { type: 'boolean', describe: 'with --fix/--fix-dry-run: also the fixes that may change the image (merged RUNs, apt cleanup, exec form)' })
       .option('stdin-name', { type: 'string', default: STDIN_NAME, describe: 'the file name reports give a Dockerfile read from stdin' })
       .epilog(EXIT_CODES_HELP),
   handler: async (args: ArgumentsCamelCase<LintArgs>) => (await import('../handlers/lint.js')).lint(args),

@@ -41,7 +41,7 @@ async function readDockerignore(dockerfilePath: string | undefined, context: str
   return undefined;
 }
 
-async function readSources(paths: readonly string[], stdinName: string, context: string | undefined): Promise<DockerfileSource[]> {
+async function readSources(paths: readonly string[], stdinName: string, context: string | undefined, pathOf: Map<DockerfileSource, string>): Promise<DockerfileSource[]> {
   if (paths.filter((p) => p === '-' || p === STDIN_ARGUMENT).length > 1) throw new UsageError('stdin (-) can be read once');
   const sources: DockerfileSource[] = [];
   for (const path of paths) {
@@ -53,7 +53,9 @@ async function readSources(paths: readonly string[], stdinName: string, context:
       const code = (error as NodeJS.ErrnoException).code;
       throw new InputError(code === 'ENOENT' ? 'no such file (tsimage lint reads ./Dockerfile unless you name files, or - for stdin)' : code === 'EISDIR' ? 'a directory, not a Dockerfile' : `cannot read the Dockerfile (${code ?? error})`, path);
     }
-    sources.push({ file: shownPath(path), text, dockerignore: await readDockerignore(path, context) });
+    const source = { file: shownPath(path), text, dockerignore: await readDockerignore(path, context) };
+    pathOf.set(source, path);
+    sources.push(source);
   }
   return sources;
 }
@@ -69,16 +71,25 @@ export async function lint(args: ArgumentsCamelCase<LintArgs>): Promise<void> {
   if (failOnArg !== undefined && !FAIL_ON_VALUES.includes(failOnArg as FailOn)) throw new UsageError(`--fail-on: expected one of ${FAIL_ON_VALUES.join(', ')}, got ${failOnArg}`);
   const targets = parseFormatTargets(args.format, args.output);
   const paths = args.dockerfiles?.length ? args.dockerfiles.map(String) : ['Dockerfile'];
-  const sources = await readSources(paths, args['stdin-name'], args.context);
+  if (args.unsafe && !args.fix && !args['fix-dry-run']) throw new UsageError('--unsafe goes with --fix or --fix-dry-run');
+  if (args.fix && args['fix-dry-run']) throw new UsageError('--fix rewrites the files, --fix-dry-run only shows the diff: choose one');
+  const pathOf = new Map<DockerfileSource, string>();
+  let sources = await readSources(paths, args['stdin-name'], args.context, pathOf);
   const config = loadConfig({ configPath: args.config, cwd: process.cwd() });
   const writing = args['write-baseline'];
-  const outcome = await lintDockerfiles(sources, {
+  const lintOptions = {
     config,
     rulesDirs: args['rules-dir'] === undefined ? [] : [args['rules-dir']].flat(),
     ignoreRules: ignoredRules(args.ignore),
     baseline: writing ? undefined : args.baseline,
     failOn: failOnArg as FailOn | undefined,
-  });
+  };
+  let stdoutUsed = false;
+  if (args.fix || args['fix-dry-run']) {
+    const fromStdin = new Set(sources.filter((s) => !pathOf.has(s)));
+    ({ sources, stdoutUsed } = await (await import('./lint-fix.js')).applyLintFixes(sources, lintOptions, { dryRun: Boolean(args['fix-dry-run']), unsafe: Boolean(args.unsafe), fromStdin, pathOf }));
+  }
+  const outcome = await lintDockerfiles(sources, lintOptions);
   let findings = outcome.findings;
   if (writing) {
     writeBaselineFile(writing, findings);
@@ -93,6 +104,7 @@ export async function lint(args: ArgumentsCamelCase<LintArgs>): Promise<void> {
   if (!verdict.passed) log(`tsimage: gate failed: ${verdict.reason}`);
   const rules: RuleInfo[] = outcome.rules.filter((r) => r.checkSource).map(({ id, category, severity, description, docs }) => ({ id, category, severity: config.rules[id]?.severity ?? severity, description, docs }));
   const report = { files: sources.map((s) => s.file), findings, accepted: outcome.suppressed.length, verdict, failOn: outcome.failOn, rules };
-  for (const target of targets) await writeOutput(renderSourceReport(target.format, report, { width: process.stdout.columns }), target.file);
+  // With --fix on stdin or --fix-dry-run, stdout holds the Dockerfile or the diff: reports go only to files.
+  for (const target of targets.filter((t) => !stdoutUsed || (t.file !== undefined && t.file !== '-'))) await writeOutput(renderSourceReport(target.format, report, { width: process.stdout.columns }), target.file);
   (args as unknown as { setExitCode(code: number): void }).setExitCode(exitCode);
 }
