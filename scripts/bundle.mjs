@@ -86,6 +86,26 @@ const lazyStringWidth = {
   },
 };
 
+/**
+ * yargs' factory registers --version with a version it guesses by walking up from a directory for a
+ * package.json, reading directories on every run; main.ts always sets the version itself, so the bundled
+ * factory skips the guess. Unpatched (another yargs version), the walk only costs its time.
+ */
+const noVersionGuess = {
+  name: 'no-version-guess',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/ }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const call = '        yargs.help();\n        yargs.version();\n';
+      if (source.split(call).length !== 2) {
+        console.warn(`bundle: ${path} does not have the expected shape; bundled as it is`);
+        return undefined;
+      }
+      return { contents: source.replace(call, '        yargs.help();\n'), loader: 'js' };
+    });
+  },
+};
+
 const outdir = 'dist/bundle/cli';
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -100,7 +120,7 @@ await build({
   chunkNames: 'chunk-[hash]',
   sourcemap: true,
   logLevel: 'warning',
-  plugins: [builtinRules, lazyStringWidth],
+  plugins: [builtinRules, lazyStringWidth, noVersionGuess],
   // CommonJS dependencies call require(); an ES module has none unless it makes one.
   banner: { js: "import { createRequire as __tsimageCreateRequire } from 'node:module'; const require = __tsimageCreateRequire(import.meta.url);" },
 });
