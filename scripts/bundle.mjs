@@ -12,10 +12,12 @@ import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
- * The built-in rules in one lazily loaded chunk. src/lint/builtin-rule-modules.ts imports each compiled rule
- * file of dist/rules/ by itself; here that module is replaced by one listing the same files (rules/*.ts, as
- * tsc compiles them) when the bundle is built, so a run loads one chunk instead of 40 rule modules and the
- * copies of the src/ modules they import. Adding a rule is still adding a file: the next build lists it.
+ * The built-in rules bundled with the code that loads them. src/lint/builtin-rule-modules.ts imports each
+ * compiled rule file of dist/rules/ by itself; here that module is replaced by one importing the same files
+ * (rules/*.ts, as tsc compiles them), listed when the bundle is built, so a run loads no rule module of its
+ * own and no copy of the src/ modules they import (importing them one by one cost a small image's analysis
+ * more than the analysis). They land in the chunks of the commands that load rules, which import them
+ * anyway. Adding a rule is still adding a file: the next build lists it.
  */
 const builtinRules = {
   name: 'builtin-rules',
@@ -29,11 +31,10 @@ const builtinRules = {
       contents: [
         "import { fileURLToPath } from 'node:url';",
         "export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));",
-        'let all;',
-        "const rules = () => (all ??= import('tsimage:builtin-rules'));",
+        "import * as all from 'tsimage:builtin-rules';",
         'export function builtinRuleModules() {',
         '  return [',
-        ...names().map((name, i) => `    { file: BUILTIN_RULES_DIR + ${JSON.stringify(`${name}.js`)}, load: () => rules().then((m) => m.r${i}) },`),
+        ...names().map((name, i) => `    { file: BUILTIN_RULES_DIR + ${JSON.stringify(`${name}.js`)}, load: async () => all.r${i} },`),
         '  ];',
         '}',
       ].join('\n'),

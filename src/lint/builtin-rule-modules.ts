@@ -1,15 +1,15 @@
 /**
  * The built-in rule modules: every compiled file in dist/rules/ (next to dist/src/; this file is
  * dist/src/lint/builtin-rule-modules.js), imported one by one, so that adding a rule is adding a file.
- * The bundle `bin` runs (scripts/bundle.mjs) replaces this module with one that imports the same files,
- * listed when it is built, into one chunk: importing 40 modules and the src/ modules they share costs a
- * small image's analysis more than the analysis itself (issue 13).
+ * The bundle `bin` runs (scripts/bundle.mjs) replaces this module with one that bundles the same files,
+ * listed when it is built: importing 40 modules and the src/ modules they share one by one cost a small
+ * image's analysis more than the analysis itself (issue 13).
  */
 import { readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** A rule file and its module, or the error importing it threw. */
+/** A rule file and how to import it (an import error is reported with the file's name). */
 export interface RuleModule {
   file: string;
   load(): Promise<{ default?: unknown }>;
