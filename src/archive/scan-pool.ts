@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import type { Compression } from './decompress.js';
 import { LayerDataError, type LayerScan, type ScanLimits } from './layer-scan.js';
 import type { FileRange } from './store.js';
@@ -12,6 +13,9 @@ export interface ScanRequest {
   /** The image config, when the default capture predicate (built from it) applies. */
   captureFromConfig?: Record<string, unknown>;
 }
+
+// Loaded when a pool starts, not at import (~5 ms): images too small for workers never start one (issue 13).
+const requireBuiltin = createRequire(import.meta.url);
 
 export type ScanResponse = { id: number; scan: LayerScan } | { id: number; error: { message: string; layerData: boolean } };
 
@@ -28,6 +32,7 @@ export class ScanPool {
   private closed = false;
 
   constructor(size = Math.max(1, availableParallelism())) {
+    const { Worker } = requireBuiltin('node:worker_threads') as typeof import('node:worker_threads');
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL('./layer-scan-worker.js', import.meta.url));
       worker.on('message', (response: ScanResponse) => this.settle(worker, response));

@@ -9,6 +9,7 @@ import { runCommand } from './commands/run.js';
 import { diffCommand } from './commands/diff.js';
 import { configureColor, log } from './io.js';
 import { EXIT_CODES_HELP } from './exit-code.js';
+import { packageVersion } from './package-version.js';
 
 export { EXIT_CODES_HELP };
 
@@ -51,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       (args as any).setExitCode = (code: number) => { exitCode = Math.max(exitCode, code); };
     })
     .help()
-    .version();
+    .version(packageVersion() ?? 'unknown');
   // yargs renders the whole help text of a command each time one runs (about 50 ms for analyze), only so that
   // a handler could print it later; ours never does (.fail() throws, main() reports), so skip the rendering.
   const usage = (cli as unknown as { getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?(): void } } }).getInternalMethods?.().getUsageInstance?.();

@@ -2,7 +2,6 @@
  * The report half of `analyze`: `--format name[=FILE]` (repeatable, so one CI step writes SARIF and the
  * Markdown summary at once), `--output`, and `--dockerfile` which points findings at source lines.
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { AnalysisReport } from '../analysis/report.js';
@@ -14,6 +13,7 @@ import type { RuleInfo } from '../report/findings.js';
 import { formatNames, reporters, type FormatName, type RenderOptions } from '../report/index.js';
 import { STEP_SUMMARY_LIMIT } from '../report/markdown.js';
 import { log, writeOutput } from './io.js';
+import { packageVersion } from './package-version.js';
 import type { ReportOutputArgs } from './options.js';
 
 
@@ -60,7 +60,7 @@ export async function writeReports(report: AnalysisReport, args: ReportOutputArg
     verdict: context.verdict,
     failOn: context.failOn,
     imageUri: args.archive === '-' || args.archive === STDIN_ARGUMENT ? report.image.name : repoRelative(args.archive),
-    toolVersion: toolVersion(),
+    toolVersion: packageVersion(),
     showSecrets: args['show-secrets'],
   };
   for (const target of targets) {
@@ -100,13 +100,4 @@ function repoRelative(path: string): string {
   const rel = relative(process.cwd(), abs);
   const shown = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
   return shown.split('\\').join('/');
-}
-
-function toolVersion(): string | undefined {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version;
-  } catch {
-    return undefined;
-  }
 }

@@ -5,8 +5,9 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.js';
+import { BUILTIN_RULES_DIR, builtinRuleModules, type RuleModule } from './builtin-rule-modules.js';
 import type { LoadedRule } from './run-rules.js';
 import type { Category, Severity } from './types.js';
 
@@ -14,14 +15,13 @@ const CATEGORIES: readonly Category[] = ['bloat', 'security', 'hygiene', 'layeri
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** dist/rules/, next to dist/src/ (this file is dist/src/lint/load-rules.js). */
-export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+export { BUILTIN_RULES_DIR };
 
 let builtinCache: Promise<LoadedRule[]> | undefined;
 
 /** Every built-in rule, sorted by id. A broken built-in rule is a bug, so it throws a plain Error. */
 export function loadBuiltinRules(): Promise<LoadedRule[]> {
-  builtinCache ??= loadRuleFiles(BUILTIN_RULES_DIR, ['.js'], false);
+  builtinCache ??= loadRuleModules(builtinRuleModules(), false);
   return builtinCache;
 }
 
@@ -35,7 +35,7 @@ export async function loadUserRules(dir: string): Promise<LoadedRule[]> {
     throw new InputError(`cannot read the rules directory (${(error as NodeJS.ErrnoException).code ?? error})`, dir);
   }
   if (!isDir) throw new InputError('not a directory (--rules-dir takes a directory of rule files)', dir);
-  const rules = await loadRuleFiles(abs, ['.js', '.mjs'], true);
+  const rules = await loadRuleModules(ruleFiles(abs, ['.js', '.mjs']), true);
   if (rules.length === 0) throw new InputError('no rule files (.js or .mjs exporting a rule as default) in the rules directory', dir);
   return rules;
 }
@@ -55,16 +55,20 @@ export async function loadAllRules(userDirs: readonly string[] = []): Promise<Lo
   return all;
 }
 
-async function loadRuleFiles(dir: string, extensions: string[], user: boolean): Promise<LoadedRule[]> {
-  const files = readdirSync(dir, { withFileTypes: true })
+function ruleFiles(dir: string, extensions: string[]): RuleModule[] {
+  return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isFile() && extensions.includes(extname(d.name)) && !d.name.endsWith('.d.ts'))
     .map((d) => join(dir, d.name))
-    .sort();
+    .sort()
+    .map((file) => ({ file, load: () => import(pathToFileURL(file).href) }));
+}
+
+async function loadRuleModules(modules: readonly RuleModule[], user: boolean): Promise<LoadedRule[]> {
   const rules: LoadedRule[] = [];
-  for (const file of files) {
+  for (const { file, load } of modules) {
     let mod: { default?: unknown };
     try {
-      mod = await import(pathToFileURL(file).href);
+      mod = await load();
     } catch (error) {
       const message = `cannot load the rule file: ${(error as Error)?.message?.split('\n')[0] ?? error}`;
       if (user) throw new InputError(message, file);

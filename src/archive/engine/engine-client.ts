@@ -7,11 +7,18 @@
  * from `/_ping` as Docker 29 requires (it refuses clients pinned below API 1.44). Global `fetch` cannot
  * reach a unix socket on Node 20 without undici, so this uses `node:http` / `node:https` directly.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { InputError } from '../../errors.js';
 import type { EngineEndpoint } from './engine-endpoint.js';
+
+// Loaded on the first request, not at import: node:https brings TLS (~10 ms), which every run that only reads
+// a file would pay, since the engine source is imported by the command that opens images (issue 13).
+const requireBuiltin = createRequire(import.meta.url);
+const httpLib = () => requireBuiltin('node:http') as typeof http;
+const httpsLib = () => requireBuiltin('node:https') as typeof https;
 
 /** The newest API version whose endpoints and fields this client was written against. */
 export const CLIENT_API_VERSION = '1.47';
@@ -152,10 +159,10 @@ export class EngineClient {
     const base = { method, path: fullPath, headers, agent: false as const, signal: options.signal };
     return new Promise((resolve, reject) => {
       const request = endpoint.kind === 'unix'
-        ? http.request({ ...base, socketPath: endpoint.socketPath })
+        ? httpLib().request({ ...base, socketPath: endpoint.socketPath })
         : endpoint.tls
-          ? https.request({ ...base, host: endpoint.host, port: endpoint.port, ca: endpoint.tls.ca, cert: endpoint.tls.cert, key: endpoint.tls.key, rejectUnauthorized: endpoint.tls.verify })
-          : http.request({ ...base, host: endpoint.host, port: endpoint.port });
+          ? httpsLib().request({ ...base, host: endpoint.host, port: endpoint.port, ca: endpoint.tls.ca, cert: endpoint.tls.cert, key: endpoint.tls.key, rejectUnauthorized: endpoint.tls.verify })
+          : httpLib().request({ ...base, host: endpoint.host, port: endpoint.port });
       request.on('response', resolve);
       request.on('error', reject);
       if (isReadable(options.body)) {
