@@ -88,7 +88,7 @@ export interface AnalyzedImage {
 export function analyzeModel(image: Image, options: { today?: Date } = {}): AnalyzedImage {
   const tree = FileTree.fromLayers(image.layers);
   const waste = computeWaste(tree, image.layers);
-  const dive = diveEfficiency(image.layers);
+  const dive = diveEfficiency(image.layers, 20);
   const totalBytes = image.layers.reduce((sum, l) => sum + l.bytes, 0);
   let finalBytes = 0;
   for (const [, node] of tree.walk()) finalBytes += node.entry?.size ?? 0;
@@ -135,7 +135,7 @@ export function analyzeModel(image: Image, options: { today?: Date } = {}): Anal
       diveEfficiency: dive.efficiency,
       diveWastedBytes: dive.wastedBytes,
       diveUserWastedPercent: dive.wastedUserPercent,
-      diveInefficientPaths: dive.inefficientPaths.slice(0, 20),
+      diveInefficientPaths: dive.inefficientPaths,
     },
     notes: image.notes,
   };

@@ -1,5 +1,6 @@
 import type { FileTree, RemovalCause, RemovedVersion } from '../image/filesystem.js';
 import type { Layer } from '../image/model.js';
+import { topSorted } from './top-sorted.js';
 
 export interface WastedPath {
   path: string;
@@ -45,30 +46,56 @@ export function computeWaste(tree: FileTree, layers: Layer[], topCount = 20): Wa
     byLayer.set(removed.writtenBy, (byLayer.get(removed.writtenBy) ?? 0) + removed.bytes);
     wasted.push(removed);
   }
-  wasted.sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
+  const top = topSorted(wasted, topCount, (a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
   const duplicates = findDuplicates(tree);
   return {
     reclaimableBytes,
     byCause,
     byLayer: layers.map((l) => ({ layerIndex: l.index, bytes: byLayer.get(l.index) ?? 0 })).filter((l) => l.bytes > 0),
-    topPaths: wasted.slice(0, topCount).map(({ path, bytes, writtenBy, removedBy, cause }) => ({ path, bytes, writtenBy, removedBy, cause })),
+    topPaths: top.map(({ path, bytes, writtenBy, removedBy, cause }) => ({ path, bytes, writtenBy, removedBy, cause })),
     duplicates,
     duplicateBytes: duplicates.reduce((sum, d) => sum + d.bytes, 0),
   };
 }
 
+/** The first final file seen with some content; it becomes a group when a second one turns up. */
+interface FirstCopy {
+  path: string;
+  layerIndex: number;
+  size: number;
+  group?: DuplicateContent;
+}
+
 function findDuplicates(tree: FileTree): DuplicateContent[] {
-  const groups = new Map<string, DuplicateContent>();
+  // Keyed by the content hash alone (a string built per file, and a group per file, were most of this pass's
+  // time at 100k files); a second size under one hash gets its own `hash:size` key, so grouping is by both.
+  const firsts = new Map<string, FirstCopy>();
+  const groups: DuplicateContent[] = [];
   for (const [path, node] of tree.walk()) {
     const entry = node.entry;
     if (entry?.type !== 'file' || entry.size < DUPLICATE_MIN_BYTES || !entry.contentHash) continue;
-    const key = `${entry.contentHash}:${entry.size}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { contentHash: entry.contentHash, size: entry.size, paths: [], bytes: 0 }));
-    group.paths.push({ path, layerIndex: node.layerIndex });
+    let key = entry.contentHash;
+    let first = firsts.get(key);
+    if (first && first.size !== entry.size) {
+      key = `${entry.contentHash}:${entry.size}`;
+      first = firsts.get(key);
+    }
+    if (!first) {
+      firsts.set(key, { path, layerIndex: node.layerIndex, size: entry.size });
+      continue;
+    }
+    if (!first.group) {
+      first.group = { contentHash: entry.contentHash, size: entry.size, paths: [{ path: first.path, layerIndex: first.layerIndex }], bytes: 0 };
+      groups.push(first.group);
+    }
+    first.group.paths.push({ path, layerIndex: node.layerIndex });
   }
-  return [...groups.values()]
-    .filter((g) => g.paths.length > 1)
+  // Groups in the order their content was first seen, as before.
+  const order = new Map<DuplicateContent, number>();
+  let seen = 0;
+  for (const first of firsts.values()) if (first.group) order.set(first.group, seen++);
+  groups.sort((a, b) => order.get(a)! - order.get(b)!);
+  return groups
     .map((g) => ({ ...g, bytes: g.size * (g.paths.length - 1) }))
     .sort((a, b) => b.bytes - a.bytes);
 }

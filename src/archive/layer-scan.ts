@@ -58,7 +58,7 @@ const RATIO_CHECK_AFTER = 64 * 1024 * 1024;
 
 // Per-file content only has to tell equal files apart (duplicates, metadata-only copies); the blob and diff_id
 // checks keep sha256. xxh64 hashes about three times as fast as sha1 here, and every file byte goes through it.
-const { create64 } = await xxhash();
+const { create64, h64Raw } = await xxhash();
 
 /** The content hash recorded for each regular file: `xxh64:` and 16 hex digits. */
 export function contentHashOf(data: Uint8Array): string {
@@ -86,7 +86,8 @@ class LayerEntryCollector implements TarEntryHandler {
   tarEntries = 0;
   readonly captured = new Map<string, Buffer>();
   private capturedBytes = 0;
-  private file: { entry: LayerEntry; hash: ReturnType<typeof create64>; keep: number; kept: Buffer[]; keptBytes: number } | undefined;
+  /** The file whose body is coming: hashed in one call when the body comes whole (most files), else streamed. */
+  private file: { entry: LayerEntry; hash?: ReturnType<typeof create64>; whole?: bigint; keep: number; kept: Buffer[]; keptBytes: number } | undefined;
 
   constructor(private readonly capture: CapturePredicate | undefined) {}
 
@@ -118,14 +119,16 @@ class LayerEntryCollector implements TarEntryHandler {
     };
     this.entries.push(entry);
     if (type === 'file' && header.size > 0) {
-      this.file = { entry, hash: create64(), keep: this.captureLength(path, header.size), kept: [], keptBytes: 0 };
+      this.file = { entry, keep: this.captureLength(path, header.size), kept: [], keptBytes: 0 };
     }
   }
 
   data(chunk: Buffer): void {
     const file = this.file;
     if (!file) return;
-    file.hash.update(chunk);
+    // A body inside one read buffer is hashed in one call: no streaming state to set up, save and restore.
+    if (!file.hash && file.whole === undefined && chunk.length === file.entry.size) file.whole = h64Raw(chunk);
+    else (file.hash ??= create64()).update(chunk);
     if (file.keptBytes < file.keep) {
       const part = chunk.subarray(0, file.keep - file.keptBytes);
       file.kept.push(Buffer.from(part));
@@ -137,7 +140,8 @@ class LayerEntryCollector implements TarEntryHandler {
     const file = this.file;
     if (!file) return;
     this.file = undefined;
-    file.entry.contentHash = 'xxh64:' + file.hash.digest().toString(16).padStart(16, '0');
+    const digest = file.whole ?? (file.hash ?? create64()).digest();
+    file.entry.contentHash = 'xxh64:' + digest.toString(16).padStart(16, '0');
     if (file.keep > 0) {
       this.captured.set(file.entry.path, Buffer.concat(file.kept, file.keptBytes));
       this.capturedBytes += file.keptBytes;

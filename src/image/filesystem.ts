@@ -66,10 +66,19 @@ export class FileTree {
   /** Every node below the root, depth first, with its path. */
   *walk(from: FsNode = this.root, prefix = ''): Generator<[string, FsNode]> {
     if (!from.children) return;
-    for (const [name, child] of from.children) {
-      const path = prefix ? `${prefix}/${name}` : name;
+    // An explicit stack, not `yield*` recursion: a nested generator costs every item one resumption per level.
+    const stack: Array<{ children: IterableIterator<[string, FsNode]>; prefix: string }> = [{ children: from.children.entries(), prefix }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const next = top.children.next();
+      if (next.done) {
+        stack.pop();
+        continue;
+      }
+      const [name, child] = next.value;
+      const path = top.prefix ? `${top.prefix}/${name}` : name;
       yield [path, child];
-      if (child.children) yield* this.walk(child, path);
+      if (child.children) stack.push({ children: child.children.entries(), prefix: path });
     }
   }
 
@@ -111,19 +120,19 @@ export class FileTree {
 
   private parentOf(path: string, layerIndex: number, counts: LayerChangeCounts): FsNode {
     let node = this.root;
-    const parts = path.split('/');
-    let current = '';
-    for (let i = 0; i < parts.length - 1; i++) {
-      current = current ? `${current}/${parts[i]}` : parts[i];
-      let child = node.children!.get(parts[i]);
+    // Components by index, not split(): the path of a component is only built when something is removed there.
+    let start = 0;
+    for (let slash = path.indexOf('/'); slash !== -1; start = slash + 1, slash = path.indexOf('/', start)) {
+      const part = path.slice(start, slash);
+      let child = node.children!.get(part);
       if (child && !isDirectory(child)) {
         // A path below something that is not a directory: the layer replaced it by a directory.
-        counts.removed += this.removeSubtree(current, child, layerIndex, 'type-change');
+        counts.removed += this.removeSubtree(path.slice(0, slash), child, layerIndex, 'type-change');
         child = undefined;
       }
       if (!child) {
-        child = { name: parts[i], layerIndex, children: new Map() };
-        node.children!.set(parts[i], child);
+        child = { name: part, layerIndex, children: new Map() };
+        node.children!.set(part, child);
       }
       node = child;
     }
