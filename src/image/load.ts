@@ -8,6 +8,8 @@ import { ScanPool } from '../archive/scan-pool.js';
 import type { LayerRef, ResolvedImage } from '../archive/formats/resolved.js';
 import { platformOfConfig } from '../archive/formats/resolved.js';
 import { alignHistory, normalizeConfig } from './config.js';
+import type { LayerCache } from '../archive/cache/layer-cache.js';
+import { cachedScans, storeScans } from './cached-scans.js';
 import type { Image, Layer } from './model.js';
 
 export interface LoadOptions {
@@ -19,6 +21,13 @@ export interface LoadOptions {
   capture?: CapturePredicate | false;
   /** Scan layers in worker threads; default: only when the image is large enough to gain from it. */
   workers?: boolean;
+  /** Layer scans kept between runs: a layer it holds (verified as cached-scans.ts says) is not scanned again. */
+  cache?: LayerCache;
+  /**
+   * Reads the layers before the loader does, where they can only be streamed once resolved (a registry);
+   * `skip` holds the digests of layers the cache already has, which are not fetched.
+   */
+  prefetch?(resolved: ResolvedImage, limits: ScanLimits, skip: ReadonlySet<string>): Promise<void>;
 }
 
 function storedBytes(store: ArchiveStore, resolved: ResolvedImage): number {
@@ -121,6 +130,8 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
     plan.poolSize = Math.min(availableParallelism(), new Set(resolved.layers.map((l) => l.blob)).size);
     plan.captureFromConfig = resolved.config;
   }
+  const fromCache = options.cache ? await cachedScans(options.cache, store, resolved, diffIds, capture, limits) : new Map<string, LayerScan>();
+  await options.prefetch?.(resolved, limits, new Set(resolved.layers.filter((l) => l.digest && fromCache.has(l.blob)).map((l) => l.digest!)));
   const scans = new Map<string, Promise<LayerScan>>();
   let done = 0;
   let layerScans: LayerScan[];
@@ -128,7 +139,8 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
     layerScans = await mapWithConcurrency(resolved.layers, concurrency, async (ref, i) => {
       let scan = scans.get(ref.blob);
       if (!scan) {
-        scan = scanOne(store, ref, i, plan);
+        const cached = fromCache.get(ref.blob);
+        scan = cached ? Promise.resolve(cached) : scanOne(store, ref, i, plan);
         scans.set(ref.blob, scan);
       }
       const result = await scan;
@@ -166,6 +178,8 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
       captured: scan.captured,
     };
   });
+
+  if (options.cache) await storeScans(options.cache, resolved, diffIds, layerScans, new Set(fromCache.keys()), limits);
 
   const history = alignHistory(resolved.config, layers.length, resolved.format === 'docker-export' ? [] : notes);
   for (const h of history) {

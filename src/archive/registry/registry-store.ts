@@ -158,8 +158,8 @@ export class RegistryStore implements ArchiveStore {
    * once however often the manifest lists it. The scan hashes what arrives; the loader then checks that
    * against the manifest's digest and size and the config's diff_ids, so nothing unverified is analysed.
    */
-  async fetchLayers(resolved: ResolvedImage, options: { limits: ScanLimits; capture?: CapturePredicate; onLayerDone?: () => void }): Promise<void> {
-    const digests = [...new Set(resolved.layers.map((l) => l.digest).filter((d): d is string => Boolean(d)))];
+  async fetchLayers(resolved: ResolvedImage, options: { limits: ScanLimits; capture?: CapturePredicate; onLayerDone?: () => void; skip?: ReadonlySet<string> }): Promise<void> {
+    const digests = [...new Set(resolved.layers.map((l) => l.digest).filter((d): d is string => Boolean(d) && !options.skip?.has(d!)))];
     let next = 0;
     const worker = async () => {
       while (next < digests.length) {

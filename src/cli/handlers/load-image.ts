@@ -2,6 +2,8 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { openImage } from '../../image/open.js';
+import { LayerCache } from '../../archive/cache/layer-cache.js';
+import { DEFAULT_CACHE_MAX_BYTES, defaultCacheDir } from '../../archive/cache/cache-dir.js';
 import { parseBytes } from '../../report/bytes.js';
 import { createProgress, log } from '../io.js';
 import type { ImageInputArgs } from '../options.js';
@@ -13,7 +15,16 @@ export function openOptions(args: Omit<ImageInputArgs, 'archive'>) {
     platform: args.platform,
     insecure: args.insecure,
     limits: { maxLayerBytes, maxExpandRatio: args['max-expand-ratio'] },
+    cache: layerCache(args),
   };
+}
+
+/** The layer cache the options ask for; none with --no-cache. */
+function layerCache(args: Omit<ImageInputArgs, 'archive'>): LayerCache | undefined {
+  if (args.cache === false) return undefined;
+  const maxBytes = parseBytes(args['cache-max-size'] ?? String(DEFAULT_CACHE_MAX_BYTES));
+  if (maxBytes === undefined) throw new UsageError(`--cache-max-size: not a size: ${args['cache-max-size']}`);
+  return new LayerCache({ dir: args['cache-dir'] ?? defaultCacheDir(), maxBytes });
 }
 
 export async function loadForCommand(args: ArgumentsCamelCase<ImageInputArgs>) {
