@@ -184,10 +184,15 @@ async function decode(raw: Buffer, key: LayerKey): Promise<Stored | undefined> {
       if (!Array.isArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') return undefined;
       captured.set(pair[0], Buffer.from(pair[1], 'base64'));
     }
-    return { scan: { ...scan, captured }, limits };
+    return { scan: { ...scan, entries: scan.entries.map(asScanned), captured }, limits };
   } catch {
     return undefined;
   }
+}
+
+/** An entry with the keys a fresh scan sets, in its order (JSON drops the undefined ones), so a hit equals a scan. */
+function asScanned(e: LayerEntry): LayerEntry {
+  return { path: e.path, type: e.type, mode: e.mode, uid: e.uid, gid: e.gid, size: e.size, linkTarget: e.linkTarget, mtime: e.mtime, contentHash: e.contentHash };
 }
 
 function isScan(scan: unknown): scan is Omit<LayerScan, 'captured'> {
