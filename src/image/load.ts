@@ -28,6 +28,11 @@ export interface LoadOptions {
    * `skip` holds the digests of layers the cache already has, which are not fetched.
    */
   prefetch?(resolved: ResolvedImage, limits: ScanLimits, skip: ReadonlySet<string>): Promise<void>;
+  /**
+   * `false`: read no layer (from a registry, fetch none), for what needs only the config and history: each
+   * layer is what the manifest and config declare, with no entries and sizes as stored.
+   */
+  readLayers?: boolean;
 }
 
 function storedBytes(store: ArchiveStore, resolved: ResolvedImage): number {
@@ -120,6 +125,10 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
   if (diffIds && diffIds.length !== resolved.layers.length) {
     throw new InputError(`the config lists ${diffIds.length} diff_ids but the manifest ${resolved.layers.length} layers`, store.label);
   }
+  if (options.readLayers === false) {
+    notes.push('no layer was read (--quick): the layers are what the manifest and config declare, with no file list');
+    return { ...assemble(store, resolved, notes, declaredLayers(resolved, diffIds)), layersRead: false };
+  }
   // The config is known before any layer is read, so the entrypoint's binary can be captured in the same pass.
   const capture = options.capture === false ? undefined : options.capture ?? baseCapturePredicate(resolved.config);
   const plan: ScanPlan = { limits, capture, poolSize: 0 };
@@ -180,7 +189,28 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
   });
 
   if (options.cache) await storeScans(options.cache, resolved, diffIds, layerScans, new Set(fromCache.keys()), limits);
+  return assemble(store, resolved, notes, layers);
+}
 
+/** Layers as declared, none read: the digests and stored sizes of the manifest, the diff_ids of the config. */
+function declaredLayers(resolved: ResolvedImage, diffIds: string[] | undefined): Layer[] {
+  return resolved.layers.map((ref, i) => ({
+    index: i,
+    digest: ref.digest ?? '',
+    diffId: diffIds?.[i] ?? '',
+    mediaType: ref.mediaType,
+    compression: /zstd/.test(ref.mediaType ?? '') ? 'zstd' : /gzip/.test(ref.mediaType ?? '') ? 'gzip' : 'none',
+    compressedBytes: ref.declaredSize ?? 0,
+    tarBytes: 0,
+    bytes: 0,
+    entries: [],
+    whiteouts: [],
+    opaqueDirs: [],
+  }));
+}
+
+/** The image model from the resolved image and its layers: history lined up with the layers. */
+function assemble(store: ArchiveStore, resolved: ResolvedImage, notes: string[], layers: Layer[]): Image {
   const history = alignHistory(resolved.config, layers.length, resolved.format === 'docker-export' ? [] : notes);
   for (const h of history) {
     if (h.layerIndex !== undefined) {

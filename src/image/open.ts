@@ -31,6 +31,8 @@ export interface OpenImageOptions {
   insecure?: boolean;
   /** Layer scans kept between runs (off unless given). */
   cache?: LayerCache;
+  /** `false`: the config and history only, no layer read or fetched (see LoadOptions). */
+  readLayers?: boolean;
 }
 
 /** An opened input plus what its source vouched for before it was read. */

@@ -276,3 +276,23 @@ test('the layer cache: a second read of a registry image fetches no layer (the r
   assert.equal(uncached.code, 2);
   assert.match(uncached.stderr, /has no blob sha256:[a-f0-9]{64} in sample\/waste/);
 });
+
+test('dockerfile --quick reads the config and history only: no layer is fetched (the registry has none left)', { skip }, async () => {
+  const bare = await startRegistry('bare');
+  await push(`oci-archive:${sample('waste.oci.tar')}`, `${bare}/sample/waste:1`);
+  const fromFile = await runCli(['dockerfile', '--quick', sample('waste.oci.tar')]);
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  const blobs = join(dir, 'bare-data', 'docker', 'registry', 'v2', 'blobs', 'sha256');
+  const manifest = JSON.parse((await runCli(['analyze', `registry://${bare}/sample/waste:1`, '--insecure', '--format', 'json', '--no-cache'])).stdout) as { layers: { digest: string }[] };
+  for (const { digest } of manifest.layers) {
+    const hex = digest.replace('sha256:', '');
+    await rm(join(blobs, hex.slice(0, 2), hex), { recursive: true, force: true });
+  }
+  const quick = await runCli(['dockerfile', '--quick', `registry://${bare}/sample/waste:1`, '--insecure', '--no-cache']);
+  assert.equal(quick.code, 0, quick.stderr);
+  assert.equal(quick.stdout.split(`${bare}/sample/waste:1`).join('tsimage-sample/waste:1'), fromFile.stdout);
+  assert.match(quick.stderr, /no layer was read \(--quick\)/);
+  const full = await runCli(['dockerfile', `registry://${bare}/sample/waste:1`, '--insecure', '--no-cache']);
+  assert.equal(full.code, 2, 'without --quick the layers are needed, and they are gone');
+  assert.match(full.stderr, /has no blob sha256:/);
+});

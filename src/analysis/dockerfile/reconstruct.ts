@@ -38,6 +38,8 @@ export interface Reconstruction {
   notes: string[];
   /** True when a RUN was a multi-line script: the Dockerfile needs the heredoc syntax. */
   usesHeredoc: boolean;
+  /** False when the layers were not read (`--quick`): no size is known. */
+  sizesKnown?: boolean;
 }
 
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
@@ -208,6 +210,11 @@ function withoutHistory(image: Image): Reconstruction {
 }
 
 export function reconstructDockerfile(image: Image): Reconstruction {
+  const reconstruction = reconstructFrom(image);
+  return image.layersRead === false ? { ...reconstruction, sizesKnown: false } : reconstruction;
+}
+
+function reconstructFrom(image: Image): Reconstruction {
   const history = image.history;
   if (history.length === 0 || history.every((h) => h.createdBy.trim() === '')) return withoutHistory(image);
 

@@ -27,10 +27,10 @@ function layerCache(args: Omit<ImageInputArgs, 'archive'>): LayerCache | undefin
   return new LayerCache({ dir: args['cache-dir'] ?? defaultCacheDir(), maxBytes });
 }
 
-export async function loadForCommand(args: ArgumentsCamelCase<ImageInputArgs>) {
+export async function loadForCommand(args: ArgumentsCamelCase<ImageInputArgs>, extra: { readLayers?: boolean } = {}) {
   const progress = createProgress('reading layers');
   try {
-    const image = await openImage(args.archive, { ...openOptions(args), onLayerDone: (d, t) => progress.update(d, t) });
+    const image = await openImage(args.archive, { ...openOptions(args), ...extra, onLayerDone: (d, t) => progress.update(d, t) });
     progress.end();
     for (const note of image.notes) log(`note: ${note}`);
     return image;
