@@ -296,3 +296,87 @@ test('dockerfile --quick reads the config and history only: no layer is fetched 
   assert.equal(full.code, 2, 'without --quick the layers are needed, and they are gone');
   assert.match(full.stderr, /has no blob sha256:/);
 });
+
+/**
+ * A proxy in front of the open registry that cuts each layer-sized blob download after `cutAfter` bytes for the first
+ * `cuts` requests of it (Range requests included), then passes requests through; `down` refuses everything
+ * after the first cut, as a registry that went away mid-layer.
+ */
+/** Configs and manifests are smaller than this; the sample's larger layers are not. */
+const LAYER_SIZED = 50_000;
+
+async function startCuttingProxy(upstream: string, options: { cutAfter: number; cuts: number; down?: boolean }) {
+  const seen: { range?: string; status?: number }[] = [];
+  let cut = 0;
+  let wentDown = false;
+  const server = http.createServer((request, response) => {
+    if (wentDown) { request.socket.destroy(); return; }
+    const isBlob = /\/blobs\/sha256:/.test(request.url ?? '');
+    const headers = { ...request.headers, host: upstream };
+    const forward = http.request({ host: upstream.split(':')[0], port: Number(upstream.split(':')[1]), path: request.url, method: request.method, headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      if (isBlob) seen.push({ range: request.headers.range, status: answer.statusCode });
+      const length = Number(answer.headers['content-length'] ?? 0);
+      if (!isBlob || cut >= options.cuts || (answer.statusCode ?? 0) >= 300 || length <= Math.max(options.cutAfter, LAYER_SIZED)) { answer.pipe(response); return; }
+      cut++;
+      let sent = 0;
+      answer.on('data', (chunk: Buffer) => {
+        if (sent >= options.cutAfter) return;
+        const part = chunk.subarray(0, options.cutAfter - sent);
+        sent += part.length;
+        response.write(part);
+        if (sent >= options.cutAfter) {
+          if (options.down) wentDown = true;
+          answer.destroy();
+          // Later, so the client has the headers and is reading the body when the connection drops.
+          setTimeout(() => response.socket?.destroy(), 200);
+        }
+      });
+      answer.on('end', () => response.end());
+    });
+    forward.on('error', () => response.destroy());
+    request.pipe(forward);
+  });
+  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  return { host: `127.0.0.1:${port}`, seen, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+test('--from registry reads a name without a scheme from the registry; a scheme that contradicts it is a usage error', { skip }, async () => {
+  const viaScheme = await runCli(['analyze', `registry://${open}/sample/waste:1`, '--insecure', '--format', 'json']);
+  const viaFrom = await runCli(['analyze', `${open}/sample/waste:1`, '--from', 'registry', '--insecure', '--format', 'json']);
+  assert.equal(viaFrom.code, viaScheme.code, viaFrom.stderr);
+  assert.equal(viaFrom.stdout, viaScheme.stdout);
+  const contradiction = await runCli(['analyze', `docker://busybox:1`, '--from', 'registry']);
+  assert.equal(contradiction.code, 2);
+  assert.match(contradiction.stderr, /--from registry contradicts docker:\/\/busybox:1/);
+  const notAFile = await runCli(['analyze', 'no-such-image:1', '--from', 'file']);
+  assert.equal(notAFile.code, 2);
+  assert.match(notAFile.stderr, /no such file or directory/);
+});
+
+test('a layer download cut off midway is resumed where it stopped, and the model is the same', { skip }, async () => {
+  const proxy = await startCuttingProxy(open, { cutAfter: 1000, cuts: 2 });
+  try {
+    const fromFile = await runCli(['analyze', sample('waste.oci.tar'), '--format', 'json']);
+    const result = await runCli(['analyze', `registry://${proxy.host}/sample/waste:1`, '--insecure', '--format', 'json', '--no-cache']);
+    assert.equal(result.code, fromFile.code, result.stderr);
+    assert.deepEqual(comparable(result.stdout, `${proxy.host}/sample/waste:1`), comparable(fromFile.stdout));
+    assert.ok(proxy.seen.some((s) => s.range === 'bytes=1000-' && s.status === 206), `resumed with a Range request: ${JSON.stringify(proxy.seen)}`);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('the registry going down mid-layer: retries, then one line naming the layer and how far it got, exit 2', { skip }, async () => {
+  const proxy = await startCuttingProxy(open, { cutAfter: 1000, cuts: 1, down: true });
+  try {
+    const result = await runCli(['analyze', `registry://${proxy.host}/sample/waste:1`, '--insecure', '--no-cache']);
+    assert.equal(result.code, 2, result.stderr);
+    // The cut layer says how far it got; a layer whose download had not begun says the registry is gone.
+    assert.match(result.stderr, /^tsimage: registry:\/\/\S+: (layer sha256:[a-f0-9]{64}: the download broke off after 1000 bytes and could not be resumed: )?cannot reach the registry/);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.ok(!hasStackTrace(result.stderr));
+  } finally {
+    await proxy.close();
+  }
+});

@@ -178,6 +178,7 @@ export class RegistryStore implements ArchiveStore {
     try {
       peeked = await peekHead(stream, 512);
     } catch (error) {
+      if (error instanceof InputError) throw error;
       throw new InputError(`layer ${digest}: the download broke off (${(error as Error).message})`, this.label);
     }
     const first = peeked.head;

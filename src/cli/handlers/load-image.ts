@@ -2,6 +2,7 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { openImage } from '../../image/open.js';
+import { withSourceKind, type SourceKind } from '../../archive/image-reference.js';
 import { LayerCache } from '../../archive/cache/layer-cache.js';
 import { DEFAULT_CACHE_MAX_BYTES, defaultCacheDir } from '../../archive/cache/cache-dir.js';
 import { parseBytes } from '../../report/bytes.js';
@@ -27,10 +28,17 @@ function layerCache(args: Omit<ImageInputArgs, 'archive'>): LayerCache | undefin
   return new LayerCache({ dir: args['cache-dir'] ?? defaultCacheDir(), maxBytes });
 }
 
+/** The image argument as `--from` reads it; a scheme that contradicts --from is a usage error. */
+export function imageArgument(input: string, from: SourceKind | undefined): string {
+  const named = withSourceKind(input, from);
+  if (named === undefined) throw new UsageError(`--from ${from} contradicts ${input}`);
+  return named;
+}
+
 export async function loadForCommand(args: ArgumentsCamelCase<ImageInputArgs>, extra: { readLayers?: boolean } = {}) {
   const progress = createProgress('reading layers');
   try {
-    const image = await openImage(args.archive, { ...openOptions(args), ...extra, onLayerDone: (d, t) => progress.update(d, t) });
+    const image = await openImage(imageArgument(args.archive, args.from), { ...openOptions(args), ...extra, onLayerDone: (d, t) => progress.update(d, t) });
     progress.end();
     for (const note of image.notes) log(`note: ${note}`);
     return image;
