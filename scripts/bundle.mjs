@@ -6,7 +6,7 @@
  *
  * The output sits two levels under dist/ like dist/src/<dir>/, so the paths modules resolve from their own URL
  * still hold: ../../rules/ (the built-in rules, which stay tsc's output under dist/rules so that adding a rule is
- * adding a file), ../../../package.json (the version), and ./layer-scan-worker.js (an entry point here too).
+ * adding a file), ../../../package.json (the version), and ./layer-scan-worker.js and ./digest-worker.js (entry points here too).
  */
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { chmodSync, rmSync } from 'node:fs';
 const outdir = 'dist/bundle/cli';
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli/bin.ts', 'src/archive/layer-scan-worker.ts'],
+  entryPoints: ['src/cli/bin.ts', 'src/archive/layer-scan-worker.ts', 'src/archive/cache/digest-worker.ts'],
   bundle: true,
   splitting: true,
   format: 'esm',
