@@ -110,8 +110,6 @@ async function startTokenService(): Promise<{ realm: string; cert: string }> {
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tsimage-registry-'));
-  // The CLI runs keep their layer cache here, not in the user's: a warm cache would skip the fetches tested below.
-  process.env.XDG_CACHE_HOME = join(dir, 'cache');
   if (skip) return;
   tokened = await startRegistry('tokened', undefined, await startTokenService());
   await push(`oci-archive:${sample('waste.oci.tar')}`, `${tokened}/sample/waste:1`);
