@@ -190,7 +190,7 @@ function withoutHistory(image: Image): Reconstruction {
     const text = `ADD ${name} /`;
     return {
       instruction: 'ADD', arguments: `${name} /`, text, formatted: text, layerIndex: layer.index, historyIndex: -1, bytes: layer.bytes, inherited: false, origin: 'layer',
-      notes: [`${name}: layer ${layer.index}'s ${layer.entries.length} entries (${layer.bytes} bytes); the name is a stand-in, save the layer as that tar to rebuild`],
+      notes: [`${name}: layer ${layer.index}'s ${image.layersRead === false ? 'contents (not read: --quick)' : `${layer.entries.length} entries (${layer.bytes} bytes)`}; the name is a stand-in, save the layer as that tar to rebuild`],
     };
   });
   for (const ci of instructionsFromConfig(image.config, { skipDefaultPath: false })) instructions.push(fromConfig(ci, ''));
