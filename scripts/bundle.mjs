@@ -5,7 +5,7 @@
  * output under dist/src; test/cli runs this bundle, since it is what users run.
  *
  * The output sits two levels under dist/ like dist/src/<dir>/, so the paths modules resolve from their own URL
- * still hold: ../../rules/ (the built-in rules' directory, named in error messages), ../../../package.json (the version), and ./layer-scan-worker.js (an entry point here too).
+ * still hold: ../../rules/ (the built-in rules' directory, named in error messages), ../../../package.json (the version), and ./layer-scan-worker.js and ./digest-worker.js (entry points here too).
  */
 import { build } from 'esbuild';
 import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -110,7 +110,7 @@ const noVersionGuess = {
 const outdir = 'dist/bundle/cli';
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli/bin.ts', 'src/archive/layer-scan-worker.ts'],
+  entryPoints: ['src/cli/bin.ts', 'src/archive/layer-scan-worker.ts', 'src/archive/cache/digest-worker.ts'],
   bundle: true,
   splitting: true,
   format: 'esm',

@@ -21,12 +21,18 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI as a user would, with colour off unless the test sets it. */
+let cacheHome: string | undefined;
+
+/**
+ * Runs the built CLI as a user would, with colour off unless the test sets it. Its layer cache is on, as by
+ * default, but under a directory of this test process (XDG_CACHE_HOME), not the user's ~/.cache.
+ */
 export function runCli(args: string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+  cacheHome ??= tempDir('tsimage-test-cache-');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, NO_COLOR: '1', CI: '1', ...options.env },
+      env: { ...process.env, NO_COLOR: '1', CI: '1', XDG_CACHE_HOME: cacheHome, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

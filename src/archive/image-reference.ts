@@ -40,3 +40,24 @@ export function parseImageSource(input: string): ImageSource {
 export function bareEngineSource(input: string): ImageSource {
   return { kind: 'engine', engine: 'docker', reference: input, label: input, bare: true };
 }
+
+export const SOURCE_KINDS = ['file', 'docker', 'podman', 'registry'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+const SCHEME_OF: Record<Exclude<SourceKind, 'file'>, string> = { docker: 'docker://', podman: 'podman://', registry: 'registry://' };
+
+/**
+ * What the user named, read as `--from` says: `--from registry nginx:1.27` is `registry://nginx:1.27`. A name
+ * that already has a scheme must agree with it. `--from file` keeps a bare reference that names no file
+ * from going to the engine (it is then "no such file"). Undefined when the two disagree.
+ */
+export function withSourceKind(input: string, from: SourceKind | undefined): string | undefined {
+  if (!from) return input;
+  const scheme = Object.values(SCHEME_OF).find((s) => input.startsWith(s));
+  if (from === 'file') {
+    if (scheme) return undefined;
+    return looksLikeReference(input) ? `./${input}` : input;
+  }
+  if (scheme) return scheme === SCHEME_OF[from] ? input : undefined;
+  return SCHEME_OF[from] + input;
+}

@@ -148,15 +148,23 @@ class LayerEntryCollector implements TarEntryHandler {
     }
   }
 
-  /** How many leading bytes of this file to keep (0: none), within the per-file and per-layer caps. */
   private captureLength(path: string, size: number): number {
-    if (!this.capture || this.capturedBytes >= CAPTURE_MAX_LAYER_BYTES) return 0;
-    const wanted = this.capture(path, size);
-    if (wanted === false || wanted === 0) return 0;
-    if (wanted === true && size > CAPTURE_MAX_FILE_BYTES) return 0;
-    const length = Math.min(size, wanted === true ? size : wanted, CAPTURE_MAX_FILE_BYTES);
-    return this.capturedBytes + length > CAPTURE_MAX_LAYER_BYTES ? 0 : length;
+    return captureLength(this.capture, path, size, this.capturedBytes);
   }
+}
+
+/**
+ * How many leading bytes of a file to keep (0: none), within the per-file and per-layer caps, given the bytes
+ * the layer's earlier files already kept. Exported so a cached scan can be trimmed to what a fresh scan with
+ * another predicate would have kept (src/archive/cache).
+ */
+export function captureLength(capture: CapturePredicate | undefined, path: string, size: number, capturedSoFar: number): number {
+  if (!capture || capturedSoFar >= CAPTURE_MAX_LAYER_BYTES) return 0;
+  const wanted = capture(path, size);
+  if (wanted === false || wanted === 0) return 0;
+  if (wanted === true && size > CAPTURE_MAX_FILE_BYTES) return 0;
+  const length = Math.min(size, wanted === true ? size : wanted, CAPTURE_MAX_FILE_BYTES);
+  return capturedSoFar + length > CAPTURE_MAX_LAYER_BYTES ? 0 : length;
 }
 
 /**

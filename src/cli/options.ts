@@ -4,6 +4,8 @@
  */
 import type { Argv } from 'yargs';
 import { defaultScanLimits } from '../archive/scan-limits.js';
+import { DEFAULT_CACHE_MAX_BYTES } from '../archive/cache/cache-dir.js';
+import { SOURCE_KINDS, type SourceKind } from '../archive/image-reference.js';
 import { FAIL_ON_VALUES } from '../lint/fail-on.js';
 import { formatNames } from '../report/format-names.js';
 import { formatBinaryBytes } from '../bytes.js';
@@ -19,6 +21,12 @@ export interface ImageInputArgs {
   'max-expand-ratio': number;
   /** registry:// over plain HTTP, localhost only. */
   insecure?: boolean;
+  /** `--from registry`: how to read a name that has no scheme. */
+  from?: SourceKind;
+  /** `--no-cache` sets it false. */
+  cache?: boolean;
+  'cache-dir'?: string;
+  'cache-max-size'?: string;
 }
 
 /** Options every command that reads an image archive shares. */
@@ -34,7 +42,11 @@ export function imageSelectionOptions<T>(yargs: Argv<T>) {
     .option('platform', { type: 'string', describe: 'os/arch[/variant] to pick from a multi-platform index (default: this machine\'s)' })
     .option('max-layer-size', { type: 'string', default: formatBinaryBytes(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size (decompression bomb guard)' })
     .option('max-expand-ratio', { type: 'number', default: defaultScanLimits.maxExpandRatio, describe: 'refuse a layer that expands more than this many times' })
-    .option('insecure', { type: 'boolean', default: false, describe: 'registry:// over plain HTTP (localhost only)' });
+    .option('from', { type: 'string', choices: SOURCE_KINDS, describe: 'where a name without a scheme is: file, docker, podman or registry (--from registry nginx:1.27 is registry://nginx:1.27)' })
+    .option('insecure', { type: 'boolean', default: false, describe: 'registry:// over plain HTTP (localhost only)' })
+    .option('cache', { type: 'boolean', default: true, describe: 'keep each layer\'s analysis in the cache dir, so a layer shared by images is read once (--no-cache: off)' })
+    .option('cache-dir', { type: 'string', describe: 'the layer cache (default $XDG_CACHE_HOME/tsimage, else ~/.cache/tsimage)' })
+    .option('cache-max-size', { type: 'string', default: formatBinaryBytes(DEFAULT_CACHE_MAX_BYTES), describe: 'evict least recently used cache entries past this size' });
 }
 
 export interface ReportOutputArgs {

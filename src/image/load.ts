@@ -8,6 +8,8 @@ import { ScanPool } from '../archive/scan-pool.js';
 import type { LayerRef, ResolvedImage } from '../archive/formats/resolved.js';
 import { platformOfConfig } from '../archive/formats/resolved.js';
 import { alignHistory, normalizeConfig } from './config.js';
+import type { LayerCache } from '../archive/cache/layer-cache.js';
+import { cachedScans, storeScans } from './cached-scans.js';
 import type { Image, Layer } from './model.js';
 
 export interface LoadOptions {
@@ -19,6 +21,18 @@ export interface LoadOptions {
   capture?: CapturePredicate | false;
   /** Scan layers in worker threads; default: only when the image is large enough to gain from it. */
   workers?: boolean;
+  /** Layer scans kept between runs: a layer it holds (verified as cached-scans.ts says) is not scanned again. */
+  cache?: LayerCache;
+  /**
+   * Reads the layers before the loader does, where they can only be streamed once resolved (a registry);
+   * `skip` holds the digests of layers the cache already has, which are not fetched.
+   */
+  prefetch?(resolved: ResolvedImage, limits: ScanLimits, skip: ReadonlySet<string>): Promise<void>;
+  /**
+   * `false`: read no layer (from a registry, fetch none), for what needs only the config and history: each
+   * layer is what the manifest and config declare, with no entries and sizes as stored.
+   */
+  readLayers?: boolean;
 }
 
 function storedBytes(store: ArchiveStore, resolved: ResolvedImage): number {
@@ -123,6 +137,10 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
   if (diffIds && diffIds.length !== resolved.layers.length) {
     throw new InputError(`the config lists ${diffIds.length} diff_ids but the manifest ${resolved.layers.length} layers`, store.label);
   }
+  if (options.readLayers === false) {
+    notes.push('no layer was read (--quick): the layers are what the manifest and config declare, with no file list');
+    return { ...assemble(store, resolved, notes, declaredLayers(resolved, diffIds)), layersRead: false };
+  }
   // The config is known before any layer is read, so the entrypoint's binary can be captured in the same pass.
   const capture = options.capture === false ? undefined : options.capture ?? baseCapturePredicate(resolved.config);
   const plan: ScanPlan = { limits, capture, poolSize: 0 };
@@ -134,6 +152,8 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
     plan.poolSize = Math.min(availableParallelism() - 1, new Set(resolved.layers.map((l) => l.blob)).size - 1);
     plan.captureFromConfig = resolved.config;
   }
+  const fromCache = options.cache ? await cachedScans(options.cache, store, resolved, diffIds, capture, limits) : new Map<string, LayerScan>();
+  await options.prefetch?.(resolved, limits, new Set(resolved.layers.filter((l) => l.digest && fromCache.has(l.blob)).map((l) => l.digest!)));
   const scans = new Map<string, Promise<LayerScan>>();
   let done = 0;
   let layerScans: LayerScan[];
@@ -141,7 +161,8 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
     layerScans = await mapWithConcurrency(resolved.layers, concurrency, async (ref, i) => {
       let scan = scans.get(ref.blob);
       if (!scan) {
-        scan = scanOne(store, ref, i, plan);
+        const cached = fromCache.get(ref.blob);
+        scan = cached ? Promise.resolve(cached) : scanOne(store, ref, i, plan);
         scans.set(ref.blob, scan);
       }
       const result = await scan;
@@ -180,6 +201,29 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
     };
   });
 
+  if (options.cache) await storeScans(options.cache, resolved, diffIds, layerScans, new Set(fromCache.keys()), limits);
+  return assemble(store, resolved, notes, layers);
+}
+
+/** Layers as declared, none read: the digests and stored sizes of the manifest, the diff_ids of the config. */
+function declaredLayers(resolved: ResolvedImage, diffIds: string[] | undefined): Layer[] {
+  return resolved.layers.map((ref, i) => ({
+    index: i,
+    digest: ref.digest ?? '',
+    diffId: diffIds?.[i] ?? '',
+    mediaType: ref.mediaType,
+    compression: /zstd/.test(ref.mediaType ?? '') ? 'zstd' : /gzip/.test(ref.mediaType ?? '') ? 'gzip' : 'none',
+    compressedBytes: ref.declaredSize ?? 0,
+    tarBytes: 0,
+    bytes: 0,
+    entries: [],
+    whiteouts: [],
+    opaqueDirs: [],
+  }));
+}
+
+/** The image model from the resolved image and its layers: history lined up with the layers. */
+function assemble(store: ArchiveStore, resolved: ResolvedImage, notes: string[], layers: Layer[]): Image {
   const history = alignHistory(resolved.config, layers.length, resolved.format === 'docker-export' ? [] : notes);
   for (const h of history) {
     if (h.layerIndex !== undefined) {

@@ -127,6 +127,8 @@ export interface Image {
   rawConfig: Record<string, unknown>;
   history: HistoryEntry[];
   layers: Layer[];
+  /** `false` when no layer was read (`dockerfile --quick`): layers carry their declared digests and stored sizes only. */
+  layersRead?: boolean;
   /** Things the user should know about how the archive was read (picked platform, missing history, ...). */
   notes: string[];
 }

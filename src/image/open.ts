@@ -13,6 +13,7 @@ import { parseRegistryReference, RegistryClient } from '../archive/registry/regi
 import { RegistryStore } from '../archive/registry/registry-store.js';
 import { baseCapturePredicate } from './captured-files.js';
 import { loadImage } from './load.js';
+import type { LayerCache } from '../archive/cache/layer-cache.js';
 import type { Image, Platform } from './model.js';
 
 export interface OpenImageOptions {
@@ -28,6 +29,10 @@ export interface OpenImageOptions {
   workers?: boolean;
   /** Plain HTTP to a registry on localhost. */
   insecure?: boolean;
+  /** Layer scans kept between runs (off unless given). */
+  cache?: LayerCache;
+  /** `false`: the config and history only, no layer read or fetched (see LoadOptions). */
+  readLayers?: boolean;
 }
 
 /** An opened input plus what its source vouched for before it was read. */
@@ -36,8 +41,8 @@ export interface OpenedSource extends OpenedInput {
   expectedConfigDigest?: string;
   /** Picks the image where the store is no archive that layout detection reads (a registry). */
   resolve?(options: OpenImageOptions): Promise<ResolvedImage>;
-  /** Reads the layers before the loader does, where they can only be streamed once resolved (a registry). */
-  prefetch?(resolved: ResolvedImage, limits: ScanLimits): Promise<void>;
+  /** Reads the layers before the loader does, where they can only be streamed once resolved (a registry); not those in `skip`. */
+  prefetch?(resolved: ResolvedImage, limits: ScanLimits, skip: ReadonlySet<string>): Promise<void>;
 }
 
 /** A bare name that is no file but reads as an image reference goes to the local engine. */
@@ -69,7 +74,6 @@ export async function resolveSource(opened: OpenedSource, options: OpenImageOpti
   if (opened.expectedConfigDigest && resolved.configDigest !== opened.expectedConfigDigest) {
     throw new InputError(`the image changed in the engine while it was read (inspected ${opened.expectedConfigDigest}, saved ${resolved.configDigest ?? 'an image without a config digest'}); run again`, opened.store.label);
   }
-  await opened.prefetch?.(resolved, options.limits ?? defaultScanLimits);
   return resolved;
 }
 
@@ -81,7 +85,7 @@ async function openRegistry(label: string, insecure?: boolean): Promise<OpenedSo
     close: async () => {},
     resolve: (options) => resolveOciLayout(store, options, 'registry'),
     // The config is known before any layer is fetched, so the layers are scanned with the loader's own capture.
-    prefetch: (resolved, limits) => store.fetchLayers(resolved, { limits, capture: baseCapturePredicate(resolved.config) }),
+    prefetch: (resolved, limits, skip) => store.fetchLayers(resolved, { limits, capture: baseCapturePredicate(resolved.config), skip }),
   };
 }
 
@@ -90,7 +94,7 @@ export async function openImage(input: string, options: OpenImageOptions = {}): 
   const opened = await openSource(input, options);
   try {
     const resolved = await resolveSource(opened, options);
-    const image = await loadImage(opened.store, resolved, options);
+    const image = await loadImage(opened.store, resolved, { ...options, prefetch: opened.prefetch });
     if (opened.outerCompression) image.notes.unshift(`the archive itself is ${opened.outerCompression}-compressed`);
     return image;
   } finally {

@@ -26,7 +26,7 @@ export async function openImageForRuntime(path: string, options: { image?: strin
   const input = await openSource(path, { limits: options.limits, insecure: options.insecure });
   try {
     const resolved = await resolveSource(input, options);
-    const image = await loadImage(input.store, resolved, { limits: options.limits });
+    const image = await loadImage(input.store, resolved, { limits: options.limits, prefetch: input.prefetch });
     if (input.outerCompression) image.notes.unshift(`the archive itself is ${input.outerCompression}-compressed`);
     const store = input.store;
     return {

@@ -104,5 +104,6 @@ export function splitBase(image: Image): BaseSplit {
   const buildah = buildahBase(image);
   if (buildah) return { ...split, from: { image: buildah.ref, confidence: 'history', reasons: [`history comment "FROM ${buildah.ref}" (buildah)`] } };
   if (boundary.layers === 0) return { ...split, from: { image: 'scratch', confidence: 'none', reasons: ['no layer comes from a base image'] } };
+  if (image.layersRead === false) return { ...split, from: { image: 'scratch', confidence: 'low', reasons: ['the layers were not read (--quick), so the base is not guessed from its files: scratch stands in for it'] } };
   return { ...split, from: guessFromFiles(image, boundary.layers) };
 }

@@ -38,6 +38,8 @@ export interface Reconstruction {
   notes: string[];
   /** True when a RUN was a multi-line script: the Dockerfile needs the heredoc syntax. */
   usesHeredoc: boolean;
+  /** False when the layers were not read (`--quick`): no size is known. */
+  sizesKnown?: boolean;
 }
 
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
@@ -188,7 +190,7 @@ function withoutHistory(image: Image): Reconstruction {
     const text = `ADD ${name} /`;
     return {
       instruction: 'ADD', arguments: `${name} /`, text, formatted: text, layerIndex: layer.index, historyIndex: -1, bytes: layer.bytes, inherited: false, origin: 'layer',
-      notes: [`${name}: layer ${layer.index}'s ${layer.entries.length} entries (${layer.bytes} bytes); the name is a stand-in, save the layer as that tar to rebuild`],
+      notes: [`${name}: layer ${layer.index}'s ${image.layersRead === false ? 'contents (not read: --quick)' : `${layer.entries.length} entries (${layer.bytes} bytes)`}; the name is a stand-in, save the layer as that tar to rebuild`],
     };
   });
   for (const ci of instructionsFromConfig(image.config, { skipDefaultPath: false })) instructions.push(fromConfig(ci, ''));
@@ -208,6 +210,11 @@ function withoutHistory(image: Image): Reconstruction {
 }
 
 export function reconstructDockerfile(image: Image): Reconstruction {
+  const reconstruction = reconstructFrom(image);
+  return image.layersRead === false ? { ...reconstruction, sizesKnown: false } : reconstruction;
+}
+
+function reconstructFrom(image: Image): Reconstruction {
   const history = image.history;
   if (history.length === 0 || history.every((h) => h.createdBy.trim() === '')) return withoutHistory(image);
 

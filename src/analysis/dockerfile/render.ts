@@ -42,12 +42,12 @@ export function renderDockerfile(rec: Reconstruction, options: RenderOptions = {
 
   const inherited = rec.instructions.filter((i) => i.inherited);
   if (rec.base.layers > 0 || inherited.length) {
-    out.push(comment(`Base image: ${rec.base.layers} layer${rec.base.layers === 1 ? '' : 's'}, ${formatBytes(rec.base.bytes)}; where it ends: ${rec.base.reason}.`));
+    out.push(comment(`Base image: ${rec.base.layers} layer${rec.base.layers === 1 ? '' : 's'}, ${rec.sizesKnown === false ? 'size not read' : formatBytes(rec.base.bytes)}; where it ends: ${rec.base.reason}.`));
   }
   if (inherited.length) {
     out.push(comment('Its instructions, which FROM brings (not built again):'));
     for (const ins of inherited) {
-      const suffix = ins.layerIndex !== undefined ? `  (${formatBytes(ins.bytes)}, layer ${ins.layerIndex})` : '';
+      const suffix = ins.layerIndex !== undefined ? `  (${rec.sizesKnown === false ? '' : `${formatBytes(ins.bytes)}, `}layer ${ins.layerIndex})` : '';
       if (!ins.formatted) {
         // An unreadable entry: its notes carry the verbatim text.
         for (const note of ins.notes) out.push(comment(`  ${note}`));

@@ -93,10 +93,10 @@ export class RegistryClient {
   }
 
   /** One GET with auth and retries; a 401 is answered once by fetching a token (or sending basic auth). */
-  async get(path: string, accept?: string): Promise<Response> {
+  async get(path: string, accept?: string, extraHeaders: Record<string, string> = {}): Promise<Response> {
     let challenged = false;
     for (let attempt = 1; ; attempt++) {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...extraHeaders };
       if (accept) headers.Accept = accept;
       if (this.authorization) headers.Authorization = this.authorization;
       let response: Response;
@@ -169,13 +169,53 @@ export class RegistryClient {
     return { bytes: Buffer.concat(chunks), mediaType: response.headers.get('content-type')?.split(';')[0] ?? undefined, digest: response.headers.get('docker-content-digest') ?? undefined };
   }
 
-  /** A blob as a stream; the caller verifies its digest as it reads. */
+  /**
+   * A blob as a stream; the caller verifies its digest as it reads. A download cut off midway is resumed
+   * from where it stopped (`Range`), or restarted when the registry ignores the range (the bytes already
+   * passed on are skipped in the new answer), up to the client's attempts; then one error says how far it got.
+   */
   async blob(digest: string): Promise<Readable> {
     const path = `/blobs/${digest}`;
-    const response = await this.get(path);
-    await this.check(response, path);
-    const stream = Readable.fromWeb(response.body as never);
-    return stream;
+    const first = await this.get(path);
+    await this.check(first, path);
+    const client = this;
+    async function* resumable(): AsyncGenerator<Buffer> {
+      let response = first;
+      let delivered = 0;
+      let skip = 0;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          for await (const chunk of Readable.fromWeb(response.body as never)) {
+            let bytes = chunk as Buffer;
+            if (skip > 0) {
+              const dropped = Math.min(skip, bytes.length);
+              skip -= dropped;
+              bytes = bytes.subarray(dropped);
+              if (bytes.length === 0) continue;
+            }
+            delivered += bytes.length;
+            yield bytes;
+          }
+          return;
+        } catch (error) {
+          const cause = describeFetchError(error);
+          if (attempt >= client.attempts) throw client.fail(`layer ${digest}: the download broke off after ${delivered} bytes, ${attempt} times (${cause})`);
+          await sleep(backoff(attempt));
+          try {
+            response = await client.get(path, undefined, { Range: `bytes=${delivered}-` });
+            await client.check(response, path);
+          } catch (again) {
+            const reason = (again as Error).message.replace(`${client.ref.label}: `, '');
+            throw client.fail(`layer ${digest}: the download broke off after ${delivered} bytes and could not be resumed: ${reason}`);
+          }
+          // 206 carries the rest; a 200 is the whole blob again, of which the first bytes were passed on already.
+          const range = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
+          skip = response.status === 206 && range ? delivered - Number(range[1]) : delivered;
+          if (skip < 0) throw client.fail(`layer ${digest}: the registry resumed the download at ${range?.[1]}, past the ${delivered} bytes read`);
+        }
+      }
+    }
+    return Readable.from(resumable(), { objectMode: false });
   }
 
   private async check(response: Response, path: string): Promise<void> {

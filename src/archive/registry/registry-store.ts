@@ -158,8 +158,8 @@ export class RegistryStore implements ArchiveStore {
    * once however often the manifest lists it. The scan hashes what arrives; the loader then checks that
    * against the manifest's digest and size and the config's diff_ids, so nothing unverified is analysed.
    */
-  async fetchLayers(resolved: ResolvedImage, options: { limits: ScanLimits; capture?: CapturePredicate; onLayerDone?: () => void }): Promise<void> {
-    const digests = [...new Set(resolved.layers.map((l) => l.digest).filter((d): d is string => Boolean(d)))];
+  async fetchLayers(resolved: ResolvedImage, options: { limits: ScanLimits; capture?: CapturePredicate; onLayerDone?: () => void; skip?: ReadonlySet<string> }): Promise<void> {
+    const digests = [...new Set(resolved.layers.map((l) => l.digest).filter((d): d is string => Boolean(d) && !options.skip?.has(d!)))];
     let next = 0;
     const worker = async () => {
       while (next < digests.length) {
@@ -178,6 +178,7 @@ export class RegistryStore implements ArchiveStore {
     try {
       peeked = await peekHead(stream, 512);
     } catch (error) {
+      if (error instanceof InputError) throw error;
       throw new InputError(`layer ${digest}: the download broke off (${(error as Error).message})`, this.label);
     }
     const first = peeked.head;

@@ -7,11 +7,11 @@ import { runGate } from '../gate-options.js';
 import { writeOutput } from '../io.js';
 import { writeReports } from '../report-output.js';
 import { dockerfileSourceFindings } from '../source-findings.js';
-import { loadForCommand } from './load-image.js';
+import { imageArgument, loadForCommand } from './load-image.js';
 
 export async function analyze(args: ArgumentsCamelCase<AnalyzeArgs>): Promise<void> {
   if (args['list-platforms']) {
-    await writeOutput(renderImageList(await listArchiveImages(args.archive, undefined, args.insecure)), args.output);
+    await writeOutput(renderImageList(await listArchiveImages(imageArgument(args.archive, args.from), undefined, args.insecure)), args.output);
     return;
   }
   const image = await loadForCommand(args);

@@ -6,7 +6,7 @@ import { openImage } from '../../image/open.js';
 import { UsageError } from '../../errors.js';
 import type { DiffArgs } from '../commands/diff.js';
 import { log, writeOutput } from '../io.js';
-import { openOptions } from './load-image.js';
+import { imageArgument, openOptions } from './load-image.js';
 
 const RENDER = { text: renderImageDiffText, json: renderImageDiffJson, markdown: renderImageDiffMarkdown };
 
@@ -15,8 +15,8 @@ export async function diff(args: ArgumentsCamelCase<DiffArgs>): Promise<void> {
   // --image, --platform and the guards apply to both sides; --image-a / --image-b pick per side.
   const shared = openOptions(args);
   const [a, b] = await Promise.all([
-    openImage(args.a, { ...shared, image: args['image-a'] ?? shared.image }),
-    openImage(args.b, { ...shared, image: args['image-b'] ?? shared.image }),
+    openImage(imageArgument(args.a, args.from), { ...shared, image: args['image-a'] ?? shared.image }),
+    openImage(imageArgument(args.b, args.from), { ...shared, image: args['image-b'] ?? shared.image }),
   ]);
   for (const note of [...a.notes.map((n) => `A: ${n}`), ...b.notes.map((n) => `B: ${n}`)]) log(`note: ${note}`);
   const diff = diffImages(a, b);

@@ -11,7 +11,7 @@ import { findSecrets, maskSecrets } from '../../analysis/secrets.js';
 import type { RunArgs } from '../commands/run.js';
 import { exitCodeFor } from '../exit-code.js';
 import { log, writeOutput } from '../io.js';
-import { openOptions } from './load-image.js';
+import { imageArgument, openOptions } from './load-image.js';
 
 export async function run(args: ArgumentsCamelCase<RunArgs>): Promise<void> {
   const timeoutMs = parseDuration(args.timeout);
@@ -29,7 +29,7 @@ export async function run(args: ArgumentsCamelCase<RunArgs>): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const options: RunOptions = {
-    archive: args.archive,
+    archive: imageArgument(args.archive, args.from),
     ...openOptions(args),
     // yargs leaves what follows `--` in `_` (after the command name), not in the positional.
     command: (args.command?.length ? args.command : args._.slice(1)).map(String),
