@@ -41,9 +41,9 @@ tbody tr:nth-child(odd){background:var(--row)}
 .mark{display:inline-block;width:1.4em;font-weight:700}.m-added{color:var(--added)}.m-modified{color:var(--modified)}.m-removed{color:var(--removed)}
 li.m-removed>.leaf .name,li.m-removed>details>summary .name{text-decoration:line-through}
 input[type=search]{font:inherit;padding:4px 8px;width:min(420px,100%);border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg)}
-select{font:inherit}.filterbar{display:flex;gap:12px;align-items:center;margin:6px 0 10px;flex-wrap:wrap}
+select{font:inherit;max-width:min(36em,100%)}.filterbar{display:flex;gap:12px;align-items:center;margin:6px 0 10px;flex-wrap:wrap}
 .finding{margin:2px 0 6px 0;padding:4px 8px;border-left:3px solid var(--modified);background:var(--row)}.finding.error{border-color:var(--removed)}.finding.info{border-color:var(--kept)}
-.instr{margin:0 0 2px}.instr.inherited{color:var(--dim)}.note{color:var(--dim)}
+.instr{margin:0 0 2px}.instr pre{display:inline}.instr.inherited{color:var(--dim)}.note{color:var(--dim)}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:24px}@media (max-width:900px){.cols{grid-template-columns:1fr}}
 .k-added{color:var(--added)}.k-removed{color:var(--removed)}.k-changed{color:var(--modified)}
 `;
@@ -154,7 +154,7 @@ function nodeLabel(node: SizeNode): string {
   const size = node.change === 'removed' ? `<span class="size m-removed">−${esc(formatBytes(weight(node)))}</span>` : `<span class="size">${bytesHtml(node.bytes)}</span>`;
   const name = `<span class="name">${esc(node.name)}${node.children ? '/' : ''}</span>`;
   const link = node.linkTarget !== undefined ? ` <span class="dim">→ ${esc(node.linkTarget)}</span>` : '';
-  const layer = node.layer >= 0 ? ` <span class="dim">layer ${node.layer}</span>` : '';
+  const layer = node.layer >= 0 ? ` <span class="dim">· layer ${node.layer}</span>` : '';
   return `${mark}${size}${name}${link}${layer}`;
 }
 
@@ -162,7 +162,7 @@ function treeItems(node: SizeNode, depth: number, out: string[]): void {
   for (const child of node.children ?? []) {
     const cls = child.change ? ` class="m-${child.change}"` : '';
     if (child.children) {
-      out.push(`<li data-p="/${esc(child.path)}"${cls}><details${depth < 2 ? ' open' : ''}><summary>${nodeLabel(child)}</summary><ul>`);
+      out.push(`<li data-p="/${esc(child.path)}"${cls}><details${depth < 2 && child.children.length <= 40 ? ' open' : ''}><summary>${nodeLabel(child)}</summary><ul>`);
       treeItems(child, depth + 1, out);
       out.push('</ul></details></li>');
     } else {
