@@ -300,3 +300,16 @@ export function treeView(layers: Layer[], options: { layer?: number; changesOnly
   tree.apply(layers[options.layer]);
   return cutTree(layerView(tree, changes), cut, 'layer', options.layer);
 }
+
+/** A tree of changed paths listed flat (an image diff's files): directories made on the way, totals summed. */
+export function changeTree(items: { path: string; type: EntryType; bytes: number; change?: ChangeMark; layer?: number }[]): SizeNode {
+  const root = emptyRoot();
+  for (const item of items) {
+    const node: SizeNode = { name: item.path.slice(item.path.lastIndexOf('/') + 1), path: item.path, type: item.type, bytes: item.bytes, entries: 0, layer: item.layer ?? -1 };
+    if (item.change) node.change = item.change;
+    if (item.type === 'directory') node.children = [];
+    place(root, item.change === 'removed' ? asRemoved(node) : node);
+  }
+  resum(root);
+  return root;
+}

@@ -126,10 +126,10 @@ function cut(text: string, max: number): string {
 }
 
 /** A horizontal stacked bar chart, one row per item, scaled to the largest row: plain SVG with a title per segment. */
-export function barChart(rows: BarRow[], { labelChars = 56 }: { labelChars?: number } = {}): string {
+export function barChart(rows: BarRow[], { labelChars = 56, scaleTo }: { labelChars?: number; /** Bytes of a full bar: the same for charts compared side by side. */ scaleTo?: number } = {}): string {
   const rowHeight = 22, labelWidth = labelChars * 7.3 + 10, barWidth = 420, noteWidth = 90;
   const width = labelWidth + barWidth + noteWidth;
-  const max = Math.max(1, ...rows.map((r) => r.segments.reduce((s, x) => s + x.bytes, 0)));
+  const max = Math.max(1, scaleTo ?? 0, ...rows.map((r) => r.segments.reduce((s, x) => s + x.bytes, 0)));
   const parts: string[] = [];
   rows.forEach((row, i) => {
     const y = i * rowHeight;

@@ -187,3 +187,12 @@ export function renderHtml(report: AnalysisReport, options: HtmlOptions = {}): s
   ].join('\n');
   return htmlPage(`tsimage: ${report.image.name}`, body);
 }
+
+/** `lint --format html`: no image, so no chart or tree; the findings by file and line. */
+export function renderSourceHtml(files: string[], findings: Finding[]): string {
+  const sorted = [...findings].sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || byCost(a, b));
+  const body = `<h1>Dockerfile lint: ${esc(files.join(', '))}</h1>
+<p>${findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'}` : 'No findings.'}</p>
+${sorted.map(findingHtml).join('\n')}`;
+  return htmlPage(`tsimage lint: ${files.join(', ')}`, body);
+}

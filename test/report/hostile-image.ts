@@ -11,11 +11,14 @@ export const HOSTILE_NAMES = [
   'evil/--><!--',
 ];
 
+/** A name that would clear a terminal and fake a line if printed raw (the tree command shows it as \\xNN). */
+export const TERMINAL_HOSTILE_NAME = 'evil/\x1b[2J\nfake line\x07';
+
 export const HOSTILE_HISTORY = '/bin/sh -c echo "<script>window.pwned=true</script>" > /evil/run.txt';
 
 export function hostileArchive(): Promise<Buffer> {
   return craftDockerArchive([
-    { entries: [{ name: 'evil/', type: 'directory' }, ...HOSTILE_NAMES.map((name, i) => ({ name, content: 'x'.repeat(100 * (i + 1)) }))] },
+    { entries: [{ name: 'evil/', type: 'directory' }, ...HOSTILE_NAMES.map((name, i) => ({ name, content: 'x'.repeat(100 * (i + 1)) })), { name: TERMINAL_HOSTILE_NAME, content: 'y' }] },
     { entries: [{ name: 'evil/run.txt', content: '<script>' }] },
   ], {
     config: (config) => ({
