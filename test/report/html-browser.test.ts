@@ -98,6 +98,26 @@ describe('html report in chromium', { skip: missing }, () => {
     await page.close();
   });
 
+  it('renders diff --format html: both images side by side, the changed files filter', async () => {
+    const file = join(dir, 'diff.html');
+    const result = await runCli(['diff', sample('good.docker.tar'), sample('waste.docker.tar'), '--format', 'html', '-o', file]);
+    assert.equal(result.code, 0, result.stderr);
+    const { page, problems } = await open(file);
+    const columns = page.locator('.cols').first().locator(':scope > div');
+    assert.equal(await columns.count(), 2);
+    assert.match(await columns.nth(0).locator('h2').innerText(), /^A: tsimage-sample\/good:1$/);
+    assert.match(await columns.nth(1).locator('h2').innerText(), /^B: tsimage-sample\/waste:1$/);
+    // Each side's chart: one row per layer.
+    assert.equal(await columns.nth(0).locator('svg rect').count(), 2, 'good has 3 layers, one of 0 bytes (no bar)');
+    assert.equal(await page.locator('#diff-files li[data-p="/app/run.sh"]').getAttribute('class'), 'm-removed');
+    await page.fill('#filter', 'copied');
+    assert.deepEqual(await page.locator('#diff-files li[data-p]:visible').evaluateAll((els) => els.map((e) => e.getAttribute('data-p'))), ['/srv', '/srv/app', '/srv/app/copied.bin']);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'html-diff.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('shows hostile names and history as text: no script runs, no element is injected', async () => {
     const archive = join(dir, 'hostile.tar');
     await writeFile(archive, await hostileArchive());
