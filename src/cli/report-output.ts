@@ -48,6 +48,8 @@ export interface WriteReportsContext {
   /** The gate's verdict (issue 4), when there is one. */
   verdict?: RenderOptions['verdict'];
   failOn?: RenderOptions['failOn'];
+  /** The file trees for the html format, built only when it is asked for (a walk of every layer). */
+  trees?: () => RenderOptions['trees'];
 }
 
 /** Maps findings to the Dockerfile (when given), renders each requested format and writes it. */
@@ -63,6 +65,7 @@ export async function writeReports(report: AnalysisReport, args: ReportOutputArg
     toolVersion: packageVersion(),
     showSecrets: args['show-secrets'],
   };
+  if (targets.some((t) => t.format === 'html')) options.trees = context.trees?.();
   for (const target of targets) {
     // The job summary: GitHub's 1 MiB cap instead of a PR comment's, and appended, since earlier
     // commands of the same step may have written to it.

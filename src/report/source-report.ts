@@ -8,6 +8,7 @@ import type { AnalysisReport } from '../analysis/report.js';
 import { SCHEMA_VERSION } from '../analysis/report.js';
 import type { Finding } from '../lint/types.js';
 import { countBySeverity, formatCounts, type RuleInfo, type Verdict } from './findings.js';
+import { renderSourceHtml } from './html.js';
 import { reporters, type FormatName, type RenderOptions } from './index.js';
 import { severityMark } from './terminal-text.js';
 
@@ -88,6 +89,7 @@ export function renderSourceReport(format: FormatName, report: SourceLintReport,
     case 'text': return renderSourceText(report);
     case 'json': return renderSourceJson(report);
     case 'markdown': return renderSourceMarkdown(report);
+    case 'html': return renderSourceHtml(report.files, report.findings);
     case 'sarif': {
       // No image: drop the image figures the SARIF run carries as properties.
       const sarif = JSON.parse(reporters.sarif(asAnalysisReport(report), lineOptions(report, options)));

@@ -60,7 +60,7 @@ test('a diff_ids entry that is a 5,000-deep nested array is refused, not recurse
 test('20,000 history entries go through every report format', async () => {
   const history = [{ created_by: '/bin/sh -c #(nop) ADD file:abc in / ' }, ...Array.from({ length: 20000 }, (_, i) => ({ created_by: `/bin/sh -c #(nop)  ENV A${i}=b`, empty_layer: true }))];
   const archive = file('history.tar', await craftDockerArchive([{ entries: okEntries }], { config: (c) => ({ ...c, history }) }));
-  for (const format of ['text', 'json', 'sarif', 'markdown', 'github', 'junit', 'gitlab', 'checkstyle']) {
+  for (const format of ['text', 'json', 'sarif', 'markdown', 'github', 'junit', 'gitlab', 'checkstyle', 'html']) {
     const result = await runCli(['analyze', archive, '--format', format]);
     assert.ok(result.code === 0 || result.code === 1, `${format}: exit ${result.code}: ${result.stderr}`);
     assert.equal(hasStackTrace(result.stderr), false, result.stderr);

@@ -7,7 +7,7 @@ export interface DiffArgs extends Omit<ImageInputArgs, 'archive'>, ShowSecretsAr
   b: string;
   'image-a'?: string;
   'image-b'?: string;
-  format: 'text' | 'json' | 'markdown';
+  format: 'text' | 'json' | 'markdown' | 'html';
   output?: string;
   'exit-code': boolean;
   setExitCode?: (code: number) => void;
@@ -23,7 +23,7 @@ export const diffCommand = {
       .positional('b', { type: 'string', demandOption: true, describe: 'the second image' })))
       .option('image-a', { type: 'string', describe: 'the image to pick from A when it holds several (overrides --image for A)' })
       .option('image-b', { type: 'string', describe: 'the image to pick from B when it holds several (overrides --image for B)' })
-      .option('format', { alias: 'f', choices: ['text', 'json', 'markdown'] as const, default: 'text' as const })
+      .option('format', { alias: 'f', choices: ['text', 'json', 'markdown', 'html'] as const, default: 'text' as const })
       .option('output', { alias: 'o', type: 'string', describe: 'write the diff to this file instead of stdout' })
       .option('exit-code', { type: 'boolean', default: false, describe: 'exit 1 when the images differ (like git diff --exit-code)' }),
   handler: async (args: ArgumentsCamelCase<DiffArgs>) => (await import('../handlers/diff.js')).diff(args),

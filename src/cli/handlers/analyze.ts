@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import { analyzeModel } from '../../analysis/report.js';
+import { imageTrees } from '../../analysis/size-tree.js';
 import { listArchiveImages } from '../../image/open.js';
 import { renderImageList } from '../../report/image-list.js';
 import type { AnalyzeArgs } from '../commands/analyze.js';
@@ -17,6 +18,6 @@ export async function analyze(args: ArgumentsCamelCase<AnalyzeArgs>): Promise<vo
   const image = await loadForCommand(args);
   const analyzed = analyzeModel(image);
   const gate = await runGate(analyzed, args, undefined, dockerfileSourceFindings(analyzed.report, args));
-  await writeReports(gate.report, args, { rules: gate.rules, verdict: gate.verdict, failOn: gate.failOn });
+  await writeReports(gate.report, args, { rules: gate.rules, verdict: gate.verdict, failOn: gate.failOn, trees: () => imageTrees(image.layers) });
   (args as unknown as { setExitCode(code: number): void }).setExitCode(gate.exitCode);
 }

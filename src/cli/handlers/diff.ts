@@ -2,13 +2,14 @@ import type { ArgumentsCamelCase } from 'yargs';
 import { findSecrets, maskSecrets } from '../../analysis/secrets.js';
 import { diffImages } from '../../runtime/image-diff.js';
 import { renderImageDiffJson, renderImageDiffMarkdown, renderImageDiffText } from '../../runtime/image-diff-render.js';
+import { renderImageDiffHtml } from '../../runtime/image-diff-html.js';
 import { openImage } from '../../image/open.js';
 import { UsageError } from '../../errors.js';
 import type { DiffArgs } from '../commands/diff.js';
 import { log, writeOutput } from '../io.js';
 import { imageArgument, openOptions } from './load-image.js';
 
-const RENDER = { text: renderImageDiffText, json: renderImageDiffJson, markdown: renderImageDiffMarkdown };
+const RENDER = { text: renderImageDiffText, json: renderImageDiffJson, markdown: renderImageDiffMarkdown, html: renderImageDiffHtml };
 
 export async function diff(args: ArgumentsCamelCase<DiffArgs>): Promise<void> {
   if (args.a === '-' && args.b === '-') throw new UsageError('only one of the two images can come from stdin');
