@@ -25,6 +25,8 @@ export interface OptimizeOptions extends Pick<OpenImageOptions, 'image' | 'platf
   format?: OutputFormat;
   keepBase: boolean;
   compression: OutputCompression;
+  /** The output's names; default the input's. */
+  tags?: string[];
   concurrency?: number;
   onStep?: (step: string) => void;
 }
@@ -174,7 +176,7 @@ export async function optimizeImage(input: string, options: OptimizeOptions): Pr
     const config = Buffer.from(JSON.stringify({ ...image.rawConfig, rootfs }));
     temporary = format === 'oci-dir' ? join(outDir, `.${basename(options.output)}.tsimage-${randomBytes(4).toString('hex')}`) : join(workDir, 'image.tar');
     step('writing the image');
-    const ids = await writeImage({ config, layers: written.map((w) => w.blob), tags: image.tags }, format, temporary);
+    const ids = await writeImage({ config, layers: written.map((w) => w.blob), tags: options.tags ?? image.tags }, format, temporary);
 
     step('checking the output');
     const check = await digestWritten(temporary);

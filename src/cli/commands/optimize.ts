@@ -7,6 +7,7 @@ export interface OptimizeArgs extends ImageInputArgs {
   'keep-base': boolean;
   compression: 'gzip' | 'zstd';
   json: boolean;
+  tag?: string | string[];
 }
 
 /** `tsimage optimize IN -o OUT`: the image without the bytes that never reach its final filesystem. */
@@ -19,6 +20,7 @@ export const optimizeCommand = {
       .option('format', { choices: ['docker-archive', 'oci-archive', 'oci-dir'] as const, describe: 'the output\'s layout (default: the input\'s kind)' })
       .option('keep-base', { type: 'boolean', default: true, describe: 'keep the base image\'s layers byte-identical so they stay shared (--no-keep-base rewrites them too)' })
       .option('compression', { choices: ['gzip', 'zstd'] as const, default: 'gzip' as const, describe: 'compression of the layers written anew' })
+      .option('tag', { type: 'string', describe: 'name the output NAME:TAG instead of the input\'s names (repeatable)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON instead of text' }),
   handler: async (args: ArgumentsCamelCase<OptimizeArgs>) => (await import('../handlers/optimize.js')).optimize(args),
 };

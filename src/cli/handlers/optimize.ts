@@ -13,6 +13,7 @@ export async function optimize(args: ArgumentsCamelCase<OptimizeArgs>): Promise<
     format: args.format,
     keepBase: args['keep-base'],
     compression: args.compression,
+    tags: args.tag === undefined ? undefined : [args.tag].flat(),
     onStep: progressEnabled() ? (step) => log(`${step}…`) : undefined,
   });
   await writeOutput(args.json ? JSON.stringify(result, null, 2) + '\n' : renderOptimizeText(result), undefined);
