@@ -8,7 +8,7 @@ import { openInput } from '../archive/open-input.js';
 import { resolveImage } from '../archive/formats/detect.js';
 import type { EntryFacts } from '../archive/tar-rewrite.js';
 import { FileTree } from '../image/filesystem.js';
-import { loadImage } from '../image/load.js';
+import { loadImage, mapWithConcurrency } from '../image/load.js';
 import type { Image, LayerEntry } from '../image/model.js';
 import { openSource, resolveSource, type OpenImageOptions } from '../image/open.js';
 import { findBaseBoundary } from '../analysis/base/boundary.js';
@@ -79,19 +79,6 @@ function defaultFormat(image: Image): OutputFormat {
   if (image.format === 'oci-archive') return 'oci-archive';
   if (image.format === 'oci-layout') return 'oci-dir';
   return 'docker-archive';
-}
-
-async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  async function worker() {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i], i);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** Where the output may go: an existing directory, not the input itself, no directory in the way of an archive. */
