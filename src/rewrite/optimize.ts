@@ -5,6 +5,7 @@ import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { openInput } from '../archive/open-input.js';
+import { parseImageSource } from '../archive/image-reference.js';
 import { resolveImage } from '../archive/formats/detect.js';
 import type { EntryFacts } from '../archive/tar-rewrite.js';
 import { FileTree } from '../image/filesystem.js';
@@ -117,13 +118,15 @@ async function digestWritten(path: string): Promise<{ image: Image; digest: File
  */
 export async function optimizeImage(input: string, options: OptimizeOptions): Promise<OptimizeResult> {
   checkCompressionAvailable(options.compression);
+  const streamsOnce = 'optimize reads every layer twice, and an engine or registry image streams once: save it to a file first (docker save -o image.tar NAME)';
+  if (parseImageSource(input).kind !== 'path') throw new InputError(streamsOnce, input);
   const step = options.onStep ?? (() => {});
   const opened = await openSource(input, { limits: options.limits });
   let workDir: string | undefined;
   let temporary: string | undefined;
   try {
     if (opened.store.scanned) {
-      throw new InputError('optimize reads every layer twice, and an engine or registry image streams once: save it to a file first (docker save -o image.tar NAME)', opened.store.label);
+      throw new InputError(streamsOnce, opened.store.label);
     }
     const resolved = await resolveSource(opened, options);
     if (resolved.format === 'docker-export') throw new InputError('a docker export has no image config or layers to keep: nothing to optimize (docker import it, then docker save)', opened.store.label);

@@ -84,6 +84,8 @@ test('bad input and a bad output path: one line, exit 2, nothing written', async
   const cases: [string[], RegExp][] = [
     [['optimize', join(dir, 'missing.tar'), '-o', join(dir, 'a.tar')], /no such file or directory/],
     [['optimize', sample('export.tar'), '-o', join(dir, 'a.tar')], /docker export has no image config/],
+    [['optimize', 'docker://tsimage-no-such-image:1', '-o', join(dir, 'a.tar')], /save it to a file first/],
+    [['optimize', 'registry://localhost:1/x:1', '-o', join(dir, 'a.tar')], /save it to a file first/],
     [['optimize', sample('good.docker.tar'), '-o', join(dir, 'no', 'such', 'a.tar')], /no such directory/],
     [['optimize', sample('good.docker.tar'), '-o', dir], /is a directory/],
     [['optimize', sample('good.docker.tar'), '-o', sample('good.docker.tar')], /must not be the input/],
