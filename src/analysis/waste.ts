@@ -1,6 +1,7 @@
 import type { FileTree, RemovalCause, RemovedVersion } from '../image/filesystem.js';
 import type { Layer } from '../image/model.js';
 import { topSorted } from './top-sorted.js';
+import { shadowedVersions } from './shadowed.js';
 
 export interface WastedPath {
   path: string;
@@ -39,7 +40,8 @@ export function computeWaste(tree: FileTree, layers: Layer[], topCount = 20): Wa
   const byLayer = new Map<number, number>();
   const wasted: RemovedVersion[] = [];
   let reclaimableBytes = 0;
-  for (const removed of tree.removed) {
+  // A version a surviving hard link still holds is no waste: its bytes stay in the final filesystem.
+  for (const removed of shadowedVersions(tree, layers).droppable) {
     if (removed.bytes === 0) continue;
     reclaimableBytes += removed.bytes;
     byCause[removed.cause] += removed.bytes;

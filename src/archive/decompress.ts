@@ -26,7 +26,7 @@ export function looksLikeTar(head: Buffer): boolean {
 }
 
 let zstdOnPath: boolean | undefined;
-function findZstdBinary(): boolean {
+export function findZstdBinary(): boolean {
   if (zstdOnPath === undefined) {
     zstdOnPath = (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, 'zstd')));
   }

@@ -65,7 +65,7 @@ export function contentHashOf(data: Uint8Array): string {
   return 'xxh64:' + create64().update(data).digest().toString(16).padStart(16, '0');
 }
 
-function entryType(flag: string): EntryType | undefined {
+export function entryType(flag: string): EntryType | undefined {
   switch (flag) {
     case '0': case '7': return 'file';
     case '5': return 'directory';

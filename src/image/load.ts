@@ -96,7 +96,8 @@ async function scanOne(store: ArchiveStore, ref: LayerRef, index: number, plan: 
   }
 }
 
-async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+/** `fn` over `items`, at most `limit` at once, results in the items' order. */
+export async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   async function worker() {

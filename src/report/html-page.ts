@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { SizeNode, SizeTree } from '../analysis/size-tree.js';
 import { weight } from '../analysis/size-tree.js';
-import { formatBytes } from './bytes.js';
+import { formatBytes } from '../bytes.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -7,7 +7,7 @@
 import type { AnalysisReport } from '../analysis/report.js';
 import type { ImageTrees } from '../analysis/size-tree.js';
 import type { Finding } from '../lint/types.js';
-import { formatBytes, formatPercent } from './bytes.js';
+import { formatBytes, formatPercent } from '../bytes.js';
 import { byCost, findingsOf } from './findings.js';
 import { barChart, bytesHtml, esc, htmlPage, treeHtml } from './html-page.js';
 import { shortCommand } from './text.js';

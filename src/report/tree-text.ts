@@ -5,7 +5,7 @@
 import chalk from 'chalk';
 import type { SizeNode, SizeTree } from '../analysis/size-tree.js';
 import { weight } from '../analysis/size-tree.js';
-import { formatBytes } from './bytes.js';
+import { formatBytes } from '../bytes.js';
 import { shortCommand } from './text.js';
 
 const MARKS = {

@@ -4,7 +4,7 @@
  * changed files as a filterable size-sorted tree, and the history, config, env, label and package changes.
  */
 import { changeTree, cutTree, type ChangeMark } from '../analysis/size-tree.js';
-import { formatBytes } from '../report/bytes.js';
+import { formatBytes } from '../bytes.js';
 import { barChart, bytesHtml, esc, htmlPage, treeHtml } from '../report/html-page.js';
 import { shortCommand } from '../report/text.js';
 import type { FileDiff, ImageDiff, LayerDiff, ValueChange } from './image-diff.js';

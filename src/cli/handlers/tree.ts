@@ -2,7 +2,7 @@ import type { ArgumentsCamelCase } from 'yargs';
 import { findSecrets, maskSecrets } from '../../analysis/secrets.js';
 import { treeView, type TreeCut } from '../../analysis/size-tree.js';
 import { UsageError } from '../../errors.js';
-import { parseBytes } from '../../report/bytes.js';
+import { parseBytes } from '../../bytes.js';
 import { renderTreeText } from '../../report/tree-text.js';
 import type { TreeArgs } from '../commands/tree.js';
 import { writeOutput } from '../io.js';
