@@ -1,6 +1,8 @@
 import { writtenKeyword } from '../src/lint/build-variables.js';
 import { defineRule } from '../src/lint/rule.js';
 import { at } from '../src/lint/source-helpers.js';
+import { keywordCasingFix } from '../src/lint/casing-fix-edits.js';
+import { withFix } from '../src/lint/source-fix.js';
 
 export default defineRule({
   id: 'consistent-instruction-casing',
@@ -26,7 +28,7 @@ export default defineRule({
       const word = writtenKeyword(ins);
       const wanted = majorityLower ? word.toLowerCase() : word.toUpperCase();
       if (word === wanted) continue;
-      report({ message: `command '${word}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`, ...at(ins), fix: wanted });
+      report({ message: `command '${word}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`, ...at(ins), fix: wanted, ...withFix(keywordCasingFix(ins, majorityLower ? 'lower' : 'upper')) });
     }
   },
 });

@@ -1,4 +1,6 @@
 import { writtenKeyword } from '../src/lint/build-variables.js';
+import { fromAsCasingFix } from '../src/lint/casing-fix-edits.js';
+import { withFix } from '../src/lint/source-fix.js';
 import { defineRule } from '../src/lint/rule.js';
 import { at } from '../src/lint/source-helpers.js';
 import { writtenStageName } from './stage-name-casing.js';
@@ -25,7 +27,7 @@ export default defineRule({
       if (!upper && !lower) continue;
       const wanted = upper ? 'AS' : 'as';
       if (stage.as === wanted) continue;
-      report({ message: `'${stage.as}' and '${from}' keywords' casing do not match`, ...at(ins), fix: `${from} ... ${wanted} ${stage.name}` });
+      report({ message: `'${stage.as}' and '${from}' keywords' casing do not match`, ...at(ins), fix: `${from} ... ${wanted} ${stage.name}`, ...withFix(fromAsCasingFix(ins)) });
     }
   },
 });

@@ -1,5 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { at } from '../src/lint/source-helpers.js';
+import { legacyKeyValueFix } from '../src/lint/casing-fix-edits.js';
+import { withFix } from '../src/lint/source-fix.js';
 
 export default defineRule({
   id: 'legacy-key-value-format',
@@ -19,7 +21,7 @@ export default defineRule({
       if (!match) continue;
       const value = match[2].trim();
       const quoted = /^"(?:\\.|[^"\\])*"$|^'[^']*'$/.test(value) || !/[\s"']/.test(value) ? value : JSON.stringify(value);
-      report({ message: `"${ins.keyword} key=value" should be used instead of legacy "${ins.keyword} key value" format`, ...at(ins), fix: `${ins.keyword} ${match[1]}=${quoted}` });
+      report({ message: `"${ins.keyword} key=value" should be used instead of legacy "${ins.keyword} key value" format`, ...at(ins), fix: `${ins.keyword} ${match[1]}=${quoted}`, ...withFix(legacyKeyValueFix(ins)) });
     }
   },
 });

@@ -108,3 +108,28 @@ fixTester('*', {
     },
   ],
 });
+
+// The BuildKit checks about how a line is written: safe, the builder reads both spellings the same way.
+fixTester('legacy-key-value-format', {
+  valid: [F + 'ENV FOO=bar\n', F + 'LABEL a="b c"\n'],
+  invalid: [
+    { code: F + 'ENV FOO bar\n', output: F + 'ENV FOO=bar\n' },
+    { code: F + 'LABEL maintainer Jane Doe\n', output: F + 'LABEL maintainer="Jane Doe"\n' },
+  ],
+});
+
+fixTester('from-as-casing', {
+  valid: [F + 'FROM debian:12.5 AS build\n', 'from debian:12.5 as build\n'],
+  invalid: [
+    { code: 'FROM debian:12.5 as build\n', output: 'FROM debian:12.5 AS build\n' },
+    { code: 'from debian:12.5 AS build\n', output: 'from debian:12.5 as build\n' },
+  ],
+});
+
+fixTester('consistent-instruction-casing', {
+  valid: [F + 'RUN echo hi\n', 'from debian:12.5\nrun echo hi\n'],
+  invalid: [
+    { code: F + 'RUN echo a\nrun echo b\n', output: F + 'RUN echo a\nRUN echo b\n' },
+    { code: 'from debian:12.5\nrun echo a\nRUN echo b\n', output: 'from debian:12.5\nrun echo a\nrun echo b\n' },
+  ],
+});
