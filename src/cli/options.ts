@@ -80,18 +80,23 @@ export interface GateArgs {
   ignore?: string | string[];
 }
 
-export function gateOptions<T>(yargs: Argv<T>) {
+/** Which findings count, the same for `analyze` and `lint`: the severity gate, config, extra rules, ignores, baseline. */
+export function findingOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('fail-on', { type: 'string', describe: `exit 1 when a finding at or above this severity exists: ${FAIL_ON_VALUES.join('|')} (default error)` })
+    .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
+    .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs, same API as the built-in rules); repeatable' })
+    .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id, a hadolint code (DL3008) or a BuildKit check name; repeatable' })
+    .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
+    .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' });
+}
+
+export function gateOptions<T>(yargs: Argv<T>) {
+  return findingOptions(yargs)
     .option('max-size', { type: 'string', describe: 'exit 1 when the image (sum of layer file bytes) is larger: bytes or 20MB, 1.5GiB' })
     .option('max-layers', { type: 'string', describe: 'exit 1 when the image has more layers' })
     .option('min-efficiency', { type: 'string', describe: 'exit 1 when the exact efficiency is lower: ratio 0-1 or 95%' })
     .option('max-wasted-bytes', { type: 'string', describe: 'exit 1 when more bytes are reclaimable: bytes or 20MB' })
     .option('max-wasted-percent', { type: 'string', describe: 'exit 1 when reclaimable bytes are a larger share of the image (0-100)' })
-    .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
-    .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs, same API as the built-in rules); repeatable' })
-    .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id, a hadolint code (DL3008) or a BuildKit check name; repeatable' })
-    .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
-    .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
     .epilog(EXIT_CODES_HELP);
 }

@@ -4,7 +4,7 @@
  */
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { STDIN_ARGUMENT } from '../../archive/stdin-argument.js';
-import { FAIL_ON_VALUES } from '../../lint/fail-on.js';
+import { findingOptions } from '../options.js';
 import { formatNames } from '../../report/format-names.js';
 import { EXIT_CODES_HELP } from '../exit-code.js';
 
@@ -32,16 +32,10 @@ export const lintCommand = {
   command: 'lint [dockerfiles..]',
   describe: 'lint Dockerfiles without building them (source rules; - reads stdin); exit 1 when the gate fails',
   builder: (yargs: Argv) =>
-    yargs
+    findingOptions(yargs
       .positional('dockerfiles', { type: 'string', array: true, describe: 'Dockerfiles to lint (default ./Dockerfile; - for stdin)' })
       .option('format', { alias: 'f', type: 'string', default: 'text', describe: `report format: ${formatNames.join('|')}; FORMAT=FILE writes that format to FILE (repeatable)` })
-      .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
-      .option('fail-on', { type: 'string', describe: `exit 1 when a finding at or above this severity exists: ${FAIL_ON_VALUES.join('|')} (default error)` })
-      .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
-      .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs); repeatable' })
-      .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id, a hadolint code (DL3008) or a BuildKit check name; repeatable' })
-      .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
-      .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
+      .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' }))
       .option('context', { type: 'string', describe: 'the build context directory, whose .dockerignore copy-ignored-file reads (default: each Dockerfile\'s directory)' })
       .option('fix', { type: 'boolean', describe: 'rewrite the Dockerfiles with the safe fixes (stdin: print the fixed Dockerfile); the report shows what is left' })
       .option('fix-dry-run', { type: 'boolean', describe: 'print the fixes as a unified diff on stdout; change nothing' })
