@@ -1,5 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
-import { at } from '../src/lint/source-helpers.js';
+import { at, exposedWords } from '../src/lint/source-helpers.js';
 
 export default defineRule({
   id: 'expose-invalid-format',
@@ -13,13 +13,10 @@ export default defineRule({
     good: 'EXPOSE 80\n# and at run time: docker run -p 127.0.0.1:8080:80 IMAGE',
   },
   checkSource(dockerfile, report) {
-    for (const ins of dockerfile.instructions) {
-      if (ins.keyword !== 'EXPOSE') continue;
-      for (const word of ins.argumentsWithoutFlags.split(/\s+/).filter(Boolean)) {
-        if (!word.includes(':') || word.includes('$')) continue;
-        const containerPort = word.slice(word.lastIndexOf(':') + 1);
-        report({ message: `EXPOSE instruction should not define an IP address or host-port mapping, found '${word}'`, ...at(ins), fix: `EXPOSE ${containerPort} (publish with docker run -p ${word})` });
-      }
+    for (const { ins, word } of exposedWords(dockerfile)) {
+      if (!word.includes(':') || word.includes('$')) continue;
+      const containerPort = word.slice(word.lastIndexOf(':') + 1);
+      report({ message: `EXPOSE instruction should not define an IP address or host-port mapping, found '${word}'`, ...at(ins), fix: `EXPOSE ${containerPort} (publish with docker run -p ${word})` });
     }
   },
 });

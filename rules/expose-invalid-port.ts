@@ -1,5 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
-import { at } from '../src/lint/source-helpers.js';
+import { at, exposedWords } from '../src/lint/source-helpers.js';
 
 /** Why an EXPOSE word is not a port (`80`, `80/tcp`, `8000-8010/udp`), or undefined when it is one. */
 export function portProblem(word: string): string | undefined {
@@ -26,14 +26,11 @@ export default defineRule({
     good: 'EXPOSE 8080/tcp',
   },
   checkSource(dockerfile, report) {
-    for (const ins of dockerfile.instructions) {
-      if (ins.keyword !== 'EXPOSE') continue;
-      for (const word of ins.argumentsWithoutFlags.split(/\s+/).filter(Boolean)) {
-        // An address or host:container mapping is expose-invalid-format's (BuildKit's ExposeInvalidFormat).
-        if (word.includes(':')) continue;
-        const problem = portProblem(word);
-        if (problem) report({ message: `EXPOSE ${word}: ${problem}`, ...at(ins), fix: 'EXPOSE <port>[/tcp|/udp|/sctp] with a port 0-65535' });
-      }
+    for (const { ins, word } of exposedWords(dockerfile)) {
+      // An address or host:container mapping is expose-invalid-format's (BuildKit's ExposeInvalidFormat).
+      if (word.includes(':')) continue;
+      const problem = portProblem(word);
+      if (problem) report({ message: `EXPOSE ${word}: ${problem}`, ...at(ins), fix: 'EXPOSE <port>[/tcp|/udp|/sctp] with a port 0-65535' });
     }
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
-import { at } from '../src/lint/source-helpers.js';
+import { at, exposedWords } from '../src/lint/source-helpers.js';
 
 export default defineRule({
   id: 'expose-proto-casing',
@@ -13,13 +13,10 @@ export default defineRule({
     good: 'EXPOSE 80/tcp',
   },
   checkSource(dockerfile, report) {
-    for (const ins of dockerfile.instructions) {
-      if (ins.keyword !== 'EXPOSE') continue;
-      for (const word of ins.argumentsWithoutFlags.split(/\s+/).filter(Boolean)) {
-        const proto = /\/([A-Za-z]+)$/.exec(word)?.[1];
-        if (proto === undefined || proto === proto.toLowerCase() || word.includes('$')) continue;
-        report({ message: `defined protocol '${word}' in EXPOSE instruction should be lower case`, ...at(ins), fix: `EXPOSE ${word.toLowerCase()}` });
-      }
+    for (const { ins, word } of exposedWords(dockerfile)) {
+      const proto = /\/([A-Za-z]+)$/.exec(word)?.[1];
+      if (proto === undefined || proto === proto.toLowerCase() || word.includes('$')) continue;
+      report({ message: `defined protocol '${word}' in EXPOSE instruction should be lower case`, ...at(ins), fix: `EXPOSE ${word.toLowerCase()}` });
     }
   },
 });

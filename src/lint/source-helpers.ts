@@ -137,3 +137,11 @@ export function cacheMounted(ins: DockerfileInstruction, dir: string): boolean {
     return target !== undefined && inside.startsWith(target.replace(/\/+$/, '') + '/');
   });
 }
+
+/** Each word of each EXPOSE (`80`, `53/udp`, `8080:80`) with its instruction: what the EXPOSE rules judge one by one. */
+export function* exposedWords(df: ParsedDockerfile): Generator<{ ins: DockerfileInstruction; word: string }> {
+  for (const ins of df.instructions) {
+    if (ins.keyword !== 'EXPOSE') continue;
+    for (const word of ins.argumentsWithoutFlags.split(/\s+/)) if (word) yield { ins, word };
+  }
+}
