@@ -27,7 +27,7 @@ export async function analyzeImage(input: string, options: OpenImageOptions & { 
 export { findSecrets, maskSecrets, secretReason, type Secret } from './analysis/secrets.js';
 
 // The rule API (docs/rules.md "Your own rules"): the same shape built-in and user rules are written against.
-export { defineRule, type Rule, type RuleDocs, type ImageCheckContext, type RuleInstruction, type Report, type ReportedFinding } from './lint/rule.js';
+export { defineRule, type Rule, type RuleDocs, type ImageCheckContext, type RuleInstruction, type Report, type ReportedFinding, type BuiltImageFacts, type BuildContextFacts } from './lint/rule.js';
 export type { Finding, Severity, Category } from './lint/types.js';
 export { lintImage, type LintOptions, type LintOutcome } from './lint/lint-image.js';
 export { loadBuiltinRules, loadAllRules } from './lint/load-rules.js';
