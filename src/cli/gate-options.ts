@@ -40,7 +40,8 @@ export interface GateRun {
 /** Adds findings from another source (issue 8: the Dockerfile's source checks) before the gate is judged. */
 export type ExtraFindings = (findings: Finding[], context: { rules: LoadedRule[]; config: LintConfig; baseline?: string }) => Promise<{ findings: Finding[]; suppressed: SuppressedFinding[] }>;
 
-export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = process.cwd(), extra?: ExtraFindings): Promise<GateRun> {
+/** `logLine`: where the gate's lines go (stderr; batch gathers them per image instead). */
+export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = process.cwd(), extra?: ExtraFindings, logLine: (line: string) => void = log): Promise<GateRun> {
   const failOn = args['fail-on'];
   if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn as FailOn)) throw new UsageError(`--fail-on: expected one of ${FAIL_ON_VALUES.join(', ')}, got ${failOn}`);
   const thresholds: Thresholds = {};
@@ -80,13 +81,13 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
   }
   const gate = writing ? { ...outcome.gate, failures: outcome.gate.failures.filter((f) => !f.startsWith('fail-on ')), failingFindings: 0 } : outcome.gate;
   const exitCode = exitCodeFor(findings, gate.thresholds, gate.failOn);
-  for (const check of gate.thresholds) log(`${check.passed ? 'ok' : 'FAILED'}  ${check.message}`);
+  for (const check of gate.thresholds) logLine(`${check.passed ? 'ok' : 'FAILED'}  ${check.message}`);
   if (outcome.suppressed.length > 0) {
     const byIgnore = outcome.suppressed.filter((s) => s.by === 'ignore').length;
-    log(`note: ${outcome.suppressed.length} finding${outcome.suppressed.length === 1 ? '' : 's'} accepted (${byIgnore} by config ignores, ${outcome.suppressed.length - byIgnore} by the baseline)`);
+    logLine(`note: ${outcome.suppressed.length} finding${outcome.suppressed.length === 1 ? '' : 's'} accepted (${byIgnore} by config ignores, ${outcome.suppressed.length - byIgnore} by the baseline)`);
   }
   const failures = exitCode === 0 ? [] : gate.failures;
-  if (failures.length > 0) log(`tsimage: gate failed: ${failures.join('; ')}`);
+  if (failures.length > 0) logLine(`tsimage: gate failed: ${failures.join('; ')}`);
   const verdict: Verdict = exitCode === 0
     ? { passed: true, reason: gatePassedReason(findings.length, gate.failOn) }
     : { passed: false, reason: failures.join('; ') };

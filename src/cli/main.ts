@@ -9,6 +9,8 @@ import { runCommand } from './commands/run.js';
 import { diffCommand } from './commands/diff.js';
 import { treeCommand } from './commands/tree.js';
 import { optimizeCommand } from './commands/optimize.js';
+import { batchCommand } from './commands/batch.js';
+import { mergeCommand } from './commands/merge.js';
 import { configureColor, log } from './io.js';
 import { EXIT_CODES_HELP } from './exit-code.js';
 import { packageVersion } from './package-version.js';
@@ -40,11 +42,13 @@ export async function main(argv: string[]): Promise<number> {
     .command(diffCommand as any)
     .command(treeCommand as any)
     .command(optimizeCommand as any)
+    .command(batchCommand as any)
+    .command(mergeCommand as any)
     .command(lintCommand as any)
     .command(rulesCommand as any)
     .option('debug', { type: 'boolean', default: false, describe: 'print stack traces of errors' })
     .option('color', { type: 'boolean', describe: 'colour the terminal report (NO_COLOR is honoured)' })
-    .demandCommand(1, 'name a command: analyze, lint, dockerfile, tree, rules, run, diff or optimize')
+    .demandCommand(1, 'name a command: analyze, batch, merge, lint, dockerfile, tree, rules, run, diff or optimize')
     .recommendCommands()
     .strict()
     .epilog(EXIT_CODES_HELP)

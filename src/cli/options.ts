@@ -37,8 +37,13 @@ export function imageInputOptions<T>(yargs: Argv<T>) {
 
 /** Which image of an archive, and the decompression guards: the shared options without the archive positional (diff has two). */
 export function imageSelectionOptions<T>(yargs: Argv<T>) {
+  return imageReadOptions(yargs
+    .option('image', { type: 'string', describe: 'pick one image of several in the archive: a tag (app:1), a name or an id prefix (default: the first)' }));
+}
+
+/** How any image is read: platform, decompression guards, where a bare name is, the layer cache (batch reads many). */
+export function imageReadOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option('image', { type: 'string', describe: 'pick one image of several in the archive: a tag (app:1), a name or an id prefix (default: the first)' })
     .option('platform', { type: 'string', describe: 'os/arch[/variant] to pick from a multi-platform index (default: this machine\'s)' })
     .option('max-layer-size', { type: 'string', default: formatBinaryBytes(defaultScanLimits.maxLayerBytes), describe: 'refuse a layer that decompresses past this size (decompression bomb guard)' })
     .option('max-expand-ratio', { type: 'number', default: defaultScanLimits.maxExpandRatio, describe: 'refuse a layer that expands more than this many times' })
@@ -82,21 +87,31 @@ export interface GateArgs {
 
 /** Which findings count, the same for `analyze` and `lint`: the severity gate, config, extra rules, ignores, baseline. */
 export function findingOptions<T>(yargs: Argv<T>) {
-  return yargs
-    .option('fail-on', { type: 'string', describe: `exit 1 when a finding at or above this severity exists: ${FAIL_ON_VALUES.join('|')} (default error)` })
-    .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
-    .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs, same API as the built-in rules); repeatable' })
-    .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id, a hadolint code (DL3008) or a BuildKit check name; repeatable' })
+  return ruleSelectionOptions(yargs)
     .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
     .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' });
 }
 
+/** The severity gate and which rules run: findingOptions without the findings baseline (batch's --baseline is a fleet report). */
+export function ruleSelectionOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('fail-on', { type: 'string', describe: `exit 1 when a finding at or above this severity exists: ${FAIL_ON_VALUES.join('|')} (default error)` })
+    .option('config', { type: 'string', describe: 'config file (default: the nearest .tsimage.yml, .tsimage.yaml, .tsimage.json or tsimage.config.json from the working directory up)' })
+    .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs, same API as the built-in rules); repeatable' })
+    .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id, a hadolint code (DL3008) or a BuildKit check name; repeatable' });
+}
+
 export function gateOptions<T>(yargs: Argv<T>) {
-  return findingOptions(yargs)
+  return thresholdOptions(findingOptions(yargs))
+    .epilog(EXIT_CODES_HELP);
+}
+
+/** The size and efficiency thresholds of the gate. */
+export function thresholdOptions<T>(yargs: Argv<T>) {
+  return yargs
     .option('max-size', { type: 'string', describe: 'exit 1 when the image (sum of layer file bytes) is larger: bytes or 20MB, 1.5GiB' })
     .option('max-layers', { type: 'string', describe: 'exit 1 when the image has more layers' })
     .option('min-efficiency', { type: 'string', describe: 'exit 1 when the exact efficiency is lower: ratio 0-1 or 95%' })
     .option('max-wasted-bytes', { type: 'string', describe: 'exit 1 when more bytes are reclaimable: bytes or 20MB' })
-    .option('max-wasted-percent', { type: 'string', describe: 'exit 1 when reclaimable bytes are a larger share of the image (0-100)' })
-    .epilog(EXIT_CODES_HELP);
+    .option('max-wasted-percent', { type: 'string', describe: 'exit 1 when reclaimable bytes are a larger share of the image (0-100)' });
 }

@@ -13,33 +13,16 @@ import type { RuleInfo } from '../report/findings.js';
 import { formatNames, reporters, type FormatName, type RenderOptions } from '../report/index.js';
 import { STEP_SUMMARY_LIMIT } from '../report/markdown.js';
 import { log, writeOutput } from './io.js';
+import { parseNamedFormatTargets, type NamedFormatTarget } from './format-targets.js';
 import { packageVersion } from './package-version.js';
 import type { ReportOutputArgs } from './options.js';
 
 
-export interface FormatTarget {
-  format: FormatName;
-  /** Undefined: stdout (or --output). */
-  file?: string;
-}
-
+export interface FormatTarget extends NamedFormatTarget<FormatName> {}
 
 /** `sarif=out.sarif`, `markdown`, ... → targets; at most one goes to stdout/--output. */
 export function parseFormatTargets(format: string | string[] | undefined, output?: string): FormatTarget[] {
-  const specs = (Array.isArray(format) ? format : [format ?? 'text']).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-  const targets = specs.map((spec): FormatTarget => {
-    const eq = spec.indexOf('=');
-    const name = eq < 0 ? spec : spec.slice(0, eq);
-    const file = eq < 0 ? undefined : spec.slice(eq + 1);
-    if (!(formatNames as string[]).includes(name)) throw new UsageError(`--format: unknown format "${name}" (choose from ${formatNames.join(', ')})`);
-    if (file === '') throw new UsageError(`--format ${spec}: name a file after "="`);
-    return { format: name as FormatName, file };
-  });
-  const toDefault = targets.filter((t) => t.file === undefined);
-  if (toDefault.length > 1) throw new UsageError(`--format: only one format can go to ${output ? '--output' : 'stdout'}; write the others with FORMAT=FILE`);
-  if (toDefault.length === 1 && output) toDefault[0].file = output;
-  if (targets.length === 0) return [{ format: 'text', file: output }];
-  return targets;
+  return parseNamedFormatTargets(format, output, formatNames);
 }
 
 export interface WriteReportsContext {

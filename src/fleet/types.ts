@@ -118,7 +118,7 @@ export interface FleetReport {
   shard?: ShardInfo;
   /** The --fail-on the rows' gatePassed was computed with. */
   failOn: string;
-  /** The whole list length, and the entries this document was responsible for (all of them when unsharded). */
+  /** The whole list, in every shard's document too: a merge can then name the images of a shard that wrote nothing. */
   listLength: number;
   list: FleetListEntry[];
   images: FleetImageRow[];

@@ -9,7 +9,7 @@ import type { LayerRef, ResolvedImage } from '../archive/formats/resolved.js';
 import { platformOfConfig } from '../archive/formats/resolved.js';
 import { alignHistory, normalizeConfig } from './config.js';
 import type { LayerCache } from '../archive/cache/layer-cache.js';
-import { cachedScans, storeScans } from './cached-scans.js';
+import { cachedScans, storeScans, storedLayersMatch } from './cached-scans.js';
 import type { Image, Layer } from './model.js';
 
 export interface LoadOptions {
@@ -33,6 +33,15 @@ export interface LoadOptions {
    * layer is what the manifest and config declare, with no entries and sizes as stored.
    */
   readLayers?: boolean;
+  /**
+   * Asked with the image as declared (no layer read) when every layer is a local blob: `true` when the caller
+   * already holds what it needs for exactly these declarations (batch's row cache). The loader then only
+   * hashes the stored blobs; when each matches its declared digest it returns the declared image
+   * (`layersRead: false`), else it reads the layers as usual, which reports the mismatch. `'unchanged'`: the
+   * caller knows these very bytes were verified before and have not changed since (batch compares the
+   * archive file's inode, size, mtime and ctime with those it recorded then), so not even the hash is redone.
+   */
+  verifyOnlyIf?(declared: Image): VerifyOnly | Promise<VerifyOnly>;
 }
 
 function storedBytes(store: ArchiveStore, resolved: ResolvedImage): number {
@@ -131,6 +140,9 @@ function declaredDiffIds(store: ArchiveStore, resolved: ResolvedImage): string[]
 }
 
 /** Reads every layer once (a blob shared by several layers once in all) and checks it against what the archive declares. */
+/** See LoadOptions.verifyOnlyIf. */
+export type VerifyOnly = boolean | 'unchanged';
+
 export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, options: LoadOptions = {}): Promise<Image> {
   const limits = options.limits ?? defaultScanLimits;
   const notes = [...resolved.notes];
@@ -141,6 +153,11 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
   if (options.readLayers === false) {
     notes.push('no layer was read (--quick): the layers are what the manifest and config declare, with no file list');
     return { ...assemble(store, resolved, notes, declaredLayers(resolved, diffIds)), layersRead: false };
+  }
+  if (options.verifyOnlyIf && !resolved.layers.some((ref) => store.scanned?.(ref.blob))) {
+    const declared: Image = { ...assemble(store, resolved, [...notes], declaredLayers(resolved, diffIds)), layersRead: false };
+    const answer = await options.verifyOnlyIf(declared);
+    if (answer === 'unchanged' || (answer && await storedLayersMatch(store, resolved, diffIds))) return declared;
   }
   // The config is known before any layer is read, so the entrypoint's binary can be captured in the same pass.
   const capture = options.capture === false ? undefined : options.capture ?? baseCapturePredicate(resolved.config);

@@ -12,7 +12,7 @@ import { listOciImages, resolveOciLayout } from '../archive/formats/oci-layout.j
 import { parseRegistryReference, RegistryClient } from '../archive/registry/registry-client.js';
 import { RegistryStore } from '../archive/registry/registry-store.js';
 import { baseCapturePredicate } from './captured-files.js';
-import { loadImage } from './load.js';
+import { loadImage, type VerifyOnly } from './load.js';
 import type { LayerCache } from '../archive/cache/layer-cache.js';
 import type { Image, Platform } from './model.js';
 
@@ -33,6 +33,8 @@ export interface OpenImageOptions {
   cache?: LayerCache;
   /** `false`: the config and history only, no layer read or fetched (see LoadOptions). */
   readLayers?: boolean;
+  /** See LoadOptions: only verify the stored layers when the caller holds what it needs for these declarations. */
+  verifyOnlyIf?(declared: Image): VerifyOnly | Promise<VerifyOnly>;
 }
 
 /** An opened input plus what its source vouched for before it was read. */
