@@ -91,8 +91,9 @@ function changesTable(changes: readonly FleetChange[]): FleetTable {
     const rules = [...(change.rulesAdded ?? []).map((id) => `+${id}`), ...(change.rulesRemoved ?? []).map((id) => `-${id}`)].join(' ');
     return [change.ref, change.verdict ?? '', `${delta > 0 ? '+' : ''}${formatBytes(delta)}`, findings, rules];
   });
-  const same = changes.filter((change) => change.kind === 'same').length;
-  return { title: 'Since the baseline', note: `${rows.length} changed, ${same} the same`, headers: ['image', 'verdict', 'reclaimable', 'errors+warnings', 'rules'], numeric: [2], rows };
+  const count = (kind: FleetChange['kind']) => changes.filter((change) => change.kind === kind).length;
+  const note = [`${count('changed')} changed`, count('new') ? `${count('new')} new` : '', count('gone') ? `${count('gone')} gone` : '', `${count('same')} the same`].filter(Boolean).join(', ');
+  return { title: 'Since the baseline', note, headers: ['image', 'verdict', 'reclaimable', 'errors+warnings', 'rules'], numeric: [2], rows };
 }
 
 function serious(counts: { error: number; warning: number }): number {
