@@ -65,7 +65,7 @@ const WORKER_THRESHOLD_BYTES = 64 * 1024 * 1024;
 interface ScanPlan {
   limits: ScanLimits;
   capture?: CapturePredicate;
-  /** How many worker threads uncompressed layers may use; 0: none. Workers rebuild the default capture from the config. */
+  /** How many worker threads layers may use; 0: none. Workers rebuild the default capture from the config. */
   poolSize: number;
   pool?: ScanPool;
   captureFromConfig?: Record<string, unknown>;
@@ -81,10 +81,11 @@ async function scanOne(store: ArchiveStore, ref: LayerRef, index: number, plan: 
   const compression = await compressionOf(store, ref, index);
   try {
     const range = isExportLayer(store, ref) ? (store as TarFileStore).archiveRange() : store.locate(ref.blob);
-    // Only uncompressed layers go to workers: there sha256 on the JS thread is the bottleneck. zlib already
-    // inflates in libuv's thread pool and zstd in its own process, so a worker gains nothing measurable on a
-    // gzip image (7.2-7.7 s either way on the bench) and its heap and allocator arenas cost some 60 MB.
-    if (plan.poolSize > 0 && compression === 'none') {
+    // Every layer may go to a worker, compressed or not: the worker reads its byte range of the archive itself,
+    // inflates (zlib in libuv's thread pool, zstd in its own process) and hashes both digests, so no layer bytes
+    // cross threads. On the main thread alone, two gzip layers' sha256 (blob and tar), tar parsing and xxh64 all
+    // queued behind one JS thread while inflate ran beside it: the big gzip bench image used ~1.4 of 2 cores.
+    if (plan.poolSize > 0) {
       // This thread would otherwise only wait for the workers: it scans one layer at a time itself, which
       // spares a worker's start-up (module load, its own heap) and the copy of that layer's entries back.
       if (!plan.scanningHere) {
@@ -105,13 +106,27 @@ async function scanOne(store: ArchiveStore, ref: LayerRef, index: number, plan: 
   }
 }
 
-/** `fn` over `items`, at most `limit` at once, results in the items' order. */
-export async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+/**
+ * Layer indexes, the largest stored blob first: with fewer threads than layers, a big layer started last
+ * would leave the other threads idle while it finishes alone (longest-processing-time-first scheduling).
+ */
+function largestFirst(store: ArchiveStore, resolved: ResolvedImage): number[] {
+  const sizes = resolved.layers.map((ref) => {
+    try { return ref.blob === '' ? 0 : store.size(ref.blob); } catch { return 0; }
+  });
+  return sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+}
+
+/**
+ * `fn` over `items`, at most `limit` at once, results in the items' order. `order` (indexes of `items`) says
+ * which to start first; default: as listed.
+ */
+export async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>, order?: number[]): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   async function worker() {
     while (next < items.length) {
-      const i = next++;
+      const i = order ? order[next++] : next++;
       results[i] = await fn(items[i], i);
     }
   }
@@ -186,7 +201,7 @@ export async function loadImage(store: ArchiveStore, resolved: ResolvedImage, op
       const result = await scan;
       options.onLayerDone?.(++done, resolved.layers.length);
       return result;
-    });
+    }, largestFirst(store, resolved));
   } finally {
     await plan.pool?.close();
   }
