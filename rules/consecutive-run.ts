@@ -28,6 +28,16 @@ function joinRuns(df: ParsedDockerfile, runs: DockerfileInstruction[]): SourceFi
   return { safety: 'unsafe', description: `join ${runs.length} RUN instructions into one`, edits };
 }
 
+/** Longer streaks get no autofix, and their fix shows the first RUNs joined and says how many more follow. */
+const MAX_JOINED = 100;
+const SHOWN_IN_FIX = 10;
+
+function joinedRun(runs: DockerfileInstruction[]): string {
+  const shown = runs.length <= MAX_JOINED ? runs : runs.slice(0, SHOWN_IN_FIX);
+  const more = runs.length - shown.length;
+  return `RUN ${shown.map((r) => r.argumentsWithoutFlags.trim()).join(' \\\n && ')}${more ? ` \\\n && … (the other ${more} RUNs joined the same way)` : ''}`;
+}
+
 export default defineRule({
   id: 'consecutive-run',
   category: 'layering',
@@ -84,8 +94,9 @@ export default defineRule({
         message: `${plural(runs.length, 'consecutive RUN instruction')} (lines ${first.startLine}-${last.startLine}) make ${plural(runs.length, 'layer')}; join them with && where they belong together`,
         ...at(first),
         endLine: last.endLine,
-        fix: `RUN ${runs.map((r) => r.argumentsWithoutFlags.trim()).join(' \\\n && ')}`,
-        ...withFix(joinRuns(dockerfile, runs)),
+        fix: joinedRun(runs),
+        // Joining hundreds of RUNs into one is a decision to make by hand, and the edits would be as large as the file.
+        ...(runs.length <= MAX_JOINED ? withFix(joinRuns(dockerfile, runs)) : {}),
       });
     }
   },

@@ -78,6 +78,7 @@ export interface GateArgs {
   baseline?: string;
   'write-baseline'?: string;
   ignore?: string | string[];
+  'max-findings-per-rule'?: number;
 }
 
 /** Which findings count, the same for `analyze` and `lint`: the severity gate, config, extra rules, ignores, baseline. */
@@ -88,7 +89,8 @@ export function findingOptions<T>(yargs: Argv<T>) {
     .option('rules-dir', { type: 'string', describe: 'directory of extra rule files (.js/.mjs, same API as the built-in rules); repeatable' })
     .option('ignore', { type: 'string', describe: 'turn off a rule for this run: its id, a hadolint code (DL3008) or a BuildKit check name; repeatable' })
     .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
-    .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' });
+    .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
+    .option('max-findings-per-rule', { type: 'number', describe: 'list at most N findings of a rule (per Dockerfile), then one saying how many more; counts and the gate stay exact; 0 lists all (default 100)' });
 }
 
 export function gateOptions<T>(yargs: Argv<T>) {
