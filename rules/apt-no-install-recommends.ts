@@ -54,13 +54,20 @@ export default defineRule({
     for (const { ins, script } of shippedRuns(dockerfile)) {
       const installs = simpleCommands(script).filter((c) => isApt(c, 'install') && !NO_RECOMMENDS.test(c));
       if (installs.length === 0) continue;
-      // Unsafe: fewer packages get installed, and the app may have needed one of the recommended ones.
-      const edits = insertAfterSubcommand(ins, ['install'], '--no-install-recommends', (command) => !NO_RECOMMENDS.test(command));
+      // Deferred: one finding per install line can be hundreds of thousands; past the cap only the line counts.
       report({
-        message: `apt-get install without --no-install-recommends (${installs.flatMap(requestedPackages).slice(0, 5).join(', ') || 'packages'}): recommended packages come too`,
-        ...at(ins),
-        fix: instructionLine(ins).replace(/\b(apt-get|apt)(\s+(?:-\S+\s+)*)install\b/g, '$1$2install --no-install-recommends'),
-        ...(edits.length ? { autofix: { safety: 'unsafe' as const, description: 'add --no-install-recommends to apt-get install', edits } } : {}),
+        line: ins.startLine,
+        endLine: ins.endLine,
+        build: () => {
+          // Unsafe: fewer packages get installed, and the app may have needed one of the recommended ones.
+          const edits = insertAfterSubcommand(ins, ['install'], '--no-install-recommends', (command) => !NO_RECOMMENDS.test(command));
+          return {
+            message: `apt-get install without --no-install-recommends (${installs.flatMap(requestedPackages).slice(0, 5).join(', ') || 'packages'}): recommended packages come too`,
+            ...at(ins),
+            fix: instructionLine(ins).replace(/\b(apt-get|apt)(\s+(?:-\S+\s+)*)install\b/g, '$1$2install --no-install-recommends'),
+            ...(edits.length ? { autofix: { safety: 'unsafe' as const, description: 'add --no-install-recommends to apt-get install', edits } } : {}),
+          };
+        },
       });
     }
   },

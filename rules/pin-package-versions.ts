@@ -74,10 +74,15 @@ export default defineRule({
       if (request.manager === 'pip' && request.options.some((o) => /^(-c|--constraint)(=|$)/.test(o))) continue;
       const loose = request.packages.filter((p) => !pinned(request.manager, p));
       if (loose.length === 0) continue;
+      // Deferred: one finding per install line can be hundreds of thousands; past the cap only the line counts.
       report({
-        message: `${request.manager} installs ${loose.slice(0, 6).join(', ')}${loose.length > 6 ? ` and ${loose.length - 6} more` : ''} without a version`,
-        ...at(ins),
-        fix: pinnedInstall(request.manager, loose, built),
+        line: ins.startLine,
+        endLine: ins.endLine,
+        build: () => ({
+          message: `${request.manager} installs ${loose.slice(0, 6).join(', ')}${loose.length > 6 ? ` and ${loose.length - 6} more` : ''} without a version`,
+          ...at(ins),
+          fix: pinnedInstall(request.manager, loose, built),
+        }),
       });
     }
   },

@@ -37,9 +37,12 @@ export default defineRule({
     const inChain = new Set(chain.map((s) => s.index));
     // Any stage can be built alone (`docker build --target`): one that ends on USER root runs as root then.
     // Only info, as the default build ships the final stage (hadolint's DL3002 reads every stage alike).
+    // Each stage's last USER in one pass: a filter per stage was quadratic on a file of 12,000 stages.
+    const lastUser = new Map<number, (typeof dockerfile.instructions)[number]>();
+    for (const i of dockerfile.instructions) if (i.keyword === 'USER') lastUser.set(i.stageIndex, i);
     for (const stage of dockerfile.stages) {
       if (inChain.has(stage.index)) continue;
-      const last = dockerfile.instructions.filter((i) => i.keyword === 'USER' && i.stageIndex === stage.index).pop();
+      const last = lastUser.get(stage.index);
       if (!last || !isRootUser(last.argumentsWithoutFlags)) continue;
       const name = stage.name ?? String(stage.index);
       report({ message: `stage ${name} ends on USER ${last.argumentsWithoutFlags.trim()}: built with --target ${name} it runs as root`, ...at(last), severity: 'info', fix: 'USER 10001 (an unprivileged user) at the end of the stage, or drop the USER root if the stage is only built from' });

@@ -11,6 +11,7 @@ import { FAIL_ON_VALUES, loadConfig, parseThreshold, type FailOn, type Threshold
 import { lintImage } from '../lint/lint-image.js';
 import type { RuleInfo, Verdict } from '../report/findings.js';
 import { findingsAtOrAbove } from '../lint/gate.js';
+import { countFindings } from '../lint/finding-cap.js';
 import { compareFindings, type LoadedRule, type SuppressedFinding } from '../lint/run-rules.js';
 import type { Finding } from '../lint/types.js';
 import type { LintConfig } from '../lint/config.js';
@@ -38,7 +39,7 @@ export interface GateRun {
 }
 
 /** Adds findings from another source (issue 8: the Dockerfile's source checks) before the gate is judged. */
-export type ExtraFindings = (findings: Finding[], context: { rules: LoadedRule[]; config: LintConfig; baseline?: string }) => Promise<{ findings: Finding[]; suppressed: SuppressedFinding[] }>;
+export type ExtraFindings = (findings: Finding[], context: { rules: LoadedRule[]; config: LintConfig; baseline?: string; maxFindingsPerRule?: number }) => Promise<{ findings: Finding[]; suppressed: SuppressedFinding[] }>;
 
 /** `logLine`: where the gate's lines go (stderr; batch gathers them per image instead). */
 export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = process.cwd(), extra?: ExtraFindings, logLine: (line: string) => void = log): Promise<GateRun> {
@@ -55,7 +56,9 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
   const config = loadConfig({ configPath: args.config, cwd });
   const rulesDirs = args['rules-dir'] === undefined ? [] : [args['rules-dir']].flat();
   const writing = args['write-baseline'];
+  const maxPerRule = maxFindingsPerRule(args['max-findings-per-rule'], Boolean(writing));
   const outcome = await lintImage(analyzed, {
+    maxFindingsPerRule: maxPerRule,
     config,
     rulesDirs,
     // Writing a baseline records every current finding, so the old one must not hide any.
@@ -66,11 +69,11 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
   });
   let findings = outcome.findings;
   if (extra) {
-    const added = await extra(findings, { rules: outcome.rules, config: outcome.config, baseline: writing ? undefined : args.baseline ?? config.baseline });
+    const added = await extra(findings, { rules: outcome.rules, config: outcome.config, baseline: writing ? undefined : args.baseline ?? config.baseline, maxFindingsPerRule: maxPerRule });
     // The source checks' findings join the list: sorted again, so `findings` stays most serious first.
     findings = [...added.findings].sort(compareFindings);
     for (const s of added.suppressed) outcome.suppressed.push(s);
-    const failing = findingsAtOrAbove(findings, outcome.gate.failOn).length;
+    const failing = countFindings(findingsAtOrAbove(findings, outcome.gate.failOn));
     const failures = outcome.gate.failures.filter((f) => !f.startsWith('fail-on '));
     if (failing > 0) failures.unshift(`fail-on ${outcome.gate.failOn}: ${failing} finding${failing === 1 ? '' : 's'} at or above ${outcome.gate.failOn}`);
     outcome.gate = { ...outcome.gate, failures, failingFindings: failing, passed: failures.length === 0, suppressed: outcome.suppressed.length };
@@ -89,7 +92,7 @@ export async function runGate(analyzed: AnalyzedImage, args: GateArgs, cwd = pro
   const failures = exitCode === 0 ? [] : gate.failures;
   if (failures.length > 0) logLine(`tsimage: gate failed: ${failures.join('; ')}`);
   const verdict: Verdict = exitCode === 0
-    ? { passed: true, reason: gatePassedReason(findings.length, gate.failOn) }
+    ? { passed: true, reason: gatePassedReason(countFindings(findings), gate.failOn) }
     : { passed: false, reason: failures.join('; ') };
   const rules: RuleInfo[] = outcome.rules.map(({ id, category, severity, description, docs }) => ({ id, category, severity: outcome.config.rules[id]?.severity ?? severity, description, docs }));
   return {
@@ -123,4 +126,12 @@ export function writeBaselineFile(file: string, findings: Finding[]): void {
     throw new InputError(`cannot write the baseline (${(error as NodeJS.ErrnoException).code ?? error})`, file);
   }
   log(`wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${file}`);
+}
+
+/** `--max-findings-per-rule`: a whole number, 0 for no limit. A baseline being written records every finding. */
+export function maxFindingsPerRule(value: number | undefined, writingBaseline: boolean): number | undefined {
+  if (writingBaseline) return 0;
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`--max-findings-per-rule: expected a whole number (0 for no limit), got ${value}`);
+  return value;
 }

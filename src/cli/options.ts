@@ -83,13 +83,15 @@ export interface GateArgs {
   baseline?: string;
   'write-baseline'?: string;
   ignore?: string | string[];
+  'max-findings-per-rule'?: number;
 }
 
 /** Which findings count, the same for `analyze` and `lint`: the severity gate, config, extra rules, ignores, baseline. */
 export function findingOptions<T>(yargs: Argv<T>) {
   return ruleSelectionOptions(yargs)
     .option('baseline', { type: 'string', describe: 'accept the findings in this baseline file: only new findings count' })
-    .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' });
+    .option('write-baseline', { type: 'string', describe: 'write the current findings to this baseline file; they are accepted for this run' })
+    .option('max-findings-per-rule', { type: 'number', describe: 'list at most N findings of a rule (per Dockerfile), then one saying how many more; counts and the gate stay exact; 0 lists all (default 100)' });
 }
 
 /** The severity gate and which rules run: findingOptions without the findings baseline (batch's --baseline is a fleet report). */

@@ -19,7 +19,7 @@ import { log } from './io.js';
 export function dockerfileSourceFindings(report: AnalysisReport, args: { dockerfile?: string; target?: string }): ExtraFindings | undefined {
   const path = args.dockerfile;
   if (!path) return undefined;
-  return async (findings, { rules, config, baseline }) => {
+  return async (findings, { rules, config, baseline, maxFindingsPerRule }) => {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -33,7 +33,7 @@ export function dockerfileSourceFindings(report: AnalysisReport, args: { dockerf
     // A Dockerfile that did not build the image says nothing about it: its source findings stay out.
     if (location.notes.some((n) => n.startsWith('no layer of the image matches'))) return { findings, suppressed: [] };
     const located = location.report.findings as Finding[];
-    const source = runSourceRules(parsed, rules, { config, file, baseline: baseline ? readBaseline(baseline) : undefined, built: builtImageFacts(report) });
+    const source = runSourceRules(parsed, rules, { config, file, baseline: baseline ? readBaseline(baseline) : undefined, built: builtImageFacts(report), maxFindingsPerRule });
     const merged = mergeSourceFindings(located, source.findings, parsed, rules);
     if (merged.merged > 0) log(`note: ${merged.merged} finding${merged.merged === 1 ? '' : 's'} of the Dockerfile's source checks merged with the image's`);
     return { findings: merged.findings, suppressed: [...source.suppressed, ...merged.suppressed] };

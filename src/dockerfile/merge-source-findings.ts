@@ -43,7 +43,8 @@ export function mergeSourceFindings(
   }
   let merged = 0;
   for (const finding of source) {
-    const twin = findings.find((f) => f.ruleId === finding.ruleId && sameInstruction(f, finding));
+    // A summary of findings past the per-rule cap spans many instructions: it is never one finding's twin.
+    const twin = finding.omitted === undefined ? findings.find((f) => f.ruleId === finding.ruleId && f.omitted === undefined && sameInstruction(f, finding)) : undefined;
     if (!twin) { findings.push(finding); continue; }
     merged++;
     if (!twin.fix && finding.fix) twin.fix = finding.fix;

@@ -6,6 +6,7 @@
 import type { AnalysisReport } from '../analysis/report.js';
 import { formatBytes } from '../bytes.js';
 import type { FailOn, Thresholds } from './config.js';
+import { countFindings } from './finding-cap.js';
 import { SEVERITY_ORDER, type Finding } from './types.js';
 
 export interface ThresholdCheck {
@@ -85,10 +86,11 @@ export function checkThresholds(report: AnalysisReport, thresholds: Thresholds):
 }
 
 export function evaluateGate(report: AnalysisReport, findings: readonly Finding[], options: { failOn: FailOn; thresholds: Thresholds; suppressed?: number }): GateResult {
-  const failing = findingsAtOrAbove(findings, options.failOn);
+  // A summary of the findings past the per-rule cap counts as all of them: the gate is exact.
+  const failing = countFindings(findingsAtOrAbove(findings, options.failOn));
   const thresholds = checkThresholds(report, options.thresholds);
   const failures: string[] = [];
-  if (failing.length > 0) failures.push(`fail-on ${options.failOn}: ${failing.length} finding${failing.length === 1 ? '' : 's'} at or above ${options.failOn}`);
+  if (failing > 0) failures.push(`fail-on ${options.failOn}: ${failing} finding${failing === 1 ? '' : 's'} at or above ${options.failOn}`);
   for (const check of thresholds) if (!check.passed) failures.push(check.message);
-  return { failOn: options.failOn, passed: failures.length === 0, failingFindings: failing.length, thresholds, failures, suppressed: options.suppressed ?? 0 };
+  return { failOn: options.failOn, passed: failures.length === 0, failingFindings: failing, thresholds, failures, suppressed: options.suppressed ?? 0 };
 }

@@ -27,6 +27,8 @@ export interface DockerfileLintOptions {
   rules?: LoadedRule[];
   /** Rules turned off for this run (`--ignore`): ids or hadolint DL codes. */
   ignoreRules?: readonly string[];
+  /** Findings listed in full per rule and file, then one summary (src/lint/finding-cap.ts); 0 lists all. */
+  maxFindingsPerRule?: number;
 }
 
 export interface DockerfileLintOutcome extends LintResult {
@@ -57,7 +59,7 @@ export async function lintDockerfiles(sources: readonly DockerfileSource[], opti
   const result: LintResult = { findings: [], suppressed: [] };
   for (const { file, dockerfile, dockerignore } of parsed) {
     const context = dockerignore === undefined ? undefined : { dockerignore: dockerignore.split(/\r?\n/) };
-    const one = runSourceRules(dockerfile, rules, { config, baseline, file, context });
+    const one = runSourceRules(dockerfile, rules, { config, baseline, file, context, maxFindingsPerRule: options.maxFindingsPerRule });
     for (const f of one.findings) result.findings.push(f);
     for (const s of one.suppressed) result.suppressed.push(s);
   }

@@ -31,6 +31,8 @@ export interface LintOptions {
   rules?: LoadedRule[];
   /** Rules turned off for this run (`--ignore`): ids or hadolint DL codes. */
   ignoreRules?: readonly string[];
+  /** Findings listed in full per rule, then one summary (src/lint/finding-cap.ts); 0 lists all. */
+  maxFindingsPerRule?: number;
 }
 
 export interface LintOutcome extends LintResult {
@@ -48,7 +50,7 @@ export async function lintImage(analyzed: AnalyzedImage, options: LintOptions = 
   const baselineFile = options.baseline ?? config.baseline;
   const baseline = baselineFile ? readBaseline(baselineFile) : undefined;
   const instructions = options.instructions ?? reconstructedInstructions(analyzed.report) ?? instructionsOfImage(analyzed.image);
-  const result = runRules({ ...analyzed, instructions }, rules, { config, baseline });
+  const result = runRules({ ...analyzed, instructions }, rules, { config, baseline, maxFindingsPerRule: options.maxFindingsPerRule });
   const gate = evaluateGate(analyzed.report, result.findings, {
     failOn: options.failOn ?? config.failOn ?? 'error',
     thresholds: { ...config.thresholds, ...definedOnly(options.thresholds ?? {}) },

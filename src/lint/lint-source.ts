@@ -11,6 +11,7 @@ import { findingFingerprint } from './fingerprint.js';
 import { rulesNamed } from './rule-names.js';
 import { collectFindings, type LintResult, type LoadedRule, type RunRulesOptions, type SuppressedFinding } from './run-rules.js';
 import type { BuildContextFacts, BuiltImageFacts } from './rule.js';
+import { DEFAULT_MAX_FINDINGS_PER_RULE, FindingCap } from './finding-cap.js';
 import type { Finding } from './types.js';
 
 /**
@@ -24,6 +25,8 @@ export interface InlineIgnores {
   global: Map<string, number>;
   /** Instruction start line → rule ids ignored there (with the comment's line). */
   byInstruction: Map<number, Map<string, number>>;
+  /** Every rule id some instruction's pragma names. */
+  rules: Set<string>;
 }
 
 /** The rule ids a pragma names: ids (a user rule not loaded yet stays as written), DL codes, BuildKit names. */
@@ -56,7 +59,9 @@ export function readInlineIgnores(df: ParsedDockerfile, rules: readonly LoadedRu
     }
     if (own.size > 0) byInstruction.set(ins.startLine, own);
   }
-  return { global, byInstruction };
+  const named = new Set<string>();
+  for (const own of byInstruction.values()) for (const id of own.keys()) named.add(id);
+  return { global, byInstruction, rules: named };
 }
 
 export interface SourceLintOptions extends RunRulesOptions {
@@ -76,12 +81,26 @@ export function runSourceRules(df: ParsedDockerfile, rules: readonly LoadedRule[
   const errorChecks = directive?.error === true;
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  const cap = new FindingCap(options.maxFindingsPerRule);
+  const limit = options.maxFindingsPerRule ?? DEFAULT_MAX_FINDINGS_PER_RULE;
   for (const rule of rules) {
     const setting = config.rules[rule.id] ?? {};
     if (setting.enabled === false || !rule.checkSource) continue;
     if (rule.experimental && setting.enabled !== true && !enabledByDirective(directive, rule.buildkit)) continue;
     const ignores = config.ignore.filter((i) => i.rule === rule.id && !i.paths);
-    for (const collected of collectFindings(rule, setting.severity, (report) => rule.checkSource!(df, report, options.built, options.context), options.file)) {
+    const severityOf = (reported: Finding['severity'] | undefined) => (errorChecks && rule.buildkit?.length ? 'error' : setting.severity ?? reported ?? rule.severity);
+    // Nothing can suppress this rule's findings here (no ignore, inline or in the config, and no baseline): every
+    // finding it builds is kept, so past the cap a deferred finding is only counted, never built.
+    const unsuppressable = !options.baseline && ignores.length === 0 && !inline.global.has(rule.id) && !inline.rules.has(rule.id);
+    const countOnly = unsuppressable && limit > 0
+      ? (pending: { line?: number; endLine?: number; bytes?: number; severity?: Finding['severity'] }, built: number) => {
+        // Every finding built so far will be kept (nothing suppresses them), so `built` is the rule's count.
+        if (built < limit) return false;
+        cap.count({ ruleId: rule.id, category: rule.category, severity: severityOf(pending.severity), bytes: pending.bytes, file: options.file, line: pending.line, endLine: pending.endLine });
+        return true;
+      }
+      : undefined;
+    for (const collected of collectFindings(rule, setting.severity, (report) => rule.checkSource!(df, report, options.built, options.context), options.file, countOnly)) {
       // Set on the fresh object collectFindings made rather than spread into another: one object per finding.
       const finding: Finding = Object.assign(collected, { file: options.file });
       // `# check=error=true`: BuildKit fails the build on any of its checks; the gate does the same.
@@ -92,9 +111,10 @@ export function runSourceRules(df: ParsedDockerfile, rules: readonly LoadedRule[
       const ignore = ignores[0];
       if (ignore) { suppressed.push({ finding, by: 'ignore', reason: ignore.reason }); continue; }
       if (options.baseline?.has(findingFingerprint(finding))) { suppressed.push({ finding, by: 'baseline', reason: 'in the baseline' }); continue; }
-      findings.push(finding);
+      if (cap.hasRoom(rule.id)) { cap.keep(rule.id); findings.push(finding); } else cap.count(finding);
     }
   }
+  for (const summary of cap.summaries()) findings.push(summary);
   findings.sort(compareSourceFindings);
   return { findings, suppressed };
 }

@@ -16,7 +16,29 @@ export type ReportedFinding = Omit<Finding, 'ruleId' | 'category' | 'severity' |
   severity?: Severity;
 };
 
-export type Report = (finding: ReportedFinding) => void;
+/**
+ * A finding whose costly parts (message, fix, autofix) are built only when it is listed: past the per-rule cap
+ * (--max-findings-per-rule) the engine may only count it, from its line, bytes and severity. A rule that can
+ * report very many findings (one per line of a file) reports this form.
+ */
+export interface DeferredFinding {
+  line?: number;
+  endLine?: number;
+  bytes?: number;
+  severity?: Severity;
+  build(): ReportedFinding;
+}
+
+export type Report = (finding: ReportedFinding | DeferredFinding) => void;
+
+/** The finding a report call stands for, built now. */
+export function builtFinding(finding: ReportedFinding | DeferredFinding): ReportedFinding {
+  return isDeferred(finding) ? finding.build() : finding;
+}
+
+export function isDeferred(finding: ReportedFinding | DeferredFinding): finding is DeferredFinding {
+  return typeof (finding as DeferredFinding).build === 'function';
+}
 
 export interface RuleDocs {
   /** Why it matters: a short paragraph. */

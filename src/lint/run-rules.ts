@@ -8,7 +8,8 @@ import type { LintConfig } from './config.js';
 import { emptyConfig } from './config.js';
 import { findingFingerprint } from './fingerprint.js';
 import { pathMatcher } from './glob.js';
-import type { ImageCheckContext, ReportedFinding, Rule } from './rule.js';
+import { FindingCap } from './finding-cap.js';
+import { builtFinding, isDeferred, type DeferredFinding, type ImageCheckContext, type Report, type Rule } from './rule.js';
 import { SEVERITY_ORDER, type Finding, type Severity } from './types.js';
 
 /** A rule plus where it came from: user rules (--rules-dir) report their failures as input errors. */
@@ -30,6 +31,8 @@ export interface RunRulesOptions {
   config?: LintConfig;
   /** Fingerprints of accepted findings. */
   baseline?: ReadonlySet<string>;
+  /** Findings listed in full per rule (per rule and file for source checks); 0 lists all. Default 100. */
+  maxFindingsPerRule?: number;
 }
 
 /** Severity first (what blocks a merge), then bytes saved, then rule id and path so the order is stable. */
@@ -45,24 +48,23 @@ export function compareFindings(a: Finding, b: Finding): number {
  * Runs one rule's check and turns what it reports into findings with the configured severity. A crash names
  * the rule (and, for a user's rule, its file: exit 2) instead of surfacing as an internal error.
  */
-export function collectFindings(rule: LoadedRule, severity: Severity | undefined, check: (report: (finding: ReportedFinding) => void) => void, where?: string): Finding[] {
-  const raw: ReportedFinding[] = [];
+export function collectFindings(rule: LoadedRule, severity: Severity | undefined, check: (report: Report) => void, where?: string, countOnly?: (pending: Omit<DeferredFinding, 'build'>, built: number) => boolean): Finding[] {
+  const findings: Finding[] = [];
   try {
-    check((finding) => raw.push(finding));
+    check((reported) => {
+      // A deferred finding the engine can count without its text (past the cap, nothing to match it against).
+      if (countOnly && isDeferred(reported) && countOnly(reported, findings.length)) return;
+      const { severity: reportedSeverity, ...rest } = builtFinding(reported);
+      // The severity goes after what the rule reported whether or not the rule set one, so a finding's JSON
+      // keys keep one order (reports and their goldens are compared byte for byte).
+      findings.push({ ruleId: rule.id, category: rule.category, ...rest, severity: severity ?? reportedSeverity ?? rule.severity, paths: rest.paths ?? [] });
+    });
   } catch (error) {
     const message = `rule ${rule.id} failed${where ? ` on ${where}` : ''}: ${(error as Error)?.message ?? String(error)}`;
     if (rule.file) throw new InputError(message, rule.file);
     throw new Error(message, { cause: error });
   }
-  // The severity goes after what the rule reported whether or not the rule set one, so a finding's JSON keys
-  // keep one order (reports and their goldens are compared byte for byte).
-  return raw.map(({ severity: reportedSeverity, ...reported }) => ({
-    ruleId: rule.id,
-    category: rule.category,
-    ...reported,
-    severity: severity ?? reportedSeverity ?? rule.severity,
-    paths: reported.paths ?? [],
-  }));
+  return findings;
 }
 
 export function runRules(ctx: ImageCheckContext, rules: readonly LoadedRule[], options: RunRulesOptions = {}): LintResult {
@@ -73,19 +75,27 @@ export function runRules(ctx: ImageCheckContext, rules: readonly LoadedRule[], o
   // A finding may quote an instruction or a value: masked at birth, so its fingerprint, the baseline file and
   // every report see the same masked text, whatever --show-secrets says.
   const secrets = findSecrets(ctx.image);
+  const cap = new FindingCap(options.maxFindingsPerRule);
   for (const rule of rules) {
     const setting = config.rules[rule.id] ?? {};
     if (setting.enabled === false || !rule.check) continue;
     const ignores = config.ignore.filter((i) => i.rule === rule.id);
+    const ruleFindings: Finding[] = [];
     for (const finding of maskSecrets(collectFindings(rule, setting.severity, (report) => rule.check!(ctx, report)), secrets)) {
       const kept = withoutIgnoredPaths(finding, ignoredPath);
       if (!kept) continue;
       const ignore = ignores.find((i) => !i.paths || (kept.paths.length > 0 && kept.paths.every(pathMatcher(i.paths))));
       if (ignore) { suppressed.push({ finding: kept, by: 'ignore', reason: ignore.reason }); continue; }
       if (options.baseline?.has(findingFingerprint(kept))) { suppressed.push({ finding: kept, by: 'baseline', reason: 'in the baseline' }); continue; }
-      findings.push(kept);
+      ruleFindings.push(kept);
+    }
+    // The cap keeps the rule's most serious findings: its own findings sorted as the report sorts them.
+    ruleFindings.sort(compareFindings);
+    for (const finding of ruleFindings) {
+      if (cap.hasRoom(rule.id)) { cap.keep(rule.id); findings.push(finding); } else cap.count(finding);
     }
   }
+  for (const summary of cap.summaries()) findings.push(summary);
   findings.sort(compareFindings);
   return { findings, suppressed };
 }

@@ -31,6 +31,11 @@ export interface Finding {
   file?: string;
   line?: number;
   endLine?: number;
+  /**
+   * Set on the one summary finding that stands for a rule's findings past --max-findings-per-rule
+   * (src/lint/finding-cap.ts): how many it replaces. Counts and the gate add it up; `bytes` is their sum.
+   */
+  omitted?: number;
 }
 
 /** What a rule's image check sees. */

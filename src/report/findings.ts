@@ -147,14 +147,15 @@ export function verdictOf(findings: readonly Finding[], options: PullRequestOpti
   const counts = countBySeverity(findings);
   const summary = formatCounts(counts);
   if (failOn === 'none') return { passed: true, reason: findings.length ? `${summary} (--fail-on none)` : 'no findings' };
-  const failing = findings.filter((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn]).length;
+  let failing = 0;
+  for (const f of findings) if (SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn]) failing += f.omitted ?? 1;
   if (failing > 0) return { passed: false, reason: `${failing} finding${failing === 1 ? '' : 's'} at or above ${failOn} (${summary})` };
   return { passed: true, reason: findings.length ? `nothing at or above ${failOn} (${summary})` : 'no findings' };
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) counts[f.severity]++;
+  for (const f of findings) counts[f.severity] += f.omitted ?? 1;
   return counts;
 }
 

@@ -18,6 +18,7 @@ export interface LintArgs {
   baseline?: string;
   'write-baseline'?: string;
   'stdin-name': string;
+  'max-findings-per-rule'?: number;
   ignore?: string | string[];
   context?: string;
   fix?: boolean;

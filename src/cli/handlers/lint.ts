@@ -12,7 +12,8 @@ import { renderSourceReport } from '../../report/source-report.js';
 import type { LintArgs } from '../commands/lint.js';
 import { exitCodeFor } from '../exit-code.js';
 import { log, writeOutput } from '../io.js';
-import { ignoredRules, writeBaselineFile } from '../gate-options.js';
+import { ignoredRules, maxFindingsPerRule, writeBaselineFile } from '../gate-options.js';
+import { countFindings } from '../../lint/finding-cap.js';
 import { parseFormatTargets } from '../report-output.js';
 
 async function readStdin(): Promise<string> {
@@ -83,6 +84,7 @@ export async function lint(args: ArgumentsCamelCase<LintArgs>): Promise<void> {
     ignoreRules: ignoredRules(args.ignore),
     baseline: writing ? undefined : args.baseline,
     failOn: failOnArg as FailOn | undefined,
+    maxFindingsPerRule: maxFindingsPerRule(args['max-findings-per-rule'], Boolean(writing)),
   };
   let stdoutUsed = false;
   if (args.fix || args['fix-dry-run']) {
@@ -96,9 +98,10 @@ export async function lint(args: ArgumentsCamelCase<LintArgs>): Promise<void> {
     findings = [];
   }
   const exitCode = exitCodeFor(findings, [], outcome.failOn);
-  const failing = findingsAtOrAbove(findings, outcome.failOn).length;
+  const failing = countFindings(findingsAtOrAbove(findings, outcome.failOn));
+  const total = countFindings(findings);
   const verdict: Verdict = exitCode === 0
-    ? { passed: true, reason: findings.length === 0 ? 'no findings' : outcome.failOn === 'none' ? `${findings.length} finding${findings.length === 1 ? '' : 's'} (--fail-on none)` : `nothing at or above ${outcome.failOn}` }
+    ? { passed: true, reason: total === 0 ? 'no findings' : outcome.failOn === 'none' ? `${total} finding${total === 1 ? '' : 's'} (--fail-on none)` : `nothing at or above ${outcome.failOn}` }
     : { passed: false, reason: `fail-on ${outcome.failOn}: ${failing} finding${failing === 1 ? '' : 's'} at or above ${outcome.failOn}` };
   if (outcome.suppressed.length > 0) log(`note: ${outcome.suppressed.length} finding${outcome.suppressed.length === 1 ? '' : 's'} accepted (inline ignores, config ignores or the baseline)`);
   if (!verdict.passed) log(`tsimage: gate failed: ${verdict.reason}`);
