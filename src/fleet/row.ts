@@ -14,9 +14,11 @@ export function fleetRow(entry: FleetListEntry, report: AnalysisReport, findings
   const findings = emptySeverityCounts();
   const rules = new Map<string, FleetRuleCount>();
   for (const finding of findingsAfterGate) {
-    findings[finding.severity]++;
+    // A summary of findings past the per-rule cap stands for `omitted` of them (its bytes are already their sum).
+    const stands = finding.omitted ?? 1;
+    findings[finding.severity] += stands;
     const rule = rules.get(finding.ruleId) ?? { ruleId: finding.ruleId, severity: finding.severity, count: 0, bytes: 0 };
-    rule.count++;
+    rule.count += stands;
     rule.bytes += finding.bytes ?? 0;
     // A rule's findings can differ in severity (config overrides per finding are not possible, but rules may
     // report several); the row keeps the most serious.
