@@ -21,7 +21,7 @@ export function parseFleetReport(text: string, file: string): FleetReport {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`not JSON (${(error as Error).message})`, file);
+    throw new InputError(`not JSON (${(error as Error).message.replace(/\s+/g, ' ').slice(0, 200)})`, file);
   }
   const report = value as Partial<FleetReport> | null;
   if (!report || typeof report !== 'object' || report.schema !== FLEET_SCHEMA) {
