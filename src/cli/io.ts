@@ -8,6 +8,13 @@ export function configureColor(argv: string[], env: NodeJS.ProcessEnv = process.
   if (argv.includes('--no-color')) chalk.level = 0;
 }
 
+/** All of stdin as UTF-8 text (a Dockerfile or a list given as `-`). */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export function log(message: string): void {
   process.stderr.write(message + '\n');
 }

@@ -4,7 +4,7 @@
  */
 import type { AnalysisReport } from '../analysis/report.js';
 import type { Finding, Severity } from '../lint/types.js';
-import { emptySeverityCounts } from './summarize.js';
+import { compareText, emptySeverityCounts } from './summarize.js';
 import type { FleetImageRow, FleetListEntry, FleetRuleCount } from './types.js';
 
 const TOP_WASTED = 10;
@@ -46,7 +46,7 @@ export function fleetRow(entry: FleetListEntry, report: AnalysisReport, findings
       eol: base.eol.map(({ subject, date, ended }) => ({ subject, date, ended })),
     },
     findings,
-    rules: [...rules.values()].sort((a, b) => b.count - a.count || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)),
+    rules: [...rules.values()].sort((a, b) => b.count - a.count || compareText(a.ruleId, b.ruleId)),
     topWasted: report.waste.topPaths.slice(0, TOP_WASTED).map(({ path, bytes, cause }) => ({ path, bytes, cause })),
     gatePassed,
   };

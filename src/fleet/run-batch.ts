@@ -4,6 +4,7 @@
  * others go on. Anything else (a usage error, a bug) stops the batch: it would fail every image alike.
  */
 import { isUserFacingError, UsageError } from '../errors.js';
+import { mapWithConcurrency } from '../image/load.js';
 import { errorRow } from './row.js';
 import type { FleetImageRow, FleetListEntry } from './types.js';
 
@@ -14,25 +15,16 @@ export interface BatchRunOptions {
 }
 
 export async function runBatch(entries: readonly FleetListEntry[], rowFor: (entry: FleetListEntry) => Promise<FleetImageRow>, options: BatchRunOptions): Promise<FleetImageRow[]> {
-  const rows: FleetImageRow[] = new Array(entries.length);
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < entries.length) {
-      const index = next++;
-      const entry = entries[index];
-      let row: FleetImageRow;
-      try {
-        row = await rowFor(entry);
-      } catch (error) {
-        if (error instanceof UsageError || !isUserFacingError(error)) throw error;
-        row = errorRow(entry, error.message);
-      }
-      rows[index] = row;
-      options.onRow?.(row, ++done, entries.length);
+  return mapWithConcurrency([...entries], Math.max(1, options.concurrency), async (entry) => {
+    let row: FleetImageRow;
+    try {
+      row = await rowFor(entry);
+    } catch (error) {
+      if (error instanceof UsageError || !isUserFacingError(error)) throw error;
+      row = errorRow(entry, error.message);
     }
-  };
-  const lanes = Math.max(1, Math.min(options.concurrency, entries.length));
-  await Promise.all(Array.from({ length: lanes }, worker));
-  return rows;
+    options.onRow?.(row, ++done, entries.length);
+    return row;
+  });
 }

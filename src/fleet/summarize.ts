@@ -50,6 +50,6 @@ export function summarizeFleet(rows: readonly FleetImageRow[]): Pick<FleetReport
 }
 
 /** Code-unit order, not locale order: the same bytes on every machine. */
-function compareText(a: string, b: string): number {
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -21,7 +21,7 @@ import { STDIN_ARGUMENT } from '../../archive/stdin-argument.js';
 import type { BatchArgs } from '../commands/batch.js';
 import { fleetTargets, writeFleetReport } from '../fleet-output.js';
 import { runGate } from '../gate-options.js';
-import { log, progressEnabled } from '../io.js';
+import { log, progressEnabled, readStdin } from '../io.js';
 import { packageVersion } from '../package-version.js';
 import { imageArgument, openOptions } from './load-image.js';
 
@@ -88,9 +88,7 @@ export async function batch(args: ArgumentsCamelCase<BatchArgs>): Promise<void> 
 
 async function readList(list: string): Promise<{ text: string; listDir: string; listName: string }> {
   if (list === STDIN_ARGUMENT || list === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return { text: Buffer.concat(chunks).toString('utf8'), listDir: process.cwd(), listName: 'the list on stdin' };
+    return { text: await readStdin(), listDir: process.cwd(), listName: 'the list on stdin' };
   }
   try {
     return { text: await readFile(list, 'utf8'), listDir: dirname(list), listName: list };

@@ -11,16 +11,10 @@ import type { RuleInfo, Verdict } from '../../report/findings.js';
 import { renderSourceReport } from '../../report/source-report.js';
 import type { LintArgs } from '../commands/lint.js';
 import { exitCodeFor } from '../exit-code.js';
-import { log, writeOutput } from '../io.js';
+import { log, readStdin, writeOutput } from '../io.js';
 import { ignoredRules, maxFindingsPerRule, writeBaselineFile } from '../gate-options.js';
 import { countFindings } from '../../lint/finding-cap.js';
 import { parseFormatTargets } from '../report-output.js';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * The .dockerignore the build would use, as BuildKit picks it: `NAME.dockerignore` next to the Dockerfile
