@@ -43,6 +43,9 @@ function kindsOf(files: FinalFile[]): string {
 }
 
 export function cacheOf(path: string): (typeof PACKAGE_CACHES)[number] | undefined {
+  // Every cache above has `cache` in its path but npm's `.npm/_npx`: two substring tests spare eleven
+  // regexes for nearly every file (this ran on each of 104k files of the bench image).
+  if (!path.includes('cache') && !path.includes('.npm/')) return undefined;
   return PACKAGE_CACHES.find((c) => c.match.test(path));
 }
 

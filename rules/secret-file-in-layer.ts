@@ -1,5 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { everyLayerFile, groupBy, instructionText, listPaths, plural, type LayerFile } from '../src/lint/rule-helpers.js';
+import type { LayerEntry } from '../src/image/model.js';
 
 /** Every file name secretFileKind could accept matches this; one cheap test spares its eight for most files. */
 const MAYBE_SECRET_NAME = /^id_|^ssh_host_|key|\.(p12|pfx|jks)$|^\.|^config(\.json)?$|credentials|^service/i;
@@ -33,11 +34,8 @@ export default defineRule({
   },
   check(ctx, report) {
     const found: (LayerFile & { kind: string })[] = [];
-    for (const file of everyLayerFile(ctx)) {
-      if (file.entry.size === 0) continue;
-      const kind = secretFileKind(file.path);
-      if (kind && !NOT_SECRETS.test(file.path)) found.push({ ...file, kind });
-    }
+    const isSecret = (entry: LayerEntry) => entry.size > 0 && secretFileKind(entry.path) !== undefined && !NOT_SECRETS.test(entry.path);
+    for (const file of everyLayerFile(ctx, isSecret)) found.push({ ...file, kind: secretFileKind(file.path)! });
     for (const [layerIndex, files] of groupBy(found, (f) => f.layerIndex)) {
       const paths = [...new Set(files.map((f) => f.path))].sort();
       const hidden = files.filter((f) => !f.inFinal).map((f) => f.path);

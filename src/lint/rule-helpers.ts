@@ -218,11 +218,15 @@ export interface LayerFile {
   inFinal: boolean;
 }
 
-/** Every version of every regular file any layer wrote, including versions later layers hid. */
-export function* everyLayerFile(ctx: ImageCheckContext): Generator<LayerFile> {
+/**
+ * Every version of every regular file any layer wrote, including versions later layers hid; with `wanted`,
+ * only those it accepts. `wanted` runs before the final filesystem is asked about the path, the costly part
+ * at 100k files, so a rule that looks for a few names should pass its name test here.
+ */
+export function* everyLayerFile(ctx: ImageCheckContext, wanted?: (entry: LayerEntry) => boolean): Generator<LayerFile> {
   for (const layer of ctx.image.layers) {
     for (const entry of layer.entries) {
-      if (entry.type !== 'file') continue;
+      if (entry.type !== 'file' || (wanted && !wanted(entry))) continue;
       const node = ctx.tree.get(entry.path);
       yield { path: entry.path, entry, layerIndex: layer.index, inFinal: node?.entry === entry };
     }
