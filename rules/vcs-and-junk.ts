@@ -2,8 +2,15 @@ import { defineRule } from '../src/lint/rule.js';
 import { finalFiles, listPaths, ownFilesByLayer, plural, severityBySize, type FinalFile } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
 
+/**
+ * Every path junkKind accepts contains one of these: one regex pass rejects nearly every file, where the six
+ * tests below took 0.3–0.6 s a million paths.
+ */
+const MAYBE_JUNK = /\.(git|svn|hg|bzr)\/|__pycache__\/|tmp\/.|\.log|core|\.DS_Store|Thumbs\.db|\.sw[op]$|~$/;
+
 /** What a file is, when it is junk. Language runtimes' own bytecode caches are not. */
 export function junkKind(path: string): string | undefined {
+  if (!MAYBE_JUNK.test(path)) return undefined;
   if (/(^|\/)\.(git|svn|hg|bzr)\//.test(path)) return 'version control data';
   if (/(^|\/)__pycache__\//.test(path) && !/^usr\/(local\/)?lib\/python|\/(site|dist)-packages\//.test(path)) return 'Python bytecode caches';
   if (/^(var\/)?tmp\/./.test(path)) return 'temporary files';

@@ -82,16 +82,17 @@ export function baseCapturePredicate(rawConfig: Record<string, unknown>): Captur
       prefixes.push({ dir: slash === -1 ? '' : candidate.slice(0, slash), name: candidate.slice(slash + 1) });
     }
   }
+  // This runs on every file of every layer while it is read: no string is cut from the path unless one of
+  // the cheap tests has already matched.
+  const siblings = prefixes.map((p) => ({ start: p.dir ? `${p.dir}/${p.name}` : p.name, slash: p.dir ? p.dir.length : -1 }));
   return (path: string) => {
     if (IDENTITY_FILES.has(path) || BUSYBOX_PATHS.has(path)) return true;
     if (path.startsWith('var/lib/dpkg/status.d/') && !path.endsWith('.md5sums')) return true;
-    if (/^usr\/lib\/jvm\/[^/]+\/release$/.test(path)) return true;
+    if (path.startsWith('usr/lib/jvm/') && /^usr\/lib\/jvm\/[^/]+\/release$/.test(path)) return true;
     if (exact.has(path)) return BINARY_HEAD_BYTES;
-    const slash = path.lastIndexOf('/');
-    const dir = slash === -1 ? '' : path.slice(0, slash);
-    const name = path.slice(slash + 1);
-    for (const p of prefixes) {
-      if (p.dir === dir && name.startsWith(p.name) && /^[.\-\d]/.test(name.slice(p.name.length))) return BINARY_HEAD_BYTES;
+    for (const s of siblings) {
+      // Same directory (its last slash where the candidate's is), name starting like the command, then a version.
+      if (path.startsWith(s.start) && path.length > s.start.length && path.lastIndexOf('/') === s.slash && /[.\-\d]/.test(path[s.start.length]!)) return BINARY_HEAD_BYTES;
     }
     return false;
   };

@@ -26,7 +26,9 @@ export function imagePath(destination: string, workdir: string): string {
 
 /** What the layer wrote at or under `dest`, leaving out the parent directories it only touched. */
 function writtenUnder(layer: Layer, dest: string): LayerEntry[] {
-  return layer.entries.filter((e) => dest === '' || e.path === dest || e.path.startsWith(`${dest}/`));
+  if (dest === '') return layer.entries;
+  const prefix = `${dest}/`;
+  return layer.entries.filter((e) => e.path.startsWith(prefix) || e.path === dest);
 }
 
 function listed(names: string[]): string {
