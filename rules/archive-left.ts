@@ -6,15 +6,6 @@ import { simpleCommands, words } from '../src/lint/rule-helpers.js';
 import { at, shippedRuns } from '../src/lint/source-helpers.js';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|zip|7z|rar|deb|rpm|apk|whl|gem)$/i;
-/** The last extension of every name ARCHIVE accepts: a set lookup spares the regex for nearly every file. */
-const LAST_EXTENSIONS = new Set(['tar', 'gz', 'tgz', 'xz', 'txz', 'bz2', 'tbz', 'tbz2', 'zst', 'tzst', 'zip', '7z', 'rar', 'deb', 'rpm', 'apk', 'whl', 'gem']);
-
-function isArchiveName(path: string): boolean {
-  const dot = path.lastIndexOf('.');
-  // No such extension is longer than four characters: most names are rejected before any string is cut.
-  if (dot === -1 || path.length - dot - 1 > 4) return false;
-  return LAST_EXTENSIONS.has(path.slice(dot + 1).toLowerCase()) && ARCHIVE.test(path);
-}
 // Where archives are data the software reads, not leftovers: language package stores and bundled test data.
 const LEGITIMATE = /(^|\/)(node_modules|site-packages|dist-packages|\.m2|\.gradle|jmods|gems\/[^/]+\/gems)\//;
 
@@ -30,7 +21,7 @@ export default defineRule({
     good: 'RUN wget -qO- https://example.com/tool.tar.gz | tar -xz -C /opt',
   },
   check(ctx, report) {
-    const archives = [...finalFiles(ctx)].filter((f) => f.entry.size > 0 && isArchiveName(f.path) && !LEGITIMATE.test(f.path)
+    const archives = [...finalFiles(ctx)].filter((f) => f.entry.size > 0 && ARCHIVE.test(f.path) && !LEGITIMATE.test(f.path)
       // A .deb in apt's cache is package-cache-left's finding, with the same bytes.
       && !cacheOf(f.path));
     for (const group of ownFilesByLayer(ctx, archives)) {
