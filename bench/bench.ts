@@ -8,7 +8,9 @@
  *
  * The set: a few-KB archive (../shared/fixtures/peers/ggcr-overwritten_file.tar, when there), a ~230 MB and the
  * 2.7 GB / 104k-file synthesized image (bench/synthesize.ts) as docker save with plain and with gzip layers, and
- * with --million (or TSIMAGE_BENCH_MILLION=1) a 1,000,000-file image: opt-in, since dive takes minutes on it.
+ * with --million (or TSIMAGE_BENCH_MILLION=1) a 1,000,000-file image: opt-in, since dive takes minutes on it;
+ * with --ten-gib (or TSIMAGE_BENCH_TEN_GIB=1) a 10 GiB image of ten 1 GiB files, plain layers only: memory must
+ * stay bounded however large the layers are.
  * Options: --runs N (best of N, default 3), --cache DIR (synthesized images, kept), --only NAME, --json.
  */
 import { spawn } from 'node:child_process';
@@ -34,6 +36,7 @@ const only = argValue('--only');
 const asJson = process.argv.includes('--json');
 const writeDigests = process.argv.includes('--write-digests');
 const million = process.argv.includes('--million') || process.env.TSIMAGE_BENCH_MILLION === '1';
+const tenGib = process.argv.includes('--ten-gib') || process.env.TSIMAGE_BENCH_TEN_GIB === '1';
 const log = (line: string) => process.stderr.write(line + '\n');
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,14 +48,16 @@ const peerSmall = join(process.env.TSIMAGE_PEER_FIXTURES || join(repoRoot, '../s
 
 const MEDIUM: SynthesisSpec = { name: 'medium', layers: 4, filesPerLayer: 1_500, profile: 'mixed' };
 const MILLION: SynthesisSpec = { name: 'million', layers: 4, filesPerLayer: 250_000, profile: 'tiny' };
+/** Memory must stay bounded however large the layers: 10 files of 1 GiB, plain only (20 GB of disk with its layers). */
+const TEN_GIB: SynthesisSpec = { name: 'ten-gib', layers: 2, filesPerLayer: 5, profile: 'huge', plainOnly: true };
 
-interface Measured { seconds: number; maxRssBytes: number; code: number | null; stdout: string; stderr: string }
+interface Measured { seconds: number; maxRssBytes: number; cpuSeconds: number; code: number | null; stdout: string; stderr: string }
 
 /** Runs under /usr/bin/time for the peak RSS (worker threads are in the same process); wall time by hrtime. */
 function measure(command: string, args: string[], cwd: string, keepStdout = false): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', 'bench-rss-kb %M', command, ...args], { cwd, stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'], env: { ...process.env, CI: '1', NO_COLOR: '1' } });
+    const child = spawn('/usr/bin/time', ['-f', 'bench-rss-kb %M bench-cpu %U %S', command, ...args], { cwd, stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'], env: { ...process.env, CI: '1', NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d) => (stdout += d));
@@ -60,8 +65,9 @@ function measure(command: string, args: string[], cwd: string, keepStdout = fals
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const match = /bench-rss-kb (\d+)/.exec(stderr);
-      resolve({ seconds, maxRssBytes: match ? Number(match[1]) * 1024 : NaN, code, stdout, stderr });
+      const match = /bench-rss-kb (\d+) bench-cpu ([\d.]+) ([\d.]+)/.exec(stderr);
+      // User + system CPU of the process and its threads: on a shared machine it says more than wall time.
+      resolve({ seconds, maxRssBytes: match ? Number(match[1]) * 1024 : NaN, cpuSeconds: match ? Number(match[2]) + Number(match[3]) : NaN, code, stdout, stderr });
     });
   });
 }
@@ -138,14 +144,16 @@ interface Case { name: string; archive: string; layers: string[]; gzip: boolean;
 const cases: Case[] = [];
 if (existsSync(peerSmall)) cases.push({ name: 'few-KB archive (ggcr-overwritten_file.tar)', archive: peerSmall, layers: [peerSmall], gzip: false, pinDigest: false });
 else log(`bench: ${peerSmall} is missing: the few-KB case is left out`);
-for (const spec of [MEDIUM, BIG, ...(million ? [MILLION] : [])]) {
+for (const spec of [MEDIUM, BIG, ...(million ? [MILLION] : []), ...(tenGib ? [TEN_GIB] : [])]) {
   if (only && !spec.name.startsWith(only)) continue;
   const image = await synthesize(cacheDir, log, spec);
   const size = (path: string) => `${(statSync(path).size / 1e6).toFixed(0)} MB`;
   cases.push({ name: `${spec.name}: docker save, plain layers, ${size(image.dockerArchive)}, ${image.files.toLocaleString('en')} files`, archive: image.dockerArchive, layers: image.plainLayers, gzip: false, files: image.files, pinDigest: true });
+  if (spec.plainOnly) continue;
   cases.push({ name: `${spec.name}: docker save, gzip layers, ${size(image.dockerGzipArchive)}, ${image.files.toLocaleString('en')} files`, archive: image.dockerGzipArchive, layers: image.gzipLayers, gzip: true, files: image.files, pinDigest: true });
 }
 if (!million) log('bench: the 1,000,000-file image is opt-in (--million or TSIMAGE_BENCH_MILLION=1): dive takes minutes on it');
+if (!tenGib) log('bench: the 10 GiB image is opt-in (--ten-gib or TSIMAGE_BENCH_TEN_GIB=1): 20 GB of disk');
 if (!haveDive) log(`bench: no dive at ${divePath} (set $DIVE): dive's columns stay empty`);
 
 const recorded: Record<string, string> = existsSync(digestsFile) ? JSON.parse(readFileSync(digestsFile, 'utf8')) : {};
@@ -175,8 +183,8 @@ for (const c of cases) {
   const verify = await best(runs, async () => ({ seconds: await timeVerification(c.layers, c.gzip) }));
   const floor = Math.max(readDecompress.seconds, verify.seconds);
   rows.push({
-    archive: c.name, tsimageSeconds: tsimage.seconds, tsimageRssBytes: tsimage.maxRssBytes,
-    diveSeconds: dive?.seconds, diveRssBytes: dive?.maxRssBytes, ratio: dive ? tsimage.seconds / dive.seconds : undefined,
+    archive: c.name, tsimageSeconds: tsimage.seconds, tsimageCpuSeconds: tsimage.cpuSeconds, tsimageRssBytes: tsimage.maxRssBytes,
+    diveSeconds: dive?.seconds, diveCpuSeconds: dive?.cpuSeconds, diveRssBytes: dive?.maxRssBytes, ratio: dive ? tsimage.seconds / dive.seconds : undefined,
     readDecompressSeconds: readDecompress.seconds, verifySeconds: verify.seconds, floorSeconds: floor, overFloor: tsimage.seconds / floor,
     jsonDigest,
   });
@@ -189,12 +197,12 @@ const nodeStart = await best(runs, () => measure(process.execPath, ['-e', '0'], 
 if (asJson) {
   process.stdout.write(JSON.stringify({ runs, cores: availableParallelism(), nodeStartSeconds: nodeStart.seconds, results: rows }, null, 2) + '\n');
 } else {
-  const s = (x?: number) => (x === undefined ? '–' : `${x.toFixed(2)} s`);
+  const s = (x?: number) => (x === undefined || Number.isNaN(x) ? '–' : `${x.toFixed(2)} s`);
   const mb = (b?: number) => (b === undefined || Number.isNaN(b) ? '–' : `${(b / 1024 / 1024).toFixed(0)} MB`);
   const lines = [
-    `| archive | tsimage | dive | tsimage/dive | peak RSS tsimage / dive | floor (read+decompress, sha256 on ${availableParallelism()} cores) | tsimage/floor |`,
+    `| archive | tsimage (CPU) | dive (CPU) | tsimage/dive | peak RSS tsimage / dive | floor (read+decompress, sha256 on ${availableParallelism()} cores) | tsimage/floor |`,
     '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.archive} | ${s(r.tsimageSeconds)} | ${s(r.diveSeconds)} | ${r.ratio === undefined ? '–' : r.ratio.toFixed(2)} | ${mb(r.tsimageRssBytes)} / ${mb(r.diveRssBytes)} | ${s(r.floorSeconds)} (${r.readDecompressSeconds.toFixed(2)}, ${r.verifySeconds.toFixed(2)}) | ${r.overFloor.toFixed(2)} |`),
+    ...rows.map((r) => `| ${r.archive} | ${s(r.tsimageSeconds)} (${s(r.tsimageCpuSeconds)}) | ${s(r.diveSeconds)} (${s(r.diveCpuSeconds)}) | ${r.ratio === undefined ? '–' : r.ratio.toFixed(2)} | ${mb(r.tsimageRssBytes)} / ${mb(r.diveRssBytes)} | ${s(r.floorSeconds)} (${r.readDecompressSeconds.toFixed(2)}, ${r.verifySeconds.toFixed(2)}) | ${r.overFloor.toFixed(2)} |`),
     '',
     `Best of ${runs}; \`node -e 0\` took ${s(nodeStart.seconds)} in the same run.`,
   ];

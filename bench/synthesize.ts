@@ -32,8 +32,10 @@ export interface SynthesisSpec {
   name: string;
   layers: number;
   filesPerLayer: number;
-  /** mixed: sizes like a distro plus an app (avg ~24 KB, one 4–16 MB file per 1000); tiny: 0–1000 bytes. */
-  profile: 'mixed' | 'tiny';
+  /** mixed: sizes like a distro plus an app (avg ~24 KB, one 4–16 MB file per 1000); tiny: 0–1000 bytes; huge: 1 GiB each. */
+  profile: 'mixed' | 'tiny' | 'huge';
+  /** Only plain layers and the plain docker save (a 10 GiB image's gzip and OCI copies would take minutes and 20 GB more). */
+  plainOnly?: boolean;
 }
 
 /** The 104k-file, 2.7 GB image the README's figures have always used. */
@@ -53,7 +55,8 @@ function* fileSizes(layer: number, spec: SynthesisSpec): Generator<number> {
   };
   for (let i = 0; i < spec.filesPerLayer; i++) {
     const r = next();
-    if (spec.profile === 'tiny') yield Math.floor(r * 1000);
+    if (spec.profile === 'huge') yield 1024 * 1024 * 1024;
+    else if (spec.profile === 'tiny') yield Math.floor(r * 1000);
     else if (i % 1000 === 0) yield Math.floor(4 * 1024 * 1024 + next() * 12 * 1024 * 1024);
     else if (r < 0.6) yield Math.floor(200 + next() * 4000);
     else if (r < 0.95) yield Math.floor(4096 + next() * 28_000);
@@ -87,6 +90,24 @@ function entryWrite(pack: tar.Pack, header: Partial<tar.Header> & { name: string
   });
 }
 
+/** A file larger than the shared source: the source over and over from `start`, written as it drains. */
+function entryWriteRepeated(pack: tar.Pack, header: Partial<tar.Header> & { name: string }, source: Buffer, start: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const size = header.size!;
+    const sink = pack.entry(header as tar.Header, (error) => (error ? reject(error) : resolve())) as unknown as Writable;
+    let written = 0;
+    const write = () => {
+      while (written < size) {
+        const piece = source.subarray(start, start + Math.min(source.length - start, size - written));
+        written += piece.length;
+        if (!sink.write(piece)) { sink.once('drain', write); return; }
+      }
+      sink.end();
+    };
+    write();
+  });
+}
+
 class HashingCounter extends Transform {
   readonly hash = createHash('sha256');
   bytes = 0;
@@ -109,11 +130,12 @@ async function writeLayer(dir: string, layer: number, source: Buffer, spec: Synt
   const tee = new PassThrough();
   const plainDone = pipeline(tee, plainHash, createWriteStream(plainPath));
   const gzipSide = new PassThrough();
-  const gzipDone = pipeline(gzipSide, createGzip({ level: 1 }), gzipHash, createWriteStream(gzipPath));
+  // plainOnly: nothing is written to the gzip side.
+  const gzipDone = spec.plainOnly ? Promise.resolve() : pipeline(gzipSide, createGzip({ level: 1 }), gzipHash, createWriteStream(gzipPath));
   pack.on('data', (data) => {
     const chunk = data as Buffer;
     const a = tee.write(chunk);
-    const b = gzipSide.write(chunk);
+    const b = spec.plainOnly || gzipSide.write(chunk);
     if (!a || !b) {
       pack.pause();
       let waiting = (a ? 0 : 1) + (b ? 0 : 1);
@@ -136,8 +158,12 @@ async function writeLayer(dir: string, layer: number, source: Buffer, spec: Synt
       dirs.add(dirName);
       await entryWrite(pack, { name: dirName + '/', type: 'directory', mode: 0o755, mtime });
     }
-    const start = (i * 7919 * 64) % (source.length - size);
-    await entryWrite(pack, { name: `${dirName}/f${i}.bin`, type: 'file', mode: 0o644, size, mtime }, source.subarray(start, start + size));
+    if (size > source.length) {
+      await entryWriteRepeated(pack, { name: `${dirName}/f${i}.bin`, type: 'file', mode: 0o644, size, mtime }, source, (i * 4096) % source.length);
+    } else {
+      const start = (i * 7919 * 64) % (source.length - size);
+      await entryWrite(pack, { name: `${dirName}/f${i}.bin`, type: 'file', mode: 0o644, size, mtime }, source.subarray(start, start + size));
+    }
     files++;
     contentBytes += size;
     i++;
@@ -192,7 +218,7 @@ export async function synthesize(cacheDir: string, log: (line: string) => void, 
   const plainLayers = Array.from({ length: spec.layers }, (_, i) => join(dir, `layer${i}.tar`));
   const gzipLayers = Array.from({ length: spec.layers }, (_, i) => join(dir, `layer${i}.tar.gz`));
   const paths = { dir, dockerArchive, dockerGzipArchive, ociArchive, plainLayers, gzipLayers };
-  if ([dockerArchive, dockerGzipArchive, ociArchive, summaryPath].every((p) => existsSync(p))) {
+  if ([dockerArchive, ...(spec.plainOnly ? [] : [dockerGzipArchive, ociArchive]), summaryPath].every((p) => existsSync(p))) {
     const summary = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(summaryPath, 'utf8')));
     return { ...paths, ...summary };
   }
@@ -224,6 +250,12 @@ export async function synthesize(cacheDir: string, log: (line: string) => void, 
     { name: 'repositories', content: JSON.stringify({ 'tsimage-bench': { [spec.name]: layerDirs[layerDirs.length - 1] } }) },
   ]);
 
+  const summary = { files: layers.reduce((n, l) => n + l.files, 0), uncompressedBytes: layers.reduce((n, l) => n + l.plainBytes, 0) };
+  if (spec.plainOnly) {
+    await import('node:fs/promises').then((fs) => fs.writeFile(summaryPath, JSON.stringify(summary)));
+    return { ...paths, ...summary };
+  }
+
   // docker save with gzip layers (as Docker 25+ and podman may write them): manifest.json names the blobs.
   await packArchive(dockerGzipArchive, [
     ...layers.map((l) => ({ name: `blobs/sha256/${l.gzipDigest.slice(7)}`, file: l.gzipPath })),
@@ -246,7 +278,6 @@ export async function synthesize(cacheDir: string, log: (line: string) => void, 
     { name: `blobs/sha256/${configDigest.slice(7)}`, content: config },
     ...layers.map((l) => ({ name: `blobs/sha256/${l.gzipDigest.slice(7)}`, file: l.gzipPath })),
   ]);
-  const summary = { files: layers.reduce((n, l) => n + l.files, 0), uncompressedBytes: layers.reduce((n, l) => n + l.plainBytes, 0) };
   await import('node:fs/promises').then((fs) => fs.writeFile(summaryPath, JSON.stringify(summary)));
   return { ...paths, ...summary };
 }
