@@ -1,9 +1,8 @@
 import { defineRule } from '../src/lint/rule.js';
 import { finalFiles, ownFilesByLayer, type FinalFile } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
-import { simpleCommands, words } from '../src/lint/rule-helpers.js';
+import { words } from '../src/lint/rule-helpers.js';
 import { at, cacheMounted, shippedRuns } from '../src/lint/source-helpers.js';
-import { installRequest } from '../src/lint/package-commands.js';
 
 /** Package-manager caches: where they live and how to avoid them. */
 export const PACKAGE_CACHES: { name: string; match: RegExp; fix: string }[] = [
@@ -47,6 +46,9 @@ export function cacheOf(path: string): (typeof PACKAGE_CACHES)[number] | undefin
 }
 
 /** `PIP_NO_CACHE_DIR` set to a value pip reads as true (ENV in either form, or inline before the command). */
+// Tested on every RUN: module constants, not literals in the loop (each evaluation of a literal is a new RegExp).
+const NPM_INSTALL = /^(\S+=\S+\s+)*npm\s+(ci|install|i)\b/;
+const YARN_INSTALL = /^(\S+=\S+\s+)*yarn(\s+install)?(\s+-\S+)*\s*$/;
 const PIP_TRUE = /\bPIP_NO_CACHE_DIR(=|\s+)["']?(1|true|on|yes)["']?(\s|$)/i;
 
 export default defineRule({
@@ -90,22 +92,20 @@ export default defineRule({
       const last = envs.filter((e) => e.line < line && /\bPIP_NO_CACHE_DIR\b/.test(e.text)).pop();
       return last !== undefined && PIP_TRUE.test(last.text);
     };
-    for (const { ins, script } of shippedRuns(dockerfile)) {
-      const commands = simpleCommands(script);
+    for (const { ins, script, commands } of shippedRuns(dockerfile)) {
       const leaks: { name: string; fix: string }[] = [];
-      const has = (re: RegExp) => commands.some((c) => re.test(c));
-      for (const command of commands) {
-        const request = installRequest(command);
+      const has = (re: RegExp) => commands.some((c) => re.test(c.text));
+      for (const { text, install: request } of commands) {
         if (!request) continue;
-        const ws = words(command);
+        const ws = words(text);
         if (request.manager === 'pip' && !ws.includes('--no-cache-dir') && !PIP_TRUE.test(script) && !pipCacheOffBefore(ins.startLine) && !cacheMounted(ins, '/root/.cache/pip')) leaks.push({ name: 'pip cache', fix: 'pip install --no-cache-dir' });
         if (request.manager === 'apk' && !ws.includes('--no-cache') && !(has(/\brm\b.*\/var\/cache\/apk/) || has(/\bapk\s+cache\s+clean\b/)) && !cacheMounted(ins, '/var/cache/apk') && !cacheMounted(ins, '/etc/apk/cache')) leaks.push({ name: 'apk cache', fix: 'apk add --no-cache' });
         if (request.manager === 'yum' && !has(/\byum\s+clean\s+all\b/) && !has(/\brm\s+(-\w+\s+)*\/var\/cache\/yum\b/) && !cacheMounted(ins, '/var/cache/yum')) leaks.push({ name: 'yum cache', fix: 'yum clean all && rm -rf /var/cache/yum in the same RUN' });
         if (request.manager === 'dnf' && !has(/\b(micro)?dnf\s+clean\s+all\b/) && !has(/\brm\s+(-\w+\s+)*\/var\/cache\/(yum|dnf|libdnf5)\b/) && !cacheMounted(ins, '/var/cache/dnf') && !cacheMounted(ins, '/var/cache/libdnf5')) leaks.push({ name: 'dnf cache', fix: 'dnf clean all in the same RUN' });
         if (request.manager === 'zypper' && !has(/\bzypper\s+(clean|cc)\b/) && !cacheMounted(ins, '/var/cache/zypp')) leaks.push({ name: 'zypper cache', fix: 'zypper clean --all in the same RUN' });
       }
-      if (has(/^(\S+=\S+\s+)*npm\s+(ci|install|i)\b/) && !has(/\bnpm\s+cache\s+clean\b/) && !/\.npm\b/.test(script) && !envBefore(ins.startLine, /npm_config_cache/i) && !cacheMounted(ins, '/root/.npm')) leaks.push({ name: 'npm cache', fix: 'npm ci && npm cache clean --force in the same RUN, or RUN --mount=type=cache,target=/root/.npm' });
-      if (has(/^(\S+=\S+\s+)*yarn(\s+install)?(\s+-\S+)*\s*$/) && !has(/\byarn\s+cache\s+clean\b/) && !cacheMounted(ins, '/usr/local/share/.cache/yarn')) leaks.push({ name: 'yarn cache', fix: 'yarn install && yarn cache clean in the same RUN' });
+      if (has(NPM_INSTALL) && !has(/\bnpm\s+cache\s+clean\b/) && !/\.npm\b/.test(script) && !envBefore(ins.startLine, /npm_config_cache/i) && !cacheMounted(ins, '/root/.npm')) leaks.push({ name: 'npm cache', fix: 'npm ci && npm cache clean --force in the same RUN, or RUN --mount=type=cache,target=/root/.npm' });
+      if (has(YARN_INSTALL) && !has(/\byarn\s+cache\s+clean\b/) && !cacheMounted(ins, '/usr/local/share/.cache/yarn')) leaks.push({ name: 'yarn cache', fix: 'yarn install && yarn cache clean in the same RUN' });
       for (const leak of leaks.filter((l, i) => leaks.findIndex((o) => o.name === l.name) === i)) {
         report({ message: `this RUN leaves the ${leak.name} in its layer`, ...at(ins), fix: leak.fix });
       }
