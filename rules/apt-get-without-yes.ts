@@ -1,5 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
-import { at, isAptCommand, sourceRuns } from '../src/lint/source-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { isAptCommand, sourceRuns } from '../src/lint/source-runs.js';
 import { insertAfterSubcommand } from '../src/lint/apt-fix-edits.js';
 
 /** What answers apt-get's prompt: -y and its spellings, and -qq / -q=2, which imply it. */

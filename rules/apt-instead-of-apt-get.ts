@@ -1,6 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { words } from '../src/lint/rule-helpers.js';
-import { at, sourceRuns } from '../src/lint/source-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { sourceRuns } from '../src/lint/source-runs.js';
 import { aptCalls } from '../src/lint/apt-fix-edits.js';
 import { rawEdit } from '../src/lint/source-fix.js';
 

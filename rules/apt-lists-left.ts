@@ -2,7 +2,8 @@ import { defineRule } from '../src/lint/rule.js';
 import { filesUnder, ownFilesByLayer } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
 import { updateAloneLayers } from './apt-update-alone.js';
-import { at, cacheMounted, instructionLine, isAptCommand, shippedRuns } from '../src/lint/source-helpers.js';
+import { at, cacheMounted, instructionLine } from '../src/lint/source-helpers.js';
+import { isAptCommand, shippedRuns } from '../src/lint/source-runs.js';
 import { appendEdit, canAppendCommand } from '../src/lint/source-fix.js';
 
 export default defineRule({

@@ -2,7 +2,8 @@ import { dpkgStatusAt, recommendedOnly } from '../src/lint/dpkg.js';
 import { defineRule } from '../src/lint/rule.js';
 import { aptSubcommand, isApt, layerFiles, ownRuns, runCommand, simpleCommands, words } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
-import { at, instructionLine, isAptCommand, shippedRuns } from '../src/lint/source-helpers.js';
+import { at, instructionLine } from '../src/lint/source-helpers.js';
+import { isAptCommand, shippedRuns } from '../src/lint/source-runs.js';
 import { insertAfterSubcommand } from '../src/lint/apt-fix-edits.js';
 
 /** The package names an `apt-get install` line asks for, without version, release or arch. */

@@ -1,7 +1,8 @@
 import { defineRule, type ImageCheckContext } from '../src/lint/rule.js';
 import { isApt, layerFiles, ownRuns, runCommand, simpleCommands } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
-import { at, isAptCommand, runScript, sourceRuns } from '../src/lint/source-helpers.js';
+import { at, runScript } from '../src/lint/source-helpers.js';
+import { isAptCommand, sourceRuns } from '../src/lint/source-runs.js';
 import { argumentsStart, canAppendCommand, isSingleLine, rawEdit, withFix, type SourceFix } from '../src/lint/source-fix.js';
 import { stageInstructions, type DockerfileInstruction, type ParsedDockerfile } from '../src/dockerfile/parse.js';
 

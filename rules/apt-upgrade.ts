@@ -1,7 +1,8 @@
 import { defineRule } from '../src/lint/rule.js';
 import { isApt, isInheritedLayer, ownRuns, plural, runCommand, simpleCommands } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
-import { at, isAptCommand, sourceRuns } from '../src/lint/source-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { isAptCommand, sourceRuns } from '../src/lint/source-runs.js';
 
 export default defineRule({
   id: 'apt-upgrade',

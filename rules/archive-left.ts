@@ -3,7 +3,8 @@ import { finalFiles, listPaths, ownFilesByLayer, plural } from '../src/lint/rule
 import { formatBytes } from '../src/bytes.js';
 import { cacheOf } from './package-cache-left.js';
 import { words } from '../src/lint/rule-helpers.js';
-import { at, shippedRuns } from '../src/lint/source-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { shippedRuns } from '../src/lint/source-runs.js';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|zip|7z|rar|deb|rpm|apk|whl|gem)$/i;
 // Where archives are data the software reads, not leftovers: language package stores and bundled test data.

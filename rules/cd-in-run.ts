@@ -1,5 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
-import { at, sourceRuns } from '../src/lint/source-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { sourceRuns } from '../src/lint/source-runs.js';
 
 export default defineRule({
   id: 'cd-in-run',

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { layerFiles, ownRuns, runCommand, simpleCommands } from '../src/lint/rule-helpers.js';
-import { at, sourceRuns } from '../src/lint/source-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { sourceRuns } from '../src/lint/source-runs.js';
 
 /** Commands that set a password from text written into the Dockerfile. */
 const SETS_PASSWORD: { what: string; re: RegExp }[] = [

@@ -2,7 +2,8 @@ import { defineRule } from '../src/lint/rule.js';
 import { finalFiles, ownFilesByLayer, type FinalFile } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
 import { words } from '../src/lint/rule-helpers.js';
-import { at, cacheMounted, shippedRuns } from '../src/lint/source-helpers.js';
+import { at, cacheMounted } from '../src/lint/source-helpers.js';
+import { shippedRuns } from '../src/lint/source-runs.js';
 
 /** Package-manager caches: where they live and how to avoid them. */
 export const PACKAGE_CACHES: { name: string; match: RegExp; fix: string }[] = [

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import type { DockerfileInstruction } from '../src/dockerfile/parse.js';
-import { at, sourceRuns } from '../src/lint/source-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { sourceRuns } from '../src/lint/source-runs.js';
 
 /** A `|` that is a pipe: not `||`, not inside quotes. */
 function hasPipe(script: string): boolean {
@@ -33,12 +34,12 @@ export default defineRule({
     // The last SHELL of the stage before a RUN decides; one pass in file order keeps it at hand. sourceRuns
     // lists the same RUNs in the same order, so it is walked alongside (no map from every RUN to its SHELL).
     const shellOfStage = new Map<number, DockerfileInstruction>();
-    const runs = sourceRuns(dockerfile);
+    const { scripts } = sourceRuns(dockerfile);
     let next = 0;
     for (const ins of dockerfile.instructions) {
       if (ins.keyword === 'SHELL') shellOfStage.set(ins.stageIndex, ins);
       if (ins.keyword !== 'RUN') continue;
-      const { script } = runs[next++];
+      const script = scripts[next++];
       if (ins.form === 'exec' || !hasPipe(script) || /\bset\s+(-[a-z]*o\s+pipefail|-[a-z]*\s+-o\s+pipefail|-o\s+pipefail)|\bset\s+-\w*o\w*\s+pipefail/.test(script)) continue;
       const shell = shellOfStage.get(ins.stageIndex);
       if (shell && (/pipefail/.test(shell.arguments) || !/(^|\/)(sh|bash|ash|dash|zsh)"/.test(shell.arguments))) continue;
