@@ -8,6 +8,16 @@ import type { ReportedFinding } from './rule.js';
 
 /** The instruction's first source line, continuations joined, for `instruction` and messages. */
 export function instructionLine(ins: DockerfileInstruction): string {
+  // The last answer is kept: a rule reporting each word of a long EXPOSE built the same line per word.
+  if (ins === lastLine.ins) return lastLine.text;
+  lastLine.ins = ins;
+  lastLine.text = lineOf(ins);
+  return lastLine.text;
+}
+
+const lastLine: { ins?: DockerfileInstruction; text: string } = { text: '' };
+
+function lineOf(ins: DockerfileInstruction): string {
   // Only the first 157 characters are shown: a long line's prefix, collapsed, says the same when it is long
   // enough (no copy of a 10 MB line); when its whitespace collapsed to little, the whole line is needed.
   if (ins.arguments.length > 4096) {
