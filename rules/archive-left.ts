@@ -3,6 +3,7 @@ import { finalFiles, listPaths, ownFilesByLayer, plural } from '../src/lint/rule
 import { formatBytes } from '../src/bytes.js';
 import { cacheOf } from './package-cache-left.js';
 import { words } from '../src/lint/rule-helpers.js';
+import { wildcardMatch } from '../src/lint/wildcard.js';
 import { at } from '../src/lint/source-helpers.js';
 import { shippedRuns } from '../src/lint/source-runs.js';
 
@@ -52,7 +53,7 @@ export default defineRule({
           if (!ARCHIVE.test(file) || /^https?:/.test(file) || LEGITIMATE.test(file)) continue;
           const base = file.slice(file.lastIndexOf('/') + 1);
           removed ??= commands.filter((c) => /^(rm|unlink)\b/.test(c.text)).flatMap((c) => words(c.text));
-          if (removed.some((r) => r === file || r.endsWith('/' + base) || r === base || (r.includes('*') && new RegExp('^' + r.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$').test(file)))) continue;
+          if (removed.some((r) => r === file || r.endsWith('/' + base) || r === base || (r.includes('*') && wildcardMatch(r, file)))) continue;
           (left ??= new Set()).add(file);
         }
       }
