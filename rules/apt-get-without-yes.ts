@@ -1,6 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
-import { isApt, simpleCommands } from '../src/lint/rule-helpers.js';
-import { at, sourceRuns } from '../src/lint/source-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { isAptCommand, sourceRuns } from '../src/lint/source-runs.js';
 import { insertAfterSubcommand } from '../src/lint/apt-fix-edits.js';
 
 /** What answers apt-get's prompt: -y and its spellings, and -qq / -q=2, which imply it. */
@@ -18,8 +18,8 @@ export default defineRule({
     good: 'RUN apt-get update && apt-get install -y curl',
   },
   checkSource(dockerfile, report) {
-    for (const { ins, script } of sourceRuns(dockerfile)) {
-      const missing = simpleCommands(script).filter((c) => isApt(c, 'install') && /^(?:sudo\s+)?(?:[A-Z_]+=\S+\s+)*apt-get\b/.test(c) && !ASSUME_YES.test(c));
+    for (const { ins, commands } of sourceRuns(dockerfile)) {
+      const missing = commands.filter((c) => isAptCommand(c, 'install') && /^(?:sudo\s+)?(?:[A-Z_]+=\S+\s+)*apt-get\b/.test(c.text) && !ASSUME_YES.test(c.text)).map((c) => c.text);
       if (missing.length === 0) continue;
       // Safe: when apt-get had nothing to confirm, -y changes nothing; when it had, the build failed.
       const edits = insertAfterSubcommand(ins, ['install'], '-y', (command) => command.startsWith('apt-get') && !ASSUME_YES.test(command));

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
-import { aptSubcommand, simpleCommands, words } from '../src/lint/rule-helpers.js';
-import { at, sourceRuns } from '../src/lint/source-helpers.js';
+import { words } from '../src/lint/rule-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { sourceRuns } from '../src/lint/source-runs.js';
 import { aptCalls } from '../src/lint/apt-fix-edits.js';
 import { rawEdit } from '../src/lint/source-fix.js';
 
@@ -22,15 +23,15 @@ export default defineRule({
     good: 'RUN apt-get update && apt-get install -y curl',
   },
   checkSource(dockerfile, report) {
-    for (const { ins, script } of sourceRuns(dockerfile)) {
-      const uses = simpleCommands(script).filter((c) => aptSubcommand(c) !== undefined && words(c).includes('apt'));
+    for (const { ins, commands } of sourceRuns(dockerfile)) {
+      const uses = commands.filter((c) => c.apt !== undefined && words(c.text).includes('apt'));
       if (uses.length === 0) continue;
       // Safe: the same packages, the same files (but see docs.why on downloaded .deb files).
       const edits = aptCalls(ins).filter((c) => c.tool === 'apt' && c.subcommand !== undefined && SAME_IN_APT_GET.has(c.subcommand)).map((c) => rawEdit(ins, c.start, c.end, 'apt-get'));
       report({
-        message: `${uses[0].replace(/\s+/g, ' ').slice(0, 60)}: use apt-get (apt has no stable command-line interface for scripts)`,
+        message: `${uses[0].text.replace(/\s+/g, ' ').slice(0, 60)}: use apt-get (apt has no stable command-line interface for scripts)`,
         ...at(ins),
-        fix: 'apt-get ' + (aptSubcommand(uses[0]) ?? 'install'),
+        fix: 'apt-get ' + (uses[0].apt ?? 'install'),
         ...(edits.length ? { autofix: { safety: 'safe' as const, description: 'replace apt with apt-get', edits } } : {}),
       });
     }

@@ -2,8 +2,8 @@ import { defineRule } from '../src/lint/rule.js';
 import { filesUnder, ownFilesByLayer } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
 import { updateAloneLayers } from './apt-update-alone.js';
-import { isApt, simpleCommands } from '../src/lint/rule-helpers.js';
-import { at, cacheMounted, instructionLine, shippedRuns } from '../src/lint/source-helpers.js';
+import { at, cacheMounted, instructionLine } from '../src/lint/source-helpers.js';
+import { isAptCommand, shippedRuns } from '../src/lint/source-runs.js';
 import { appendEdit, canAppendCommand } from '../src/lint/source-fix.js';
 
 export default defineRule({
@@ -35,10 +35,9 @@ export default defineRule({
     }
   },
   checkSource(dockerfile, report) {
-    for (const { ins, script } of shippedRuns(dockerfile)) {
-      const commands = simpleCommands(script);
+    for (const { ins, script, commands } of shippedRuns(dockerfile)) {
       // An update with no install is apt-update-alone's finding.
-      if (!commands.some((c) => isApt(c, 'update')) || !commands.some((c) => isApt(c, 'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep'))) continue;
+      if (!commands.some((c) => isAptCommand(c, 'update')) || !commands.some((c) => isAptCommand(c, 'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep'))) continue;
       if (/\/var\/lib\/apt\/lists/.test(script) && /\brm\b/.test(script)) continue;
       if (cacheMounted(ins, '/var/lib/apt/lists') || ins.flags.some((f) => f.name === 'mount' && /type=tmpfs/.test(f.value ?? '') && /target=\/var\/lib\/apt\/lists/.test(f.value ?? ''))) continue;
       report({

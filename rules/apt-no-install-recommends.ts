@@ -2,7 +2,8 @@ import { dpkgStatusAt, recommendedOnly } from '../src/lint/dpkg.js';
 import { defineRule } from '../src/lint/rule.js';
 import { aptSubcommand, isApt, layerFiles, ownRuns, runCommand, simpleCommands, words } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
-import { at, instructionLine, shippedRuns } from '../src/lint/source-helpers.js';
+import { at, instructionLine } from '../src/lint/source-helpers.js';
+import { isAptCommand, shippedRuns } from '../src/lint/source-runs.js';
 import { insertAfterSubcommand } from '../src/lint/apt-fix-edits.js';
 
 /** The package names an `apt-get install` line asks for, without version, release or arch. */
@@ -51,8 +52,8 @@ export default defineRule({
     }
   },
   checkSource(dockerfile, report) {
-    for (const { ins, script } of shippedRuns(dockerfile)) {
-      const installs = simpleCommands(script).filter((c) => isApt(c, 'install') && !NO_RECOMMENDS.test(c));
+    for (const { ins, commands } of shippedRuns(dockerfile)) {
+      const installs = commands.filter((c) => isAptCommand(c, 'install') && !NO_RECOMMENDS.test(c.text));
       if (installs.length === 0) continue;
       // Deferred: one finding per install line can be hundreds of thousands; past the cap only the line counts.
       report({
@@ -62,7 +63,7 @@ export default defineRule({
           // Unsafe: fewer packages get installed, and the app may have needed one of the recommended ones.
           const edits = insertAfterSubcommand(ins, ['install'], '--no-install-recommends', (command) => !NO_RECOMMENDS.test(command));
           return {
-            message: `apt-get install without --no-install-recommends (${installs.flatMap(requestedPackages).slice(0, 5).join(', ') || 'packages'}): recommended packages come too`,
+            message: `apt-get install without --no-install-recommends (${installs.flatMap((c) => requestedPackages(c.text)).slice(0, 5).join(', ') || 'packages'}): recommended packages come too`,
             ...at(ins),
             fix: instructionLine(ins).replace(/\b(apt-get|apt)(\s+(?:-\S+\s+)*)install\b/g, '$1$2install --no-install-recommends'),
             ...(edits.length ? { autofix: { safety: 'unsafe' as const, description: 'add --no-install-recommends to apt-get install', edits } } : {}),

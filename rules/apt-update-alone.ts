@@ -1,7 +1,8 @@
 import { defineRule, type ImageCheckContext } from '../src/lint/rule.js';
 import { isApt, layerFiles, ownRuns, runCommand, simpleCommands } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
-import { at, runScript, sourceRuns } from '../src/lint/source-helpers.js';
+import { at, runScript } from '../src/lint/source-helpers.js';
+import { isAptCommand, sourceRuns } from '../src/lint/source-runs.js';
 import { argumentsStart, canAppendCommand, isSingleLine, rawEdit, withFix, type SourceFix } from '../src/lint/source-fix.js';
 import { stageInstructions, type DockerfileInstruction, type ParsedDockerfile } from '../src/dockerfile/parse.js';
 
@@ -66,9 +67,8 @@ export default defineRule({
     }
   },
   checkSource(dockerfile, report) {
-    for (const { ins, script } of sourceRuns(dockerfile)) {
-      const commands = simpleCommands(script);
-      if (!commands.some((c) => isApt(c, 'update')) || commands.some((c) => isApt(c, 'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source'))) continue;
+    for (const { ins, commands } of sourceRuns(dockerfile)) {
+      if (!commands.some((c) => isAptCommand(c, 'update')) || commands.some((c) => isAptCommand(c, 'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source'))) continue;
       report({
         message: 'this RUN runs apt-get update without an install: its package lists ship in their own layer and later installs use stale indexes',
         ...at(ins),

@@ -1,7 +1,8 @@
 import { defineRule } from '../src/lint/rule.js';
 import { isApt, isInheritedLayer, ownRuns, plural, runCommand, simpleCommands } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
-import { at, sourceRuns } from '../src/lint/source-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { isAptCommand, sourceRuns } from '../src/lint/source-runs.js';
 
 export default defineRule({
   id: 'apt-upgrade',
@@ -33,8 +34,8 @@ export default defineRule({
     }
   },
   checkSource(dockerfile, report) {
-    for (const { ins, script } of sourceRuns(dockerfile)) {
-      if (!simpleCommands(script).some((c) => isApt(c, 'upgrade', 'dist-upgrade', 'full-upgrade'))) continue;
+    for (const { ins, commands } of sourceRuns(dockerfile)) {
+      if (!commands.some((c) => isAptCommand(c, 'upgrade', 'dist-upgrade', 'full-upgrade'))) continue;
       report({ message: 'this RUN upgrades every package: unpinned changes, and the upgraded base files ship twice', ...at(ins), fix: 'use a newer base image tag instead of upgrading in the image; install pinned versions of the packages you need' });
     }
   },

@@ -2,8 +2,10 @@ import { defineRule } from '../src/lint/rule.js';
 import { finalFiles, listPaths, ownFilesByLayer, plural } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
 import { cacheOf } from './package-cache-left.js';
-import { simpleCommands, words } from '../src/lint/rule-helpers.js';
-import { at, shippedRuns } from '../src/lint/source-helpers.js';
+import { words } from '../src/lint/rule-helpers.js';
+import { wildcardMatch } from '../src/lint/wildcard.js';
+import { at } from '../src/lint/source-helpers.js';
+import { shippedRuns } from '../src/lint/source-runs.js';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|zip|7z|rar|deb|rpm|apk|whl|gem)$/i;
 // Where archives are data the software reads, not leftovers: language package stores and bundled test data.
@@ -40,21 +42,22 @@ export default defineRule({
   checkSource(dockerfile, report) {
     // An archive file the RUN unpacks or installs (tar -xf F, unzip F, dpkg -i F, ...) and never removes.
     const UNPACKS = /^(tar\b|unzip\b|7z\b|dpkg\s+-i\b|rpm\s+-[iU]|apt(-get)?\s+install\b|pip3?\s+install\b|gem\s+install\b|apk\s+add\b)/;
-    for (const { ins, script } of shippedRuns(dockerfile)) {
-      const commands = simpleCommands(script);
-      const removed = commands.filter((c) => /^(rm|unlink)\b/.test(c)).flatMap(words);
-      const left = new Set<string>();
-      for (const command of commands) {
+    for (const { ins, commands } of shippedRuns(dockerfile)) {
+      // Both made only when the RUN unpacks an archive: most RUNs do not, and this runs on every one.
+      let removed: string[] | undefined;
+      let left: Set<string> | undefined;
+      for (const { text: command } of commands) {
         if (!UNPACKS.test(command.replace(/^sudo\s+/, ''))) continue;
         for (const word of words(command)) {
           const file = word.replace(/^-[a-zA-Z]*f/, '');
           if (!ARCHIVE.test(file) || /^https?:/.test(file) || LEGITIMATE.test(file)) continue;
           const base = file.slice(file.lastIndexOf('/') + 1);
-          if (removed.some((r) => r === file || r.endsWith('/' + base) || r === base || (r.includes('*') && new RegExp('^' + r.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$').test(file)))) continue;
-          left.add(file);
+          removed ??= commands.filter((c) => /^(rm|unlink)\b/.test(c.text)).flatMap((c) => words(c.text));
+          if (removed.some((r) => r === file || r.endsWith('/' + base) || r === base || (r.includes('*') && wildcardMatch(r, file)))) continue;
+          (left ??= new Set()).add(file);
         }
       }
-      if (left.size === 0) continue;
+      if (!left) continue;
       const files = [...left];
       report({
         message: `this RUN unpacks or installs ${files.join(', ')} and does not delete ${files.length === 1 ? 'it' : 'them'}: the archive ships in the layer`,

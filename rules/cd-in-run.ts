@@ -1,6 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
-import { simpleCommands } from '../src/lint/rule-helpers.js';
-import { at, sourceRuns } from '../src/lint/source-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { sourceRuns } from '../src/lint/source-runs.js';
 
 export default defineRule({
   id: 'cd-in-run',
@@ -14,9 +14,9 @@ export default defineRule({
     good: 'WORKDIR /app\nRUN make',
   },
   checkSource(dockerfile, report) {
-    for (const { ins, script } of sourceRuns(dockerfile)) {
+    for (const { ins, commands } of sourceRuns(dockerfile)) {
       // `(cd dir && make)` in a subshell, `cd -` and `cd` with no directory are idioms, not navigation.
-      const cds = simpleCommands(script).filter((c) => /^cd\s+[^-\s]/.test(c));
+      const cds = commands.filter((c) => /^cd\s+[^-\s]/.test(c.text)).map((c) => c.text);
       if (cds.length === 0) continue;
       const dir = cds[0].split(/\s+/)[1];
       report({ message: `this RUN changes directory with ${cds[0]}: use WORKDIR`, ...at(ins), fix: `WORKDIR ${dir}` });

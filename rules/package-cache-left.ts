@@ -1,9 +1,10 @@
 import { defineRule } from '../src/lint/rule.js';
 import { finalFiles, ownFilesByLayer, type FinalFile } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
-import { simpleCommands, words } from '../src/lint/rule-helpers.js';
-import { at, cacheMounted, shippedRuns } from '../src/lint/source-helpers.js';
-import { installRequest } from '../src/lint/package-commands.js';
+import { words } from '../src/lint/rule-helpers.js';
+import { followedOnLine } from '../src/lint/followed-on-line.js';
+import { at, cacheMounted } from '../src/lint/source-helpers.js';
+import { shippedRuns } from '../src/lint/source-runs.js';
 
 /** Package-manager caches: where they live and how to avoid them. */
 export const PACKAGE_CACHES: { name: string; match: RegExp; fix: string }[] = [
@@ -50,6 +51,21 @@ export function cacheOf(path: string): (typeof PACKAGE_CACHES)[number] | undefin
 }
 
 /** `PIP_NO_CACHE_DIR` set to a value pip reads as true (ENV in either form, or inline before the command). */
+// What a RUN's commands are tested for: module constants (a literal in the loop is a new RegExp each time;
+// has() keeps one answer per test and RUN).
+const regexTest = (re: RegExp) => (text: string) => re.test(text);
+const NPM_INSTALL = regexTest(/^(\S+=\S+\s+)*npm\s+(ci|install|i)\b/);
+const NPM_CACHE_CLEAN = regexTest(/\bnpm\s+cache\s+clean\b/);
+const YARN_INSTALL = regexTest(/^(\S+=\S+\s+)*yarn(\s+install)?(\s+-\S+)*\s*$/);
+const YARN_CACHE_CLEAN = regexTest(/\byarn\s+cache\s+clean\b/);
+/** /\brm\b.*\/var\/cache\/apk/, linear on a long line of `rm`s. */
+const APK_CACHE_REMOVED = (text: string) => followedOnLine(text, /\brm\b/g, /\/var\/cache\/apk/g);
+const APK_CACHE_CLEAN = regexTest(/\bapk\s+cache\s+clean\b/);
+const YUM_CLEAN = regexTest(/\byum\s+clean\s+all\b/);
+const YUM_CACHE_REMOVED = regexTest(/\brm\s+(-\w+\s+)*\/var\/cache\/yum\b/);
+const DNF_CLEAN = regexTest(/\b(micro)?dnf\s+clean\s+all\b/);
+const DNF_CACHE_REMOVED = regexTest(/\brm\s+(-\w+\s+)*\/var\/cache\/(yum|dnf|libdnf5)\b/);
+const ZYPPER_CLEAN = regexTest(/\bzypper\s+(clean|cc)\b/);
 const PIP_TRUE = /\bPIP_NO_CACHE_DIR(=|\s+)["']?(1|true|on|yes)["']?(\s|$)/i;
 
 export default defineRule({
@@ -86,29 +102,40 @@ export default defineRule({
   checkSource(dockerfile, report) {
     // ENV PIP_NO_CACHE_DIR / npm_config_cache set anywhere before turn the cache off for every later RUN.
     const envs = dockerfile.instructions.filter((i) => i.keyword === 'ENV').map((i) => ({ line: i.startLine, text: i.arguments }));
-    const envBefore = (line: number, re: RegExp) => envs.some((e) => e.line < line && re.test(e.text));
+    // Read as the RUNs come, in file order (every ENV for every RUN was quadratic on a file of both).
+    const npmCacheEnvLine = envs.find((e) => /npm_config_cache/i.test(e.text))?.line;
     // pip reads PIP_NO_CACHE_DIR as a boolean: 1, true, on, yes turn the cache off; 0, false, off do not.
     // The last ENV that sets it before the RUN decides.
+    const pipEnvs = envs.filter((e) => /\bPIP_NO_CACHE_DIR\b/.test(e.text));
+    let pipEnvsBefore = 0;
     const pipCacheOffBefore = (line: number) => {
-      const last = envs.filter((e) => e.line < line && /\bPIP_NO_CACHE_DIR\b/.test(e.text)).pop();
+      while (pipEnvsBefore < pipEnvs.length && pipEnvs[pipEnvsBefore].line < line) pipEnvsBefore++;
+      const last = pipEnvs[pipEnvsBefore - 1];
       return last !== undefined && PIP_TRUE.test(last.text);
     };
-    for (const { ins, script } of shippedRuns(dockerfile)) {
-      const commands = simpleCommands(script);
+    for (const { ins, script, commands } of shippedRuns(dockerfile)) {
       const leaks: { name: string; fix: string }[] = [];
-      const has = (re: RegExp) => commands.some((c) => re.test(c));
-      for (const command of commands) {
-        const request = installRequest(command);
+      // Each cleanup test once per RUN, however many install commands ask (per command it was quadratic).
+      let known: Map<(text: string) => boolean, boolean> | undefined;
+      const has = (test: (text: string) => boolean) => {
+        let found = known?.get(test);
+        if (found === undefined) {
+          found = commands.some((c) => test(c.text));
+          (known ??= new Map()).set(test, found);
+        }
+        return found;
+      };
+      for (const { text, install: request } of commands) {
         if (!request) continue;
-        const ws = words(command);
+        const ws = words(text);
         if (request.manager === 'pip' && !ws.includes('--no-cache-dir') && !PIP_TRUE.test(script) && !pipCacheOffBefore(ins.startLine) && !cacheMounted(ins, '/root/.cache/pip')) leaks.push({ name: 'pip cache', fix: 'pip install --no-cache-dir' });
-        if (request.manager === 'apk' && !ws.includes('--no-cache') && !(has(/\brm\b.*\/var\/cache\/apk/) || has(/\bapk\s+cache\s+clean\b/)) && !cacheMounted(ins, '/var/cache/apk') && !cacheMounted(ins, '/etc/apk/cache')) leaks.push({ name: 'apk cache', fix: 'apk add --no-cache' });
-        if (request.manager === 'yum' && !has(/\byum\s+clean\s+all\b/) && !has(/\brm\s+(-\w+\s+)*\/var\/cache\/yum\b/) && !cacheMounted(ins, '/var/cache/yum')) leaks.push({ name: 'yum cache', fix: 'yum clean all && rm -rf /var/cache/yum in the same RUN' });
-        if (request.manager === 'dnf' && !has(/\b(micro)?dnf\s+clean\s+all\b/) && !has(/\brm\s+(-\w+\s+)*\/var\/cache\/(yum|dnf|libdnf5)\b/) && !cacheMounted(ins, '/var/cache/dnf') && !cacheMounted(ins, '/var/cache/libdnf5')) leaks.push({ name: 'dnf cache', fix: 'dnf clean all in the same RUN' });
-        if (request.manager === 'zypper' && !has(/\bzypper\s+(clean|cc)\b/) && !cacheMounted(ins, '/var/cache/zypp')) leaks.push({ name: 'zypper cache', fix: 'zypper clean --all in the same RUN' });
+        if (request.manager === 'apk' && !ws.includes('--no-cache') && !(has(APK_CACHE_REMOVED) || has(APK_CACHE_CLEAN)) && !cacheMounted(ins, '/var/cache/apk') && !cacheMounted(ins, '/etc/apk/cache')) leaks.push({ name: 'apk cache', fix: 'apk add --no-cache' });
+        if (request.manager === 'yum' && !has(YUM_CLEAN) && !has(YUM_CACHE_REMOVED) && !cacheMounted(ins, '/var/cache/yum')) leaks.push({ name: 'yum cache', fix: 'yum clean all && rm -rf /var/cache/yum in the same RUN' });
+        if (request.manager === 'dnf' && !has(DNF_CLEAN) && !has(DNF_CACHE_REMOVED) && !cacheMounted(ins, '/var/cache/dnf') && !cacheMounted(ins, '/var/cache/libdnf5')) leaks.push({ name: 'dnf cache', fix: 'dnf clean all in the same RUN' });
+        if (request.manager === 'zypper' && !has(ZYPPER_CLEAN) && !cacheMounted(ins, '/var/cache/zypp')) leaks.push({ name: 'zypper cache', fix: 'zypper clean --all in the same RUN' });
       }
-      if (has(/^(\S+=\S+\s+)*npm\s+(ci|install|i)\b/) && !has(/\bnpm\s+cache\s+clean\b/) && !/\.npm\b/.test(script) && !envBefore(ins.startLine, /npm_config_cache/i) && !cacheMounted(ins, '/root/.npm')) leaks.push({ name: 'npm cache', fix: 'npm ci && npm cache clean --force in the same RUN, or RUN --mount=type=cache,target=/root/.npm' });
-      if (has(/^(\S+=\S+\s+)*yarn(\s+install)?(\s+-\S+)*\s*$/) && !has(/\byarn\s+cache\s+clean\b/) && !cacheMounted(ins, '/usr/local/share/.cache/yarn')) leaks.push({ name: 'yarn cache', fix: 'yarn install && yarn cache clean in the same RUN' });
+      if (has(NPM_INSTALL) && !has(NPM_CACHE_CLEAN) && !/\.npm\b/.test(script) && !(npmCacheEnvLine !== undefined && npmCacheEnvLine < ins.startLine) && !cacheMounted(ins, '/root/.npm')) leaks.push({ name: 'npm cache', fix: 'npm ci && npm cache clean --force in the same RUN, or RUN --mount=type=cache,target=/root/.npm' });
+      if (has(YARN_INSTALL) && !has(YARN_CACHE_CLEAN) && !cacheMounted(ins, '/usr/local/share/.cache/yarn')) leaks.push({ name: 'yarn cache', fix: 'yarn install && yarn cache clean in the same RUN' });
       for (const leak of leaks.filter((l, i) => leaks.findIndex((o) => o.name === l.name) === i)) {
         report({ message: `this RUN leaves the ${leak.name} in its layer`, ...at(ins), fix: leak.fix });
       }

@@ -1,6 +1,7 @@
 import type { InstallRequest } from '../src/lint/package-commands.js';
 import { defineRule, type BuiltImageFacts } from '../src/lint/rule.js';
-import { at, sourceInstalls } from '../src/lint/source-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { sourceInstalls } from '../src/lint/source-runs.js';
 
 /** pip's version-control schemes (pip's VCS support): `git+https://...@tag` names a version, without `@` it does not. */
 const PIP_VCS = /^(git|hg|svn|bzr)(\+[a-z-]+)?:/;

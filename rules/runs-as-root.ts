@@ -1,4 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
+import { followedOnLine } from '../src/lint/followed-on-line.js';
 import { hasImageConfig } from '../src/lint/rule-helpers.js';
 import { stageChain } from '../src/dockerfile/parse.js';
 import { at } from '../src/lint/source-helpers.js';
@@ -52,7 +53,7 @@ export default defineRule({
     const final = dockerfile.instructions[chain[chain.length - 1].fromInstruction];
     // No USER at all: the base image may set one, which only an image check can see; say so.
     if (!last) {
-      if (chain[0].baseImage.toLowerCase() === 'scratch' || /\b(distroless|chainguard)\b.*nonroot|:nonroot\b/.test(chain[0].baseImage)) return;
+      if (chain[0].baseImage.toLowerCase() === 'scratch' || followedOnLine(chain[0].baseImage, /\b(distroless|chainguard)\b/g, /nonroot/g) || /:nonroot\b/.test(chain[0].baseImage)) return;
       report({ message: `no USER in the final stage: the container runs as root unless the base image ${chain[0].baseImage} sets a user`, ...at(final), fix: 'USER 10001 (an unprivileged user created in the image), as the last USER instruction' });
       return;
     }

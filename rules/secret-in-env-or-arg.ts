@@ -1,6 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
 import { maskSecretValue, REFERENCE_NAME, SECRET_NAME, secretReason } from '../src/analysis/secrets.js';
-import { parseCreatedBy } from '../src/analysis/dockerfile/parse-created-by.js';
+import { historyParses } from '../src/analysis/dockerfile/history-parses.js';
 import { at, keyValuePairs, runScript } from '../src/lint/source-helpers.js';
 import type { DockerfileInstruction, ParsedDockerfile } from '../src/dockerfile/parse.js';
 
@@ -67,18 +67,20 @@ export default defineRule({
     for (const [name, value] of Object.entries(ctx.image.config.Labels)) {
       found('LABEL', name, value, { instruction: `LABEL ${name}=...` }, 'remove the secret from the LABEL');
     }
+    // Looked up once per history pair: as lists, 100,000 ENV entries against as many Env values was quadratic.
+    const configEnv = new Set(ctx.image.config.Env);
+    const buildArgPairs = new Set(ctx.instructions.flatMap((i) => Object.entries(i.buildArgs ?? {}).map(([name, value]) => `${name}\0${value}`)));
     for (const ins of ctx.instructions) {
       // Build args of RUNs, and ENV values an image set and later overwrote: both stay in the history.
       for (const [name, value] of Object.entries(ins.buildArgs ?? {})) {
         found('build ARG', name, value, { layerIndex: ins.layerIndex, historyIndex: ins.historyIndex, instruction: ins.text }, 'use RUN --mount=type=secret instead of ARG for secrets: build args are recorded in the history');
       }
       if (ins.instruction === 'ENV' || ins.instruction === 'LABEL' || ins.instruction === 'ARG') {
-        const history = ctx.image.history[ins.historyIndex];
-        for (const [name, value] of parseCreatedBy(history?.createdBy ?? '').pairs ?? []) {
-          if (ins.instruction === 'ENV' && ctx.image.config.Env.includes(`${name}=${value}`)) continue;
+        for (const [name, value] of historyParses(ctx.image.history)[ins.historyIndex]?.pairs ?? []) {
+          if (ins.instruction === 'ENV' && configEnv.has(`${name}=${value}`)) continue;
           if (ins.instruction === 'LABEL' && ctx.image.config.Labels[name] === value) continue;
           // An ARG default a RUN saw is reported once, as that RUN's build arg.
-          if (ins.instruction === 'ARG' && ctx.instructions.some((i) => i.buildArgs?.[name] === value)) continue;
+          if (ins.instruction === 'ARG' && buildArgPairs.has(`${name}\0${value}`)) continue;
           const fix = ins.instruction === 'ARG'
             ? 'an ARG default is recorded in the history: give no default and use RUN --mount=type=secret'
             : 'a value overwritten later still stays in the history: never put secrets in ENV or LABEL';

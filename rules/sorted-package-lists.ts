@@ -1,5 +1,6 @@
 import { defineRule } from '../src/lint/rule.js';
-import { at, sourceInstalls } from '../src/lint/source-helpers.js';
+import { at } from '../src/lint/source-helpers.js';
+import { sourceInstalls } from '../src/lint/source-runs.js';
 
 export default defineRule({
   id: 'sorted-package-lists',

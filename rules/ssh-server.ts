@@ -1,8 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { instructionText } from '../src/lint/rule-helpers.js';
-import { installRequest } from '../src/lint/package-commands.js';
-import { simpleCommands } from '../src/lint/rule-helpers.js';
-import { at, shippedInstructions, runScript } from '../src/lint/source-helpers.js';
+import { at, shippedInstructions } from '../src/lint/source-helpers.js';
+import { shippedRuns } from '../src/lint/source-runs.js';
 
 const SSH_DAEMONS = ['usr/sbin/sshd', 'usr/bin/sshd', 'usr/sbin/dropbear', 'usr/bin/dropbear'];
 
@@ -34,9 +33,14 @@ export default defineRule({
   },
   checkSource(dockerfile, report) {
     const fix = 'remove the SSH server and EXPOSE 22; get a shell with docker exec or kubectl exec';
+    // The shipped RUNs are the RUNs of the shipped instructions, in the same order: walked side by side, so
+    // findings come in file order (the per-rule cap keeps the first ones).
+    const runs = shippedRuns(dockerfile).commands;
+    let next = 0;
     for (const ins of shippedInstructions(dockerfile)) {
       if (ins.keyword === 'RUN') {
-        const servers = simpleCommands(runScript(ins)).flatMap((c) => installRequest(c)?.packages ?? []).filter((p) => /^(openssh-server|openssh|dropbear)([=~<>:].*)?$/.test(p));
+        const commands = runs[next++];
+        const servers = commands.flatMap((c) => c.install?.packages ?? []).filter((p) => /^(openssh-server|openssh|dropbear)([=~<>:].*)?$/.test(p));
         if (servers.length > 0) report({ message: `this RUN installs an SSH server (${servers.join(', ')})`, ...at(ins), fix });
       }
       if (ins.keyword === 'EXPOSE' && ins.argumentsWithoutFlags.split(/\s+/).some((p) => /^22(\/tcp)?$/.test(p))) report({ message: 'port 22 (SSH) is exposed', ...at(ins), fix });

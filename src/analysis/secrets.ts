@@ -15,7 +15,8 @@
  * is distinctive and masked wherever it appears.
  */
 import type { ImageConfig } from '../image/model.js';
-import { parseCreatedBy } from './dockerfile/parse-created-by.js';
+import { historyParses } from './dockerfile/history-parses.js';
+import { parseCreatedBy, type ParsedInstruction } from './dockerfile/parse-created-by.js';
 import { quoteValue } from './dockerfile/syntax.js';
 
 /**
@@ -97,8 +98,7 @@ export function findSecrets(...sources: SecretSource[]): Secret[] {
     if (!reason || value === undefined) return;
     found.set(`${name}\0${value}`, { name, value, masked: maskSecretValue(value), reason });
   };
-  const fromInstruction = (text: string) => {
-    const parsed = parseCreatedBy(text);
+  const fromInstruction = (parsed: ParsedInstruction) => {
     for (const [name, value] of Object.entries(parsed.buildArgs ?? {})) consider(name, value);
     if (parsed.instruction === 'ENV' || parsed.instruction === 'LABEL' || parsed.instruction === 'ARG') {
       for (const [name, value] of parsed.pairs ?? []) consider(name, value);
@@ -110,8 +110,8 @@ export function findSecrets(...sources: SecretSource[]): Secret[] {
       if (eq > 0) consider(env.slice(0, eq), env.slice(eq + 1));
     }
     for (const [name, value] of Object.entries(source.config?.Labels ?? {})) consider(name, value);
-    for (const trigger of source.config?.OnBuild ?? []) fromInstruction(trigger);
-    for (const entry of source.history ?? []) if (entry.createdBy) fromInstruction(entry.createdBy);
+    for (const trigger of source.config?.OnBuild ?? []) fromInstruction(parseCreatedBy(trigger));
+    if (source.history) for (const parsed of historyParses(source.history)) fromInstruction(parsed);
   }
   return [...found.values()].sort((a, b) => b.value.length - a.value.length);
 }

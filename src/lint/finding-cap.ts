@@ -23,6 +23,7 @@ interface Tally {
 export class FindingCap {
   private readonly kept = new Map<string, number>();
   private readonly tallies = new Map<string, Tally>();
+  private last: Tally | undefined;
 
   /** `limit` 0 (or undefined) keeps every finding. */
   constructor(private readonly limit = DEFAULT_MAX_FINDINGS_PER_RULE) {}
@@ -39,11 +40,17 @@ export class FindingCap {
 
   /** Counts a finding past the cap: only what the summary needs. */
   count(finding: Pick<Finding, 'ruleId' | 'category' | 'severity' | 'bytes' | 'file' | 'line' | 'endLine'>): void {
-    const key = `${finding.ruleId}\0${finding.severity}`;
-    let tally = this.tallies.get(key);
-    if (!tally) {
-      tally = { ruleId: finding.ruleId, category: finding.category, severity: finding.severity, count: 0, bytes: 0, file: finding.file, firstLine: finding.line };
-      this.tallies.set(key, tally);
+    // Findings past the cap come rule by rule, hundreds of thousands in a row: the last tally is most often
+    // the one, found without building a key string per finding.
+    let tally = this.last;
+    if (tally?.ruleId !== finding.ruleId || tally.severity !== finding.severity) {
+      const key = `${finding.ruleId}\0${finding.severity}`;
+      tally = this.tallies.get(key);
+      if (!tally) {
+        tally = { ruleId: finding.ruleId, category: finding.category, severity: finding.severity, count: 0, bytes: 0, file: finding.file, firstLine: finding.line };
+        this.tallies.set(key, tally);
+      }
+      this.last = tally;
     }
     tally.count++;
     tally.bytes += finding.bytes ?? 0;

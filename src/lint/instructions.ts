@@ -4,15 +4,16 @@
  * (src/analysis/dockerfile/reconstruct.ts), which have the same shape.
  */
 import { findBaseBoundary } from '../analysis/base/boundary.js';
-import { parseCreatedBy } from '../analysis/dockerfile/parse-created-by.js';
+import { historyParses } from '../analysis/dockerfile/history-parses.js';
 import type { Image } from '../image/model.js';
 import type { RuleInstruction } from './rule.js';
 
 export function instructionsOfImage(image: Image): RuleInstruction[] {
   const boundary = findBaseBoundary(image);
   const out: RuleInstruction[] = [];
-  for (const h of image.history) {
-    const parsed = parseCreatedBy(h.createdBy);
+  const parses = historyParses(image.history);
+  for (const [i, h] of image.history.entries()) {
+    const parsed = parses[i]!;
     const inherited = boundary.historyIndex !== undefined
       ? h.index <= boundary.historyIndex
       : h.layerIndex !== undefined && h.layerIndex < boundary.layers;

@@ -50,6 +50,7 @@ export function readInlineIgnores(df: ParsedDockerfile, rules: readonly LoadedRu
   const directive = readCheckDirective(df);
   for (const rule of rules) if (skippedByDirective(directive, rule.buildkit) && !global.has(rule.id)) global.set(rule.id, directive!.line);
   for (const ins of df.instructions) {
+    if (ins.comments.length === 0) continue;
     // As hadolint: the pragma sits in the comments right above the instruction (no blank line between).
     const own = new Map<string, number>();
     for (const comment of ins.comments) {

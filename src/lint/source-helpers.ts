@@ -3,28 +3,21 @@
  * of a RUN (heredoc bodies included), where an instruction is, and the final stage.
  */
 import { firstStageNamed, parseJsonStringArray, stageChain, stageInstructions, type DockerfileInstruction, type DockerfileStage, type ParsedDockerfile } from '../dockerfile/parse.js';
-import { installRequest, type InstallRequest } from './package-commands.js';
+import { perParse } from './per-parse.js';
 import type { ReportedFinding } from './rule.js';
-import { simpleCommands } from './rule-helpers.js';
-
-/**
- * What a helper derives from a whole parsed Dockerfile, kept per parse: every rule asks for the same RUN lists,
- * scripts and install requests, and on a 10 MB Dockerfile recomputing them once per rule was most of the lint
- * time. A parse is never changed after it is made, so the cached value stays true. Per parse, not per
- * instruction: a WeakMap of 370,000 instructions cost the garbage collector more than it saved.
- */
-function perParse<K extends object, V>(compute: (key: K) => V): (key: K) => V {
-  const cache = new WeakMap<K, V>();
-  return (key) => {
-    if (cache.has(key)) return cache.get(key) as V;
-    const value = compute(key);
-    cache.set(key, value);
-    return value;
-  };
-}
 
 /** The instruction's first source line, continuations joined, for `instruction` and messages. */
 export function instructionLine(ins: DockerfileInstruction): string {
+  // The last answer is kept: a rule reporting each word of a long EXPOSE built the same line per word.
+  if (ins === lastLine.ins) return lastLine.text;
+  lastLine.ins = ins;
+  lastLine.text = lineOf(ins);
+  return lastLine.text;
+}
+
+const lastLine: { ins?: DockerfileInstruction; text: string } = { text: '' };
+
+function lineOf(ins: DockerfileInstruction): string {
   // Only the first 157 characters are shown: a long line's prefix, collapsed, says the same when it is long
   // enough (no copy of a 10 MB line); when its whitespace collapsed to little, the whole line is needed.
   if (ins.arguments.length > 4096) {
@@ -65,22 +58,6 @@ export function runScript(ins: DockerfileInstruction): string {
   return head;
 }
 
-/** Every RUN with its script, in file order. */
-export const sourceRuns: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; script: string }[] = perParse((df) =>
-  df.instructions.filter((i) => i.keyword === 'RUN').map((ins) => ({ ins, script: runScript(ins) })));
-
-/** Every package install (apt, apk, pip, npm, ...) in every RUN, with the RUN it is in, in file order. */
-export const sourceInstalls: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; request: InstallRequest }[] = perParse((df) => {
-  const installs: { ins: DockerfileInstruction; request: InstallRequest }[] = [];
-  for (const { ins, script } of sourceRuns(df)) {
-    for (const command of simpleCommands(script)) {
-      const request = installRequest(command);
-      if (request) installs.push({ ins, request });
-    }
-  }
-  return installs;
-});
-
 /** The stage the image is built from by default: the last one. */
 export function finalStage(df: ParsedDockerfile): DockerfileStage | undefined {
   return df.stages[df.stages.length - 1];
@@ -113,20 +90,16 @@ function unquote(value: string): string {
   return value.replace(/"((?:\\.|[^"\\])*)"|'([^']*)'/g, (_, d: string | undefined, s: string | undefined) => (d !== undefined ? d.replace(/\\(.)/g, '$1') : s ?? ''));
 }
 
-/**
- * The RUNs whose layers ship: those of the final stage and of the stages it is built FROM. What a build
- * stage leaves behind (caches, lists) never reaches the image, so bloat rules leave those stages alone.
- */
-export const shippedRuns: (df: ParsedDockerfile) => readonly { ins: DockerfileInstruction; script: string }[] = perParse((df) => {
-  const shipped = new Set(stageChain(df).map((s) => s.index));
-  return sourceRuns(df).filter((r) => shipped.has(r.ins.stageIndex));
-});
-
 /** The instructions of the final stage and the stages it is built FROM, in file order. */
 export const shippedInstructions: (df: ParsedDockerfile) => readonly DockerfileInstruction[] = perParse((df) => {
   const shipped = new Set(stageChain(df).map((s) => s.index));
-  return df.instructions.filter((i) => shipped.has(i.stageIndex));
+  return allOrSome(df.instructions, (i) => shipped.has(i.stageIndex));
 });
+
+/** The items that pass, or the list itself when all do (one stage: no second list as long as the first). */
+export function allOrSome<T>(items: readonly T[], keep: (item: T) => boolean): readonly T[] {
+  return items.every(keep) ? items : items.filter(keep);
+}
 
 /** True when the RUN mounts a BuildKit cache over `dir` (or a parent): what it writes there never ships. */
 export function cacheMounted(ins: DockerfileInstruction, dir: string): boolean {

@@ -13,6 +13,7 @@ import { guessFromFiles, splitBase, type FromGuess } from './base-from.js';
 import { envMap, instructionsFromConfig, missingFromHistory, type ConfigInstruction } from './config-instructions.js';
 import { imagePath, nameCopySources } from './copy-sources.js';
 import { likelyCacheMounts } from './run-mounts.js';
+import { historyParses } from './history-parses.js';
 import { jsonArray, parseCreatedBy, splitPairs, type ParsedInstruction } from './parse-created-by.js';
 import { formatHeredoc, formatPairs, formatRunCommand, splitPairsKnown } from './syntax.js';
 
@@ -117,6 +118,18 @@ function squashedLayer(h: HistoryEntry, image: Image): Layer | undefined {
 
 const nextLayerIndex = new WeakMap<Image, (number | undefined)[]>();
 
+/** The config's Env as a map, made once per image: per ENV entry it was quadratic on an image with thousands of both. */
+function configEnv(image: Image): Record<string, string> {
+  let env = envOfImage.get(image);
+  if (!env) {
+    env = envMap(image.config.Env);
+    envOfImage.set(image, env);
+  }
+  return env;
+}
+
+const envOfImage = new WeakMap<Image, Record<string, string>>();
+
 function convert(h: HistoryEntry, p: ParsedInstruction, image: Image, state: BuildState, setKeys: SetKeys): Converted {
   const layer = h.layerIndex === undefined ? undefined : image.layers[h.layerIndex];
   switch (p.instruction) {
@@ -128,7 +141,7 @@ function convert(h: HistoryEntry, p: ParsedInstruction, image: Image, state: Bui
     }
     case 'ENV':
     case 'LABEL': {
-      const known = p.instruction === 'ENV' ? envMap(image.config.Env) : image.config.Labels;
+      const known = p.instruction === 'ENV' ? configEnv(image) : image.config.Labels;
       const pairs = splitPairsKnown(p.arguments, p.instruction, known);
       for (const [k] of pairs) (p.instruction === 'ENV' ? setKeys.env : setKeys.labels).add(k);
       const args = formatPairs(pairs);
@@ -230,13 +243,17 @@ function reconstructFrom(image: Image): Reconstruction {
 
   // The legacy builder writes `#(nop)` before everything but RUN; an exec-form RUN is its bare argv.
   // Only when this build's own entries show the legacy builder (a known `#(nop)` instruction).
-  const legacyBuild = history.some((h) => {
+  const parses = historyParses(history);
+  const legacyBuild = history.some((h, i) => {
     if (h.index <= split.lastHistoryIndex || !h.createdBy.includes('#(nop)')) return false;
-    const p = parseCreatedBy(h.createdBy);
+    const p = parses[i]!;
     return p.builder === 'legacy' && p.instruction !== 'UNKNOWN';
   });
-  for (const h of history) {
-    let parsed = parseCreatedBy(h.createdBy, { shell: state.shell });
+  // Until a SHELL entry changes it, the shell in force is the one a build starts with, and a parse knowing it
+  // is the shared parse knowing none (its prefix reads the same either way: test/analysis/dockerfile/history-parses.test.ts).
+  const initialShell = state.shell;
+  for (const [i, h] of history.entries()) {
+    let parsed = state.shell === initialShell ? parses[i]! : parseCreatedBy(h.createdBy, { shell: state.shell });
     if (parsed.instruction === 'UNKNOWN' && legacyBuild && h.index > split.lastHistoryIndex && h.layerIndex !== undefined && h.createdBy.trim() && !h.createdBy.includes('#(nop)') && !h.createdBy.includes('\n')) {
       const argv = h.createdBy.trim().split(/\s+/);
       parsed = { instruction: 'RUN', arguments: jsonArray(argv), argv, form: 'exec', builder: 'legacy', raw: h.createdBy };
