@@ -6,20 +6,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { maskSecretValue, secretReason } from '../../src/analysis/secrets.js';
+import { seededRandom as random } from '../seeded-random.js';
 
 const OLD_TEST = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
 const OLD_MASK = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/i;
 const edges = (v: string) => (v.length <= 4 ? '****' : `${v.slice(0, 2)}${'*'.repeat(Math.min(8, v.length - 4))}${v.slice(-2)}`);
-
-/** A small deterministic generator (mulberry32): the same strings on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('the password-in-a-URL check finds and masks what the old regex did', () => {
   const next = random(16);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { posix } from 'node:path';
 import { HostileEntryError, layerEntryPath } from '../../src/archive/entry-path.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** The rules layerEntryPath follows, written the long way (every name normalized): the fast path must agree. */
 function reference(name: string): string | Error {
@@ -25,8 +26,7 @@ function outcome(name: string): string | Error {
 
 test('entry names: the plain-name fast path gives what full normalization gives, on 200,000 random names', () => {
   const parts = ['a', 'bin', '.', '..', '', '.wh.x', 'x.', '..y', 'z\0', ' ', '...'];
-  let seed = 7;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const random = seededRandom(7);
   for (let i = 0; i < 200_000; i++) {
     const count = 1 + Math.floor(random() * 5);
     let name = Array.from({ length: count }, () => parts[Math.floor(random() * parts.length)]).join('/');

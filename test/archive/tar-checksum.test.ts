@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tarChecksumMatches } from '../../src/archive/tar-header.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** The checksum as POSIX defines it, byte by byte: the field itself counted as eight spaces. */
 function referenceSums(block: Buffer, offset: number): { unsigned: number; signed: number } {
@@ -19,8 +20,7 @@ function writeChecksum(block: Buffer, offset: number, value: number): void {
 }
 
 test('header checksums: the word-wise sum agrees with the byte-wise one at every alignment, for random and all-0xff blocks', () => {
-  let seed = 11;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const random = seededRandom(11);
   for (let round = 0; round < 3000; round++) {
     const shift = round % 8;
     const buffer = Buffer.alloc(512 * 2 + 8);

@@ -7,18 +7,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { wildcardMatch } from '../../src/lint/wildcard.js';
+import { seededRandom as random } from '../seeded-random.js';
 
 const asRegex = (word: string) => new RegExp('^' + word.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
-
-/** A small deterministic generator (mulberry32): the same strings on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('wildcardMatch answers what the regex made from the word answered', () => {
   const next = random(16);

@@ -8,16 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { historyParses } from '../../../src/analysis/dockerfile/history-parses.js';
 import { parseCreatedBy } from '../../../src/analysis/dockerfile/parse-created-by.js';
-
-/** A small deterministic generator (mulberry32): the same strings on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../../seeded-random.js';
 
 const PIECES = [
   '/bin/sh -c ', '/bin/sh -c', '/bin/sh', ' -c', '-c ', 'sh ', 'bash ', '-o pipefail ', '-ec ', ' ', '  ', '\t', '\n',
