@@ -91,7 +91,7 @@ export function analyzeModel(image: Image, options: { today?: Date } = {}): Anal
   const dive = diveEfficiency(image.layers, 20);
   const totalBytes = image.layers.reduce((sum, l) => sum + l.bytes, 0);
   let finalBytes = 0;
-  for (const [, node] of tree.walk()) finalBytes += node.entry?.size ?? 0;
+  for (const node of tree.nodes()) finalBytes += node.entry?.size ?? 0;
   const report: AnalysisReport = {
     schemaVersion: SCHEMA_VERSION,
     image: {

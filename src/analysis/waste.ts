@@ -73,7 +73,7 @@ function findDuplicates(tree: FileTree): DuplicateContent[] {
   // time at 100k files); a second size under one hash gets its own `hash:size` key, so grouping is by both.
   const firsts = new Map<string, FirstCopy>();
   const groups: DuplicateContent[] = [];
-  for (const [path, node] of tree.walk()) {
+  for (const node of tree.nodes()) {
     const entry = node.entry;
     if (entry?.type !== 'file' || entry.size < DUPLICATE_MIN_BYTES || !entry.contentHash) continue;
     let key = entry.contentHash;
@@ -83,14 +83,14 @@ function findDuplicates(tree: FileTree): DuplicateContent[] {
       first = firsts.get(key);
     }
     if (!first) {
-      firsts.set(key, { path, layerIndex: node.layerIndex, size: entry.size });
+      firsts.set(key, { path: entry.path, layerIndex: node.layerIndex, size: entry.size });
       continue;
     }
     if (!first.group) {
       first.group = { contentHash: entry.contentHash, size: entry.size, paths: [{ path: first.path, layerIndex: first.layerIndex }], bytes: 0 };
       groups.push(first.group);
     }
-    first.group.paths.push({ path, layerIndex: node.layerIndex });
+    first.group.paths.push({ path: entry.path, layerIndex: node.layerIndex });
   }
   // Groups in the order their content was first seen, as before.
   const order = new Map<DuplicateContent, number>();
