@@ -5,17 +5,23 @@
 import { parentPort } from 'node:worker_threads';
 import { baseCapturePredicate } from '../image/captured-files.js';
 import { LayerDataError, scanLayerRange } from './layer-scan.js';
+import { packEntries, transferablesOf } from './packed-entries.js';
+import type { ScannedEntry } from './scanned-entry.js';
 import type { ScanRequest, ScanResponse } from './scan-pool.js';
 
 parentPort!.on('message', async (request: ScanRequest) => {
   let response: ScanResponse;
+  let transfer: ArrayBuffer[] = [];
   try {
     // A capture predicate is a function and cannot cross threads: rebuild the default one from the config.
     const capture = request.captureFromConfig ? baseCapturePredicate(request.captureFromConfig) : undefined;
-    response = { id: request.id, scan: await scanLayerRange(request.range, request.compression, request.limits, capture) };
+    const { entries, ...scan } = await scanLayerRange(request.range, request.compression, request.limits, capture);
+    const packed = packEntries(entries as ScannedEntry[]);
+    transfer = transferablesOf(packed);
+    response = { id: request.id, scan: { ...scan, entries: packed } };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     response = { id: request.id, error: { message, layerData: error instanceof LayerDataError } };
   }
-  parentPort!.postMessage(response);
+  parentPort!.postMessage(response, transfer);
 });

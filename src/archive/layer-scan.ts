@@ -7,6 +7,7 @@ import xxhash from 'xxhash-wasm';
 import { createDecompressor, type Compression } from './decompress.js';
 import type { EntryType, LayerEntry } from '../image/model.js';
 import { HostileEntryError, layerEntryPath } from './entry-path.js';
+import { ScannedEntry } from './scanned-entry.js';
 import type { FileRange } from './store.js';
 import { TarFormatError, type TarHeaderFields } from './tar-header.js';
 import { TarParser, type TarEntryHandler } from './tar-parser.js';
@@ -80,14 +81,14 @@ export function entryType(flag: string): EntryType | undefined {
 
 /** Turns tar headers into the layer's entries, whiteouts and opaque directories, hashing and capturing file content. */
 class LayerEntryCollector implements TarEntryHandler {
-  readonly entries: LayerEntry[] = [];
+  readonly entries: ScannedEntry[] = [];
   readonly whiteouts: string[] = [];
   readonly opaqueDirs: string[] = [];
   tarEntries = 0;
   readonly captured = new Map<string, Buffer>();
   private capturedBytes = 0;
   /** The file whose body is coming: hashed in one call when the body comes whole (most files), else streamed. */
-  private file: { entry: LayerEntry; hash?: ReturnType<typeof create64>; whole?: bigint; keep: number; kept: Buffer[]; keptBytes: number } | undefined;
+  private file: { entry: ScannedEntry; hash?: ReturnType<typeof create64>; whole?: bigint; keep: number; kept: Buffer[]; keptBytes: number } | undefined;
 
   constructor(private readonly capture: CapturePredicate | undefined) {}
 
@@ -106,17 +107,8 @@ class LayerEntryCollector implements TarEntryHandler {
       return;
     }
     if (path === '') return;
-    const entry: LayerEntry = {
-      path,
-      type,
-      mode: header.mode,
-      uid: header.uid,
-      gid: header.gid,
-      size: type === 'file' ? header.size : 0,
-      linkTarget: type === 'symlink' ? header.linkname : type === 'hardlink' ? layerEntryPath(header.linkname) : undefined,
-      mtime: header.mtime,
-      contentHash: undefined,
-    };
+    const linkTarget = type === 'symlink' ? header.linkname : type === 'hardlink' ? layerEntryPath(header.linkname) : undefined;
+    const entry = new ScannedEntry(path, type, header.mode, header.uid, header.gid, type === 'file' ? header.size : 0, linkTarget, header.mtime);
     this.entries.push(entry);
     if (type === 'file' && header.size > 0) {
       this.file = { entry, keep: this.captureLength(path, header.size), kept: [], keptBytes: 0 };
@@ -140,8 +132,7 @@ class LayerEntryCollector implements TarEntryHandler {
     const file = this.file;
     if (!file) return;
     this.file = undefined;
-    const digest = file.whole ?? (file.hash ?? create64()).digest();
-    file.entry.contentHash = 'xxh64:' + digest.toString(16).padStart(16, '0');
+    file.entry.setDigest(file.whole ?? (file.hash ?? create64()).digest());
     if (file.keep > 0) {
       this.captured.set(file.entry.path, Buffer.concat(file.kept, file.keptBytes));
       this.capturedBytes += file.keptBytes;
