@@ -26,7 +26,9 @@ export function imagePath(destination: string, workdir: string): string {
 
 /** What the layer wrote at or under `dest`, leaving out the parent directories it only touched. */
 function writtenUnder(layer: Layer, dest: string): LayerEntry[] {
-  return layer.entries.filter((e) => dest === '' || e.path === dest || e.path.startsWith(`${dest}/`));
+  if (dest === '') return layer.entries;
+  const prefix = `${dest}/`;
+  return layer.entries.filter((e) => e.path === dest || e.path.startsWith(prefix));
 }
 
 function listed(names: string[]): string {
@@ -39,11 +41,33 @@ function plural(n: number, word: string): string {
 
 /** One owner for every file the copy wrote, when it is not root: the `--chown` the history left out. */
 function recoveredChown(entries: LayerEntry[]): string | undefined {
-  const files = entries.filter((e) => e.type !== 'directory');
-  const owners = new Set((files.length ? files : entries).map((e) => `${e.uid}:${e.gid}`));
-  if (owners.size !== 1) return undefined;
-  const [owner] = [...owners];
-  return owner === '0:0' ? undefined : owner;
+  // Compared as numbers: a `uid:gid` string per file was most of what naming a large COPY allocated.
+  const hasFiles = entries.some((e) => e.type !== 'directory');
+  let owner: LayerEntry | undefined;
+  for (const e of entries) {
+    if (hasFiles && e.type === 'directory') continue;
+    if (!owner) owner = e;
+    else if (!sameId(e.uid, owner.uid) || !sameId(e.gid, owner.gid)) return undefined;
+  }
+  if (!owner || (owner.uid === 0 && owner.gid === 0)) return undefined;
+  return `${owner.uid}:${owner.gid}`;
+}
+
+/** Equal as `${id}` would print them (NaN included). */
+function sameId(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+/** The first path component below `dest` of each entry under it (the entry at `dest` itself left out). */
+function topNamesBelow(entries: LayerEntry[], dest: string): Set<string> {
+  const names = new Set<string>();
+  const start = dest === '' ? 0 : dest.length + 1;
+  for (const e of entries) {
+    if (e.path === dest) continue;
+    const slash = e.path.indexOf('/', start);
+    names.add(slash === -1 ? e.path.slice(start) : e.path.slice(start, slash));
+  }
+  return names;
 }
 
 /** Names for a COPY/ADD from its record and its layer; `workdir` resolves a relative destination. */
@@ -74,7 +98,6 @@ export function nameCopySources(parsed: ParsedInstruction, layer: Layer | undefi
   }
   const files = written.filter((e) => e.type !== 'directory');
   const bytes = files.reduce((sum, e) => sum + e.size, 0);
-  const below = (e: LayerEntry) => (dest === '' ? e.path : e.path.slice(dest.length + 1));
 
   const inline = recorded.filter((src) => src.startsWith('<<'));
   if (inline.length) {
@@ -105,7 +128,7 @@ export function nameCopySources(parsed: ParsedInstruction, layer: Layer | undefi
     notes.push(`${name}: the archive's name was not recorded (${short}…); ADD unpacked ${plural(files.length, 'file')} (${bytes} bytes) into /${dest}`);
     return { flags, sources: [name], destination, notes };
   }
-  const children = [...new Set(written.filter((e) => e.path !== dest).map((e) => below(e).split('/')[0]!))].sort();
+  const children = [...topNamesBelow(written, dest)].sort();
   if (kind === 'multi' && children.length > 0 && children.length <= LIST_LIMIT) {
     notes.push(`sources named from what the layer added under /${dest} (history: ${short}…)`);
     return { flags, sources: children, destination: destination.endsWith('/') ? destination : `${destination}/`, notes };
