@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { baseCapturePredicate } from '../image/captured-files.js';
 import { LayerDataError, scanLayerRange } from './layer-scan.js';
 import { packEntries, transferablesOf } from './packed-entries.js';
-import type { ScannedEntry } from './scanned-entry.js';
+import type { ScannedEntry } from '../image/scanned-entry.js';
 import type { ScanRequest, ScanResponse } from './scan-pool.js';
 
 parentPort!.on('message', async (request: ScanRequest) => {

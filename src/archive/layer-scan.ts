@@ -7,7 +7,7 @@ import xxhash from 'xxhash-wasm';
 import { createDecompressor, type Compression } from './decompress.js';
 import type { EntryType, LayerEntry } from '../image/model.js';
 import { HostileEntryError, layerEntryPath } from './entry-path.js';
-import { ScannedEntry } from './scanned-entry.js';
+import { ScannedEntry } from '../image/scanned-entry.js';
 import type { FileRange } from './store.js';
 import { TarFormatError, type TarHeaderFields } from './tar-header.js';
 import { TarParser, type TarEntryHandler } from './tar-parser.js';

@@ -5,7 +5,7 @@
  * transferred array, the strings as two plain arrays.
  */
 import type { EntryType } from '../image/model.js';
-import { ScannedEntry } from './scanned-entry.js';
+import { ScannedEntry } from '../image/scanned-entry.js';
 
 const TYPES: readonly EntryType[] = ['file', 'directory', 'symlink', 'hardlink', 'char-device', 'block-device', 'fifo'];
 /** mode, uid, gid, size, mtime, hash high, hash low (NaN: no hash). */

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { LayerEntry } from '../../image/model.js';
-import { ScannedEntry } from '../scanned-entry.js';
+import { ScannedEntry } from '../../image/scanned-entry.js';
 import { captureLength, type CapturePredicate, type LayerScan, type ScanLimits } from '../layer-scan.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { EntryType, LayerEntry } from '../image/model.js';
+import type { EntryType, LayerEntry } from './model.js';
 
 /**
  * A layer entry as a scan makes it. The content hash is kept as two 32-bit halves and only spelled out
