@@ -4,9 +4,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { baseCapturePredicate } from '../image/captured-files.js';
-import { LayerDataError, scanLayerRange } from './layer-scan.js';
-import { packEntries, transferablesOf } from './packed-entries.js';
-import type { ScannedEntry } from '../image/scanned-entry.js';
+import { LayerDataError, scanLayerRangeInto } from './layer-scan.js';
+import { PackedEntriesBuilder, transferablesOf } from './packed-entries.js';
 import type { ScanRequest, ScanResponse } from './scan-pool.js';
 
 parentPort!.on('message', async (request: ScanRequest) => {
@@ -15,10 +14,9 @@ parentPort!.on('message', async (request: ScanRequest) => {
   try {
     // A capture predicate is a function and cannot cross threads: rebuild the default one from the config.
     const capture = request.captureFromConfig ? baseCapturePredicate(request.captureFromConfig) : undefined;
-    const { entries, ...scan } = await scanLayerRange(request.range, request.compression, request.limits, capture);
-    const packed = packEntries(entries as ScannedEntry[]);
-    transfer = transferablesOf(packed);
-    response = { id: request.id, scan: { ...scan, entries: packed } };
+    const scan = await scanLayerRangeInto(request.range, request.compression, request.limits, capture, new PackedEntriesBuilder());
+    transfer = transferablesOf(scan.entries);
+    response = { id: request.id, scan };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     response = { id: request.id, error: { message, layerData: error instanceof LayerDataError } };

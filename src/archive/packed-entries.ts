@@ -1,11 +1,12 @@
 /**
- * A layer's entries as columns, for the way back from a scan worker: structured cloning copies an object
- * per entry field by field into the message and builds it again on this side, which held a layer's entries
- * three times over (worker, message, copy) and lost the ScannedEntry class. The numbers travel as one
- * transferred array, the strings as two plain arrays.
+ * A layer's entries as columns, for the way back from a scan worker. A worker fills them as it reads the tar
+ * (its heap holds no object per entry), the numbers travel as one transferred array and the strings as two
+ * plain arrays; this side makes the model's ScannedEntry objects. Structured cloning of entry objects held a
+ * layer's entries three times over (worker, message, copy) and lost the class.
  */
 import type { EntryType } from '../image/model.js';
 import { ScannedEntry } from '../image/scanned-entry.js';
+import type { EntrySink } from './layer-scan.js';
 
 const TYPES: readonly EntryType[] = ['file', 'directory', 'symlink', 'hardlink', 'char-device', 'block-device', 'fifo'];
 /** mode, uid, gid, size, mtime, hash high, hash low (NaN: no hash). */
@@ -19,25 +20,50 @@ export interface PackedEntries {
   numbers: Float64Array;
 }
 
-export function packEntries(entries: readonly ScannedEntry[]): PackedEntries {
-  const paths = new Array<string>(entries.length);
-  const linkTargets: Array<string | undefined> = [];
-  const types = new Uint8Array(entries.length);
-  const numbers = new Float64Array(entries.length * STRIDE);
-  entries.forEach((e, i) => {
-    paths[i] = e.path;
-    if (e.linkTarget !== undefined) linkTargets[i] = e.linkTarget;
-    types[i] = TYPES.indexOf(e.type);
+/** A scan's entry sink (layer-scan.ts) that fills the columns as the tar is read. */
+export class PackedEntriesBuilder implements EntrySink<PackedEntries> {
+  private readonly paths: string[] = [];
+  private readonly linkTargets: Array<string | undefined> = [];
+  private types = new Uint8Array(1024);
+  private numbers = new Float64Array(1024 * STRIDE);
+
+  add(path: string, type: EntryType, mode: number, uid: number, gid: number, size: number, linkTarget: string | undefined, mtime: number): void {
+    const i = this.paths.length;
+    if (i === this.types.length) this.grow();
+    this.paths.push(path);
+    if (linkTarget !== undefined) this.linkTargets[i] = linkTarget;
+    this.types[i] = TYPES.indexOf(type);
     const at = i * STRIDE;
-    numbers[at] = e.mode;
-    numbers[at + 1] = e.uid;
-    numbers[at + 2] = e.gid;
-    numbers[at + 3] = e.size;
-    numbers[at + 4] = e.mtime;
-    numbers[at + 5] = e.hashHigh ?? NaN;
-    numbers[at + 6] = e.hashLow ?? NaN;
-  });
-  return { paths, linkTargets, types, numbers };
+    const numbers = this.numbers;
+    numbers[at] = mode;
+    numbers[at + 1] = uid;
+    numbers[at + 2] = gid;
+    numbers[at + 3] = size;
+    numbers[at + 4] = mtime;
+    numbers[at + 5] = NaN;
+    numbers[at + 6] = NaN;
+  }
+
+  setDigest(digest: bigint): void {
+    const at = (this.paths.length - 1) * STRIDE;
+    this.numbers[at + 5] = Number(digest >> 32n) | 0;
+    this.numbers[at + 6] = Number(digest & 0xffffffffn) | 0;
+  }
+
+  /** Exactly as long as the entries, so a transfer moves no spare capacity. */
+  result(): PackedEntries {
+    const n = this.paths.length;
+    return { paths: this.paths, linkTargets: this.linkTargets, types: this.types.slice(0, n), numbers: this.numbers.slice(0, n * STRIDE) };
+  }
+
+  private grow(): void {
+    const types = new Uint8Array(this.types.length * 2);
+    types.set(this.types);
+    this.types = types;
+    const numbers = new Float64Array(this.numbers.length * 2);
+    numbers.set(this.numbers);
+    this.numbers = numbers;
+  }
 }
 
 /** What a message with these entries should transfer rather than copy. */

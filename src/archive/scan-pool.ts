@@ -19,9 +19,16 @@ export interface ScanRequest {
 const requireBuiltin = createRequire(import.meta.url);
 
 /** A scan as it comes back from a worker: the entries as columns (packed-entries.ts). */
-export type PackedScan = Omit<LayerScan, 'entries'> & { entries: PackedEntries };
+export type PackedScan = LayerScan<PackedEntries>;
 
 export type ScanResponse = { id: number; scan: PackedScan } | { id: number; error: { message: string; layerData: boolean } };
+
+/**
+ * A worker's young generation, in MiB: V8's default lets it grow to 32 MiB of semi-spaces per thread,
+ * which a scan (header parsing garbage, and the entries only as columns) does not need: at 104k files the
+ * worker's heap was 45 MiB with the default and 18 MiB with this, for the same CPU time.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
 /**
  * Worker threads that scan layers in parallel. Only worth it for large layers: a worker costs tens of
@@ -38,7 +45,7 @@ export class ScanPool {
   constructor(size = Math.max(1, availableParallelism())) {
     const { Worker } = requireBuiltin('node:worker_threads') as typeof import('node:worker_threads');
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL('./layer-scan-worker.js', import.meta.url));
+      const worker = new Worker(new URL('./layer-scan-worker.js', import.meta.url), { resourceLimits: WORKER_LIMITS });
       worker.on('message', (response: ScanResponse) => this.settle(worker, response));
       worker.on('error', (error) => this.failAll(error));
       this.workers.push(worker);
