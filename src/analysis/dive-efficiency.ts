@@ -159,9 +159,16 @@ function subtreeSize(node: DiveNode): number {
 class PathStats {
   readonly slots = new Map<string, number>();
   readonly keys: string[] = [];
-  cumulative = new Float64Array(1024);
-  min = new Float64Array(1024);
-  count = new Uint32Array(1024);
+  readonly cumulative: Float64Array;
+  readonly min: Float64Array;
+  readonly count: Uint32Array;
+
+  /** `capacity`: at most one slot per entry and whiteout of every layer, so the columns never grow. */
+  constructor(capacity: number) {
+    this.cumulative = new Float64Array(capacity);
+    this.min = new Float64Array(capacity);
+    this.count = new Uint32Array(capacity);
+  }
 
   add(key: string, size: number): void {
     const slot = this.slots.get(key);
@@ -172,25 +179,11 @@ class PathStats {
       return;
     }
     const next = this.keys.length;
-    if (next === this.count.length) this.grow();
     this.slots.set(key, next);
     this.keys.push(key);
     this.cumulative[next] = size;
     this.min[next] = size;
     this.count[next] = 1;
-  }
-
-  private grow(): void {
-    const size = this.count.length * 2;
-    const cumulative = new Float64Array(size);
-    cumulative.set(this.cumulative);
-    this.cumulative = cumulative;
-    const min = new Float64Array(size);
-    min.set(this.min);
-    this.min = min;
-    const count = new Uint32Array(size);
-    count.set(this.count);
-    this.count = count;
   }
 }
 
@@ -198,7 +191,7 @@ class AbortLayer extends Error {}
 
 /** `topCount` bounds `inefficientPaths` (the largest first); the totals always cover every path. */
 export function diveEfficiency(layers: Layer[], topCount = Infinity): DiveCompatible {
-  const stats = new PathStats();
+  const stats = new PathStats(layers.reduce((n, l) => n + l.entries.length + l.whiteouts.length, 0));
   const relevant = whiteoutTargets(layers);
   const stacked = newNode();
   for (const [index, layer] of layers.entries()) {
