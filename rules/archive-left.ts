@@ -1,5 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
-import { finalFiles, listPaths, ownFilesByLayer, plural } from '../src/lint/rule-helpers.js';
+import { finalFiles, select, listPaths, ownFilesByLayer, plural } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
 import { cacheOf } from './package-cache-left.js';
 import { words } from '../src/lint/rule-helpers.js';
@@ -23,7 +23,7 @@ export default defineRule({
     good: 'RUN wget -qO- https://example.com/tool.tar.gz | tar -xz -C /opt',
   },
   check(ctx, report) {
-    const archives = [...finalFiles(ctx)].filter((f) => f.entry.size > 0 && ARCHIVE.test(f.path) && !LEGITIMATE.test(f.path)
+    const archives = select(finalFiles(ctx), (f) => f.entry.size > 0 && ARCHIVE.test(f.path) && !LEGITIMATE.test(f.path)
       // A .deb in apt's cache is package-cache-left's finding, with the same bytes.
       && !cacheOf(f.path));
     for (const group of ownFilesByLayer(ctx, archives)) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
-import { finalFiles, ownFilesByLayer, plural } from '../src/lint/rule-helpers.js';
+import { finalFiles, select, ownFilesByLayer, plural } from '../src/lint/rule-helpers.js';
 import { formatBytes } from '../src/bytes.js';
 
 const DOCS = /^usr\/(?:local\/)?share\/(?:doc|man|info|gtk-doc|help)\//;
@@ -20,7 +20,7 @@ export default defineRule({
     good: "RUN printf 'path-exclude /usr/share/doc/*\\npath-include /usr/share/doc/*/copyright\\npath-exclude /usr/share/man/*\\npath-exclude /usr/share/locale/*\\n' > /etc/dpkg/dpkg.cfg.d/01-nodoc \\\n && apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*",
   },
   check(ctx, report) {
-    const files = [...finalFiles(ctx)].filter((f) => (DOCS.test(f.path) || LOCALES.test(f.path)) && !KEEP.test(f.path));
+    const files = select(finalFiles(ctx), (f) => (DOCS.test(f.path) || LOCALES.test(f.path)) && !KEEP.test(f.path));
     for (const group of ownFilesByLayer(ctx, files, MIN_DOCS_BYTES)) {
       const docs = group.files.filter((f) => DOCS.test(f.path)).reduce((s, f) => s + f.entry.size, 0);
       const locales = group.bytes - docs;

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
-import { finalFiles, groupBy, instructionText, isInheritedLayer, octalMode, plural } from '../src/lint/rule-helpers.js';
+import { finalFiles, select, groupBy, instructionText, isInheritedLayer, octalMode, plural } from '../src/lint/rule-helpers.js';
 
 export default defineRule({
   id: 'setuid-files',
@@ -12,7 +12,7 @@ export default defineRule({
     good: 'FROM debian:bookworm-slim\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} + || true\nUSER app',
   },
   check(ctx, report) {
-    const files = [...finalFiles(ctx)].filter((f) => (f.entry.mode & 0o6000) !== 0);
+    const files = select(finalFiles(ctx), (f) => (f.entry.mode & 0o6000) !== 0);
     for (const [layerIndex, list] of groupBy(files, (f) => f.layerIndex)) {
       const fromBase = isInheritedLayer(ctx, layerIndex);
       const shown = list.slice(0, 5).map((f) => `/${f.path} (${octalMode(f.entry.mode)})`).join(', ');

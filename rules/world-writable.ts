@@ -1,5 +1,5 @@
 import { defineRule } from '../src/lint/rule.js';
-import { finalEntries, groupBy, instructionText, octalMode, plural } from '../src/lint/rule-helpers.js';
+import { finalEntries, select, groupBy, instructionText, octalMode, plural } from '../src/lint/rule-helpers.js';
 
 export default defineRule({
   id: 'world-writable',
@@ -12,7 +12,7 @@ export default defineRule({
     good: 'RUN mkdir /app/data && chown app:app /app/data && chmod 750 /app/data',
   },
   check(ctx, report) {
-    const writable = [...finalEntries(ctx)].filter((f) => {
+    const writable = select(finalEntries(ctx), (f) => {
       const { type, mode } = f.entry;
       if (type === 'symlink' || type === 'char-device' || type === 'block-device' || type === 'fifo') return false;
       if ((mode & 0o002) === 0) return false;

@@ -22,6 +22,8 @@ interface DiveNode {
   isDir: boolean;
   size: number;
   whiteout: boolean;
+  /** The path of the entry or whiteout that made the node; implied parents have none (and always have children). */
+  path?: string;
   /** Made on the first child: most nodes are files, and an empty Map each would double the trees' memory. */
   children?: Map<string, DiveNode>;
 }
@@ -34,52 +36,112 @@ function childrenOf(node: DiveNode): Map<string, DiveNode> {
   return (node.children ??= new Map());
 }
 
+/** Follows (making them on the way) the nodes of a '/'-separated path; components by index rather than split(). */
+function nodeAt(root: DiveNode, path: string): DiveNode {
+  let node = root;
+  let start = 0;
+  for (;;) {
+    const slash = path.indexOf('/', start);
+    const part = slash === -1 ? path.slice(start) : path.slice(start, slash);
+    let child = node.children?.get(part);
+    if (!child) childrenOf(node).set(part, (child = newNode()));
+    if (slash === -1) return child;
+    node = child;
+    start = slash + 1;
+  }
+}
+
 /** A layer's own tree as dive builds it: implied parents are nodes with no file info (not directories). */
 function layerTree(layer: Layer): DiveNode {
   const root = newNode();
-  // Components by index rather than split(): this runs once per entry of every layer.
-  const nodeAt = (path: string): DiveNode => {
-    let node = root;
-    let start = 0;
-    for (;;) {
-      const slash = path.indexOf('/', start);
-      const part = slash === -1 ? path.slice(start) : path.slice(start, slash);
-      let child = node.children?.get(part);
-      if (!child) childrenOf(node).set(part, (child = newNode()));
-      if (slash === -1) return child;
-      node = child;
-      start = slash + 1;
-    }
-  };
   for (const e of layer.entries) {
-    const node = nodeAt(e.path);
+    const node = nodeAt(root, e.path);
     node.isDir = e.type === 'directory';
     node.size = e.size;
+    node.path = e.path;
   }
   for (const w of layer.whiteouts) {
-    const slash = w.lastIndexOf('/');
-    nodeAt((slash === -1 ? '' : w.slice(0, slash + 1)) + '.wh.' + w.slice(slash + 1)).whiteout = true;
+    const node = nodeAt(root, whiteoutMarker(w));
+    node.whiteout = true;
+    node.path = w;
   }
   return root;
+}
+
+function whiteoutMarker(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return (slash === -1 ? '' : path.slice(0, slash + 1)) + '.wh.' + path.slice(slash + 1);
 }
 
 function diveName(name: string): string {
   return name.startsWith('.wh.') ? name.slice(4) : name;
 }
 
-/** Stacking as dive does: whiteouts remove, everything else (implied parents included) overwrites the node's info. */
-function stack(lower: DiveNode, upper: DiveNode): void {
+/**
+ * The names dive's visit goes through to reach a node of a layer tree at `treePath`: each component without
+ * its whiteout prefix, and empty leading directory names dropped (a path of empty names stays '', what
+ * joining them gave before, so what is below sits at the root). Joined, the key a path's figures are kept
+ * under: for the paths a scan gives (normalized, no `.wh.` in them) the path itself, so no string is made.
+ */
+function diveParts(treePath: string): string[] {
+  const parts = treePath.split('/').map(diveName);
+  let first = 0;
+  while (first < parts.length - 1 && parts[first] === '') first++;
+  return parts.slice(first);
+}
+
+function diveKey(node: DiveNode): string {
+  const path = node.path!;
+  const plain = !path.startsWith('/') && !path.includes('.wh.');
+  return plain ? path : diveParts(node.whiteout ? whiteoutMarker(path) : path).join('/');
+}
+
+/**
+ * The paths of the stacked tree a whiteout can look at: the paths of later layers' whiteouts (and what is on
+ * the way to them), and everything below those, for the size of a deleted directory. Only these are stacked:
+ * the stacked tree of every path was most of dive's memory at a million files, and most images delete little.
+ */
+interface Relevance {
+  children: Map<string, Relevance>;
+  /** Every path below is relevant. */
+  all: boolean;
+}
+
+function whiteoutTargets(layers: Layer[]): Relevance {
+  const root: Relevance = { children: new Map(), all: false };
+  // Layer 0's whiteouts look nothing up: there is nothing below them.
+  for (const layer of layers.slice(1)) {
+    for (const w of layer.whiteouts) {
+      let node = root;
+      for (const part of diveParts(whiteoutMarker(w))) {
+        let child = node.children.get(part);
+        if (!child) node.children.set(part, (child = { children: new Map(), all: false }));
+        node = child;
+      }
+      node.all = true;
+    }
+  }
+  return root;
+}
+
+/**
+ * Stacking as dive does: whiteouts remove, everything else (implied parents included) overwrites the node's
+ * info. Only paths `relevant` names are kept; the others are never looked at.
+ */
+function stack(lower: DiveNode, upper: DiveNode, relevant: Relevance): void {
   if (!upper.children) return;
   for (const [name, child] of upper.children) {
     if (child.whiteout) {
       lower.children?.delete(diveName(name));
       continue;
     }
+    const below = relevant.all ? relevant : relevant.children.get(name);
+    if (!below) continue;
     let target = lower.children?.get(name);
     if (!target) childrenOf(lower).set(name, (target = newNode()));
     target.isDir = child.isDir;
     target.size = child.size;
-    stack(target, child);
+    stack(target, child, below);
   }
 }
 
@@ -90,38 +152,54 @@ function subtreeSize(node: DiveNode): number {
 }
 
 /**
- * What dive keeps per path over all layers, in a trie keyed by path component (whiteout prefix dropped), so
- * the visit builds no path string per leaf: strings are made only for the paths reported at the end.
- * `order` is when the path was first counted, the order dive's (and our former) path map kept.
+ * What dive keeps per path over all layers, one slot per path in the order it was first counted (the order
+ * dive's path map kept), found by the path's key string: the layers' own path strings, so a slot costs a map
+ * entry and three numbers rather than a trie node and a Map per directory.
  */
-interface PathStats {
-  cumulative: number;
-  min: number;
-  count: number;
-  order: number;
-  children?: Map<string, PathStats>;
-}
+class PathStats {
+  readonly slots = new Map<string, number>();
+  readonly keys: string[] = [];
+  readonly cumulative: Float64Array;
+  readonly min: Float64Array;
+  readonly count: Uint32Array;
 
-function statsChild(parent: PathStats, name: string): PathStats {
-  const children = (parent.children ??= new Map());
-  let child = children.get(name);
-  if (!child) children.set(name, (child = { cumulative: 0, min: 0, count: 0, order: -1 }));
-  return child;
+  /** `capacity`: at most one slot per entry and whiteout of every layer, so the columns never grow. */
+  constructor(capacity: number) {
+    this.cumulative = new Float64Array(capacity);
+    this.min = new Float64Array(capacity);
+    this.count = new Uint32Array(capacity);
+  }
+
+  add(key: string, size: number): void {
+    const slot = this.slots.get(key);
+    if (slot !== undefined) {
+      this.cumulative[slot] += size;
+      this.min[slot] = Math.min(this.min[slot], size);
+      this.count[slot]++;
+      return;
+    }
+    const next = this.keys.length;
+    this.slots.set(key, next);
+    this.keys.push(key);
+    this.cumulative[next] = size;
+    this.min[next] = size;
+    this.count[next] = 1;
+  }
 }
 
 class AbortLayer extends Error {}
 
 /** `topCount` bounds `inefficientPaths` (the largest first); the totals always cover every path. */
 export function diveEfficiency(layers: Layer[], topCount = Infinity): DiveCompatible {
-  const statsRoot: PathStats = { cumulative: 0, min: 0, count: 0, order: -1 };
-  let counted = 0;
+  const stats = new PathStats(layers.reduce((n, l) => n + l.entries.length + l.whiteouts.length, 0));
+  const relevant = whiteoutTargets(layers);
   const stacked = newNode();
   for (const [index, layer] of layers.entries()) {
     // One layer's tree at a time: holding every layer's tree at once is what made large images' analysis heavy.
     const tree = layerTree(layer);
     // dive restacks layers 0..i-1 per whiteout; stacking them once as we go gives the same tree. The stacked
     // node at the same path is followed down alongside, for the whiteouts that look it up.
-    const visit = (node: DiveNode, stats: PathStats, below: DiveNode | undefined) => {
+    const visit = (node: DiveNode, atRoot: boolean, below: DiveNode | undefined) => {
       if (!node.children) return;
       const names = [...node.children.keys()];
       // The order matters only for a whiteout that aborts the layer; sorting is kept as dive does.
@@ -129,12 +207,11 @@ export function diveEfficiency(layers: Layer[], topCount = Infinity): DiveCompat
       for (const name of names) {
         const child = node.children.get(name)!;
         const childName = diveName(name);
-        const childStats = statsChild(stats, childName);
         const childBelow = below?.children?.get(childName);
         if (child.children && child.children.size > 0) {
           // A path of empty names stays '' (what joining them gave before), so its children sit at the root.
-          if (childName === '' && stats === statsRoot) visit(child, statsRoot, below);
-          else visit(child, childStats, childBelow);
+          if (childName === '' && atRoot) visit(child, true, below);
+          else visit(child, false, childBelow);
           continue;
         }
         let size = child.size;
@@ -143,49 +220,31 @@ export function diveEfficiency(layers: Layer[], topCount = Infinity): DiveCompat
           if (!previous) throw new AbortLayer();
           size = previous.isDir ? subtreeSize(previous) : 0;
         }
-        if (childStats.count === 0) {
-          childStats.cumulative = size;
-          childStats.min = size;
-          childStats.count = 1;
-          childStats.order = counted++;
-        } else {
-          childStats.cumulative += size;
-          childStats.min = Math.min(childStats.min, size);
-          childStats.count++;
-        }
+        stats.add(diveKey(child), size);
       }
     };
     try {
-      visit(tree, statsRoot, stacked);
+      visit(tree, true, stacked);
     } catch (error) {
       if (!(error instanceof AbortLayer)) throw error;
     }
-    stack(stacked, tree);
+    stack(stacked, tree, relevant);
   }
   let minimum = 0;
   let discovered = 0;
   let wastedBytes = 0;
-  const inefficient: { path: string; count: number; bytes: number; order: number }[] = [];
-  const collect = (stats: PathStats, path: string) => {
-    if (!stats.children) return;
-    for (const [name, child] of stats.children) {
-      const childPath = path ? `${path}/${name}` : name;
-      if (child.count > 0) {
-        minimum += child.min;
-        discovered += child.cumulative;
-        if (child.count >= 2) {
-          wastedBytes += child.cumulative;
-          inefficient.push({ path: '/' + childPath, count: child.count, bytes: child.cumulative, order: child.order });
-        }
-      }
-      collect(child, childPath);
+  // Slots are in first-counted order, which breaks the ties the comparison leaves (as the path map's stable sort did).
+  const inefficient: { path: string; count: number; bytes: number }[] = [];
+  for (let slot = 0; slot < stats.keys.length; slot++) {
+    const cumulative = stats.cumulative[slot];
+    minimum += stats.min[slot];
+    discovered += cumulative;
+    if (stats.count[slot] >= 2) {
+      wastedBytes += cumulative;
+      inefficient.push({ path: '/' + stats.keys[slot], count: stats.count[slot], bytes: cumulative });
     }
-  };
-  collect(statsRoot, '');
-  // First-counted order breaks the ties the comparison leaves, as the stable sort of the path map did.
-  inefficient.sort((a, b) => a.order - b.order);
-  const inefficientPaths = topSorted(inefficient, topCount, (a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
-    .map(({ path, count, bytes }) => ({ path, count, bytes }));
+  }
+  const inefficientPaths = topSorted(inefficient, topCount, (a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
   const sizeBytes = layers.reduce((sum, l) => sum + l.bytes, 0);
   const userSizeBytes = layers.slice(1).reduce((sum, l) => sum + l.bytes, 0);
   return {

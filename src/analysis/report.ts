@@ -86,12 +86,13 @@ export interface AnalyzedImage {
 
 /** Pure: the image model in, the report object out. Never prints, never exits. */
 export function analyzeModel(image: Image, options: { today?: Date } = {}): AnalyzedImage {
+  // dive's figures first: its transient trees then never sit in the heap beside the squashed tree.
+  const dive = diveEfficiency(image.layers, 20);
   const tree = FileTree.fromLayers(image.layers);
   const waste = computeWaste(tree, image.layers);
-  const dive = diveEfficiency(image.layers, 20);
   const totalBytes = image.layers.reduce((sum, l) => sum + l.bytes, 0);
   let finalBytes = 0;
-  for (const [, node] of tree.walk()) finalBytes += node.entry?.size ?? 0;
+  for (const node of tree.nodes()) finalBytes += node.entry?.size ?? 0;
   const report: AnalysisReport = {
     schemaVersion: SCHEMA_VERSION,
     image: {

@@ -50,7 +50,7 @@ export function shadowedVersions(tree: FileTree, layers: Layer[]): ShadowedVersi
   if (!hasLinks) return { droppable: tree.removed, pinned: [], linkTargets };
 
   for (const r of tree.removed) add(r.path, { entry: r.entry, writtenBy: r.writtenBy, removedBy: r.removedBy, overwrittenInLayer: r.cause !== 'deleted' && r.cause !== 'opaque-dir' });
-  for (const [path, node] of tree.walk()) if (node.entry) add(path, { entry: node.entry, writtenBy: node.layerIndex, removedBy: Infinity, overwrittenInLayer: false });
+  for (const node of tree.nodes()) if (node.entry) add(node.entry.path, { entry: node.entry, writtenBy: node.layerIndex, removedBy: Infinity, overwrittenInLayer: false });
 
   // Each link's direct target first, then chains followed: a link to a link names the first link's file.
   const direct = new Map<LayerEntry, LayerEntry>();
@@ -69,7 +69,7 @@ export function shadowedVersions(tree: FileTree, layers: Layer[]): ShadowedVersi
 
   // A version is held while a link that reaches the final filesystem still needs it: the file and every link on the chain.
   const held = new Set<LayerEntry>();
-  for (const [, node] of tree.walk()) {
+  for (const node of tree.nodes()) {
     let entry = node.entry;
     for (let hops = 0; entry?.type === 'hardlink' && hops < MAX_LINK_HOPS; hops++) {
       const next = direct.get(entry);

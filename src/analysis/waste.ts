@@ -1,5 +1,6 @@
-import type { FileTree, RemovalCause, RemovedVersion } from '../image/filesystem.js';
-import type { Layer } from '../image/model.js';
+import type { FileTree, FsNode, RemovalCause, RemovedVersion } from '../image/filesystem.js';
+import { ScannedEntry } from '../image/scanned-entry.js';
+import type { Layer, LayerEntry } from '../image/model.js';
 import { topSorted } from './top-sorted.js';
 import { shadowedVersions } from './shadowed.js';
 
@@ -60,43 +61,60 @@ export function computeWaste(tree: FileTree, layers: Layer[], topCount = 20): Wa
   };
 }
 
-/** The first final file seen with some content; it becomes a group when a second one turns up. */
-interface FirstCopy {
-  path: string;
-  layerIndex: number;
-  size: number;
-  group?: DuplicateContent;
+/**
+ * Files are bucketed by 32 bits of their content hash: a number, read from the scan's entry without spelling
+ * the hash out, so no string and no record is made per file (at 100k files those were most of what this pass
+ * allocated). A bucket holds the first node of each distinct content (hash and size) that fell in it.
+ */
+function bucketKey(entry: LayerEntry): number | string | undefined {
+  if (entry instanceof ScannedEntry) return entry.hashLow;
+  const hash = entry.contentHash;
+  if (!hash) return undefined;
+  // The same number a ScannedEntry holds, so a hand-made entry meets a scanned one with the same content.
+  return /^xxh64:[0-9a-f]{16}$/.test(hash) ? parseInt(hash.slice(14), 16) | 0 : hash;
+}
+
+function sameContent(a: LayerEntry, b: LayerEntry): boolean {
+  if (a.size !== b.size) return false;
+  if (a instanceof ScannedEntry && b instanceof ScannedEntry) return a.hashHigh === b.hashHigh && a.hashLow === b.hashLow;
+  return a.contentHash === b.contentHash;
 }
 
 function findDuplicates(tree: FileTree): DuplicateContent[] {
-  // Keyed by the content hash alone (a string built per file, and a group per file, were most of this pass's
-  // time at 100k files); a second size under one hash gets its own `hash:size` key, so grouping is by both.
-  const firsts = new Map<string, FirstCopy>();
-  const groups: DuplicateContent[] = [];
-  for (const [path, node] of tree.walk()) {
+  const buckets = new Map<number | string, FsNode | FsNode[]>();
+  // The first node of each content seen again, and its group.
+  const groupOf = new Map<FsNode, DuplicateContent>();
+  for (const node of tree.nodes()) {
     const entry = node.entry;
-    if (entry?.type !== 'file' || entry.size < DUPLICATE_MIN_BYTES || !entry.contentHash) continue;
-    let key = entry.contentHash;
-    let first = firsts.get(key);
-    if (first && first.size !== entry.size) {
-      key = `${entry.contentHash}:${entry.size}`;
-      first = firsts.get(key);
-    }
-    if (!first) {
-      firsts.set(key, { path, layerIndex: node.layerIndex, size: entry.size });
+    if (entry?.type !== 'file' || entry.size < DUPLICATE_MIN_BYTES) continue;
+    const key = bucketKey(entry);
+    if (key === undefined) continue;
+    const bucket = buckets.get(key);
+    if (bucket === undefined) {
+      buckets.set(key, node);
       continue;
     }
-    if (!first.group) {
-      first.group = { contentHash: entry.contentHash, size: entry.size, paths: [{ path: first.path, layerIndex: first.layerIndex }], bytes: 0 };
-      groups.push(first.group);
+    const first = Array.isArray(bucket) ? bucket.find((f) => sameContent(f.entry!, entry)) : sameContent(bucket.entry!, entry) ? bucket : undefined;
+    if (!first) {
+      if (Array.isArray(bucket)) bucket.push(node);
+      else buckets.set(key, [bucket, node]);
+      continue;
     }
-    first.group.paths.push({ path, layerIndex: node.layerIndex });
+    let group = groupOf.get(first);
+    if (!group) {
+      group = { contentHash: entry.contentHash!, size: entry.size, paths: [{ path: first.entry!.path, layerIndex: first.layerIndex }], bytes: 0 };
+      groupOf.set(first, group);
+    }
+    group.paths.push({ path: entry.path, layerIndex: node.layerIndex });
   }
-  // Groups in the order their content was first seen, as before.
-  const order = new Map<DuplicateContent, number>();
-  let seen = 0;
-  for (const first of firsts.values()) if (first.group) order.set(first.group, seen++);
-  groups.sort((a, b) => order.get(a)! - order.get(b)!);
+  // Groups in the order their content was first seen, as before: the order of their first nodes in the walk.
+  const groups: DuplicateContent[] = [];
+  if (groupOf.size > 0) {
+    for (const node of tree.nodes()) {
+      const group = groupOf.get(node);
+      if (group) groups.push(group);
+    }
+  }
   return groups
     .map((g) => ({ ...g, bytes: g.size * (g.paths.length - 1) }))
     .sort((a, b) => b.bytes - a.bytes);

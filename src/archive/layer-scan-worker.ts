@@ -4,18 +4,22 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { baseCapturePredicate } from '../image/captured-files.js';
-import { LayerDataError, scanLayerRange } from './layer-scan.js';
+import { LayerDataError, scanLayerRangeInto } from './layer-scan.js';
+import { PackedEntriesBuilder, transferablesOf } from './packed-entries.js';
 import type { ScanRequest, ScanResponse } from './scan-pool.js';
 
 parentPort!.on('message', async (request: ScanRequest) => {
   let response: ScanResponse;
+  let transfer: ArrayBuffer[] = [];
   try {
     // A capture predicate is a function and cannot cross threads: rebuild the default one from the config.
     const capture = request.captureFromConfig ? baseCapturePredicate(request.captureFromConfig) : undefined;
-    response = { id: request.id, scan: await scanLayerRange(request.range, request.compression, request.limits, capture) };
+    const scan = await scanLayerRangeInto(request.range, request.compression, request.limits, capture, new PackedEntriesBuilder());
+    transfer = transferablesOf(scan.entries);
+    response = { id: request.id, scan };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     response = { id: request.id, error: { message, layerData: error instanceof LayerDataError } };
   }
-  parentPort!.postMessage(response);
+  parentPort!.postMessage(response, transfer);
 });

@@ -7,6 +7,7 @@ import xxhash from 'xxhash-wasm';
 import { createDecompressor, type Compression } from './decompress.js';
 import type { EntryType, LayerEntry } from '../image/model.js';
 import { HostileEntryError, layerEntryPath } from './entry-path.js';
+import { ScannedEntry } from '../image/scanned-entry.js';
 import type { FileRange } from './store.js';
 import { TarFormatError, type TarHeaderFields } from './tar-header.js';
 import { TarParser, type TarEntryHandler } from './tar-parser.js';
@@ -33,13 +34,40 @@ export const CAPTURE_MAX_LAYER_BYTES = 32 * 1024 * 1024;
 // In its own module so the CLI can show the defaults in --help without loading the scanner.
 export { defaultScanLimits };
 
-export interface LayerScan {
+/**
+ * Where a scan puts the entries it reads: the last one added is the one a digest belongs to. The main thread
+ * makes ScannedEntry objects (the model's); a worker fills columns (packed-entries.ts), so its heap never
+ * holds an object per entry and nothing but flat arrays crosses back.
+ */
+export interface EntrySink<E> {
+  add(path: string, type: EntryType, mode: number, uid: number, gid: number, size: number, linkTarget: string | undefined, mtime: number): void;
+  setDigest(digest: bigint): void;
+  result(): E;
+}
+
+class EntryObjects implements EntrySink<LayerEntry[]> {
+  private readonly entries: ScannedEntry[] = [];
+
+  add(path: string, type: EntryType, mode: number, uid: number, gid: number, size: number, linkTarget: string | undefined, mtime: number): void {
+    this.entries.push(new ScannedEntry(path, type, mode, uid, gid, size, linkTarget, mtime));
+  }
+
+  setDigest(digest: bigint): void {
+    this.entries[this.entries.length - 1].setDigest(digest);
+  }
+
+  result(): LayerEntry[] {
+    return this.entries;
+  }
+}
+
+export interface LayerScan<E = LayerEntry[]> {
   compression: Compression;
   compressedDigest: string;
   compressedBytes: number;
   diffId: string;
   tarBytes: number;
-  entries: LayerEntry[];
+  entries: E;
   whiteouts: string[];
   opaqueDirs: string[];
   /**
@@ -79,17 +107,16 @@ export function entryType(flag: string): EntryType | undefined {
 }
 
 /** Turns tar headers into the layer's entries, whiteouts and opaque directories, hashing and capturing file content. */
-class LayerEntryCollector implements TarEntryHandler {
-  readonly entries: LayerEntry[] = [];
+class LayerEntryCollector<E> implements TarEntryHandler {
   readonly whiteouts: string[] = [];
   readonly opaqueDirs: string[] = [];
   tarEntries = 0;
   readonly captured = new Map<string, Buffer>();
   private capturedBytes = 0;
   /** The file whose body is coming: hashed in one call when the body comes whole (most files), else streamed. */
-  private file: { entry: LayerEntry; hash?: ReturnType<typeof create64>; whole?: bigint; keep: number; kept: Buffer[]; keptBytes: number } | undefined;
+  private file: { path: string; size: number; hash?: ReturnType<typeof create64>; whole?: bigint; keep: number; kept: Buffer[]; keptBytes: number } | undefined;
 
-  constructor(private readonly capture: CapturePredicate | undefined) {}
+  constructor(private readonly capture: CapturePredicate | undefined, readonly entries: EntrySink<E>) {}
 
   entry(header: TarHeaderFields): void {
     const type = entryType(header.flag);
@@ -106,20 +133,10 @@ class LayerEntryCollector implements TarEntryHandler {
       return;
     }
     if (path === '') return;
-    const entry: LayerEntry = {
-      path,
-      type,
-      mode: header.mode,
-      uid: header.uid,
-      gid: header.gid,
-      size: type === 'file' ? header.size : 0,
-      linkTarget: type === 'symlink' ? header.linkname : type === 'hardlink' ? layerEntryPath(header.linkname) : undefined,
-      mtime: header.mtime,
-      contentHash: undefined,
-    };
-    this.entries.push(entry);
+    const linkTarget = type === 'symlink' ? header.linkname : type === 'hardlink' ? layerEntryPath(header.linkname) : undefined;
+    this.entries.add(path, type, header.mode, header.uid, header.gid, type === 'file' ? header.size : 0, linkTarget, header.mtime);
     if (type === 'file' && header.size > 0) {
-      this.file = { entry, keep: this.captureLength(path, header.size), kept: [], keptBytes: 0 };
+      this.file = { path, size: header.size, keep: this.captureLength(path, header.size), kept: [], keptBytes: 0 };
     }
   }
 
@@ -127,7 +144,7 @@ class LayerEntryCollector implements TarEntryHandler {
     const file = this.file;
     if (!file) return;
     // A body inside one read buffer is hashed in one call: no streaming state to set up, save and restore.
-    if (!file.hash && file.whole === undefined && chunk.length === file.entry.size) file.whole = h64Raw(chunk);
+    if (!file.hash && file.whole === undefined && chunk.length === file.size) file.whole = h64Raw(chunk);
     else (file.hash ??= create64()).update(chunk);
     if (file.keptBytes < file.keep) {
       const part = chunk.subarray(0, file.keep - file.keptBytes);
@@ -140,10 +157,9 @@ class LayerEntryCollector implements TarEntryHandler {
     const file = this.file;
     if (!file) return;
     this.file = undefined;
-    const digest = file.whole ?? (file.hash ?? create64()).digest();
-    file.entry.contentHash = 'xxh64:' + digest.toString(16).padStart(16, '0');
+    this.entries.setDigest(file.whole ?? (file.hash ?? create64()).digest());
     if (file.keep > 0) {
-      this.captured.set(file.entry.path, Buffer.concat(file.kept, file.keptBytes));
+      this.captured.set(file.path, Buffer.concat(file.kept, file.keptBytes));
       this.capturedBytes += file.keptBytes;
     }
   }
@@ -173,19 +189,19 @@ export function captureLength(capture: CapturePredicate | undefined, path: strin
  * (and the few files the capture predicate asks for). Chunks are consumed synchronously, so a caller
  * may hand in the same read buffer again and again.
  */
-class LayerScanner {
+class LayerScanner<E> {
   private readonly compressedHash = createHash('sha256');
   private readonly tarHash = createHash('sha256');
   private compressedBytes = 0;
   private tarBytes = 0;
-  private readonly collector: LayerEntryCollector;
+  private readonly collector: LayerEntryCollector<E>;
   private readonly parser: TarParser;
   // An uncompressed layer's stored digest is its diff_id: hashing the same bytes twice would cost a third of the scan.
   private readonly hashesStored: boolean;
 
-  constructor(private readonly compression: Compression, private readonly limits: ScanLimits, capture: CapturePredicate | undefined) {
+  constructor(private readonly compression: Compression, private readonly limits: ScanLimits, capture: CapturePredicate | undefined, sink: EntrySink<E>) {
     this.hashesStored = compression !== 'none';
-    this.collector = new LayerEntryCollector(capture);
+    this.collector = new LayerEntryCollector(capture, sink);
     this.parser = new TarParser(this.collector);
   }
 
@@ -207,7 +223,7 @@ class LayerScanner {
     this.parser.write(chunk);
   }
 
-  finish(): LayerScan {
+  finish(): LayerScan<E> {
     this.parser.end();
     const diffId = 'sha256:' + this.tarHash.digest('hex');
     const { entries, whiteouts, opaqueDirs, tarEntries, captured } = this.collector;
@@ -217,7 +233,7 @@ class LayerScanner {
       compressedBytes: this.compressedBytes,
       diffId,
       tarBytes: this.tarBytes,
-      entries,
+      entries: entries.result(),
       whiteouts,
       opaqueDirs,
       tarEntries,
@@ -227,8 +243,12 @@ class LayerScanner {
 }
 
 /** Scans a layer blob given as a stream (stdin, a directory's file, a small archive's member). */
-export async function scanLayer(blob: Readable, compression: Compression, limits: ScanLimits = defaultScanLimits, capture?: CapturePredicate): Promise<LayerScan> {
-  const scanner = new LayerScanner(compression, limits, capture);
+export function scanLayer(blob: Readable, compression: Compression, limits: ScanLimits = defaultScanLimits, capture?: CapturePredicate): Promise<LayerScan> {
+  return scanLayerInto(blob, compression, limits, capture, new EntryObjects());
+}
+
+async function scanLayerInto<E>(blob: Readable, compression: Compression, limits: ScanLimits, capture: CapturePredicate | undefined, sink: EntrySink<E>): Promise<LayerScan<E>> {
+  const scanner = new LayerScanner(compression, limits, capture, sink);
   const decompressor = createDecompressor(compression);
   // When the decoder fails, the pipeline rejects with the AbortError of a stage downstream: keep the cause.
   let decodeError: unknown;
@@ -260,14 +280,19 @@ const FILE_READ_BYTES = 1024 * 1024;
  * Scans a layer stored as a byte range of a file. An uncompressed layer is read into one reused buffer,
  * which spares the allocation of a buffer per read (half the time of a stream on a page-cached file).
  */
-export async function scanLayerRange(range: FileRange, compression: Compression, limits: ScanLimits = defaultScanLimits, capture?: CapturePredicate): Promise<LayerScan> {
+export function scanLayerRange(range: FileRange, compression: Compression, limits: ScanLimits = defaultScanLimits, capture?: CapturePredicate): Promise<LayerScan> {
+  return scanLayerRangeInto(range, compression, limits, capture, new EntryObjects());
+}
+
+/** scanLayerRange with the entries put where `sink` says (a worker's columns). */
+export async function scanLayerRangeInto<E>(range: FileRange, compression: Compression, limits: ScanLimits, capture: CapturePredicate | undefined, sink: EntrySink<E>): Promise<LayerScan<E>> {
   if (compression !== 'none') {
     const stream = range.length === 0
       ? createReadStream(range.file, { start: 0, end: -1 })
       : createReadStream(range.file, { start: range.start, end: range.start + range.length - 1, highWaterMark: FILE_READ_BYTES });
-    return scanLayer(stream, compression, limits, capture);
+    return scanLayerInto(stream, compression, limits, capture, sink);
   }
-  const scanner = new LayerScanner(compression, limits, capture);
+  const scanner = new LayerScanner(compression, limits, capture, sink);
   const handle = await open(range.file, 'r');
   try {
     // Two buffers: the next read runs in the thread pool while this one is hashed and parsed.

@@ -82,6 +82,25 @@ export class FileTree {
     }
   }
 
+  /**
+   * Every node below the root in walk()'s order, without building a path for each. A node a layer wrote
+   * is at its entry's own path (`node.entry.path`): the tree is built from those.
+   */
+  *nodes(from: FsNode = this.root): Generator<FsNode> {
+    if (!from.children) return;
+    const stack: Array<IterableIterator<FsNode>> = [from.children.values()];
+    while (stack.length > 0) {
+      const next = stack[stack.length - 1].next();
+      if (next.done) {
+        stack.pop();
+        continue;
+      }
+      const child = next.value;
+      yield child;
+      if (child.children) stack.push(child.children.values());
+    }
+  }
+
   /** Follows symlinks (absolute and relative, in any path component) inside the image; undefined on a loop or a dangling link. */
   resolve(path: string, maxHops = 40): { path: string; node: FsNode } | undefined {
     let hops = 0;

@@ -28,7 +28,7 @@ export function imagePath(destination: string, workdir: string): string {
 function writtenUnder(layer: Layer, dest: string): LayerEntry[] {
   if (dest === '') return layer.entries;
   const prefix = `${dest}/`;
-  return layer.entries.filter((e) => e.path.startsWith(prefix) || e.path === dest);
+  return layer.entries.filter((e) => e.path === dest || e.path.startsWith(prefix));
 }
 
 function listed(names: string[]): string {
@@ -41,13 +41,33 @@ function plural(n: number, word: string): string {
 
 /** One owner for every file the copy wrote, when it is not root: the `--chown` the history left out. */
 function recoveredChown(entries: LayerEntry[]): string | undefined {
-  const files = entries.filter((e) => e.type !== 'directory');
-  const owned = files.length ? files : entries;
-  if (owned.length === 0) return undefined;
-  // Compared as numbers: a `uid:gid` string per entry was most of this at 26k files.
-  const { uid, gid } = owned[0]!;
-  if (owned.some((e) => e.uid !== uid || e.gid !== gid)) return undefined;
-  return uid === 0 && gid === 0 ? undefined : `${uid}:${gid}`;
+  // Compared as numbers: a `uid:gid` string per file was most of what naming a large COPY allocated.
+  const hasFiles = entries.some((e) => e.type !== 'directory');
+  let owner: LayerEntry | undefined;
+  for (const e of entries) {
+    if (hasFiles && e.type === 'directory') continue;
+    if (!owner) owner = e;
+    else if (!sameId(e.uid, owner.uid) || !sameId(e.gid, owner.gid)) return undefined;
+  }
+  if (!owner || (owner.uid === 0 && owner.gid === 0)) return undefined;
+  return `${owner.uid}:${owner.gid}`;
+}
+
+/** Equal as `${id}` would print them (NaN included). */
+function sameId(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+/** The first path component below `dest` of each entry under it (the entry at `dest` itself left out). */
+function topNamesBelow(entries: LayerEntry[], dest: string): Set<string> {
+  const names = new Set<string>();
+  const start = dest === '' ? 0 : dest.length + 1;
+  for (const e of entries) {
+    if (e.path === dest) continue;
+    const slash = e.path.indexOf('/', start);
+    names.add(slash === -1 ? e.path.slice(start) : e.path.slice(start, slash));
+  }
+  return names;
 }
 
 /** Names for a COPY/ADD from its record and its layer; `workdir` resolves a relative destination. */
@@ -78,7 +98,6 @@ export function nameCopySources(parsed: ParsedInstruction, layer: Layer | undefi
   }
   const files = written.filter((e) => e.type !== 'directory');
   const bytes = files.reduce((sum, e) => sum + e.size, 0);
-  const below = (e: LayerEntry) => (dest === '' ? e.path : e.path.slice(dest.length + 1));
 
   const inline = recorded.filter((src) => src.startsWith('<<'));
   if (inline.length) {
@@ -109,8 +128,7 @@ export function nameCopySources(parsed: ParsedInstruction, layer: Layer | undefi
     notes.push(`${name}: the archive's name was not recorded (${short}…); ADD unpacked ${plural(files.length, 'file')} (${bytes} bytes) into /${dest}`);
     return { flags, sources: [name], destination, notes };
   }
-  const firstComponent = (path: string) => { const slash = path.indexOf('/'); return slash === -1 ? path : path.slice(0, slash); };
-  const children = [...new Set(written.filter((e) => e.path !== dest).map((e) => firstComponent(below(e))))].sort();
+  const children = [...topNamesBelow(written, dest)].sort();
   if (kind === 'multi' && children.length > 0 && children.length <= LIST_LIMIT) {
     notes.push(`sources named from what the layer added under /${dest} (history: ${short}…)`);
     return { flags, sources: children, destination: destination.endsWith('/') ? destination : `${destination}/`, notes };

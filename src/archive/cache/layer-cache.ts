@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { LayerEntry } from '../../image/model.js';
+import { ScannedEntry } from '../../image/scanned-entry.js';
 import { captureLength, type CapturePredicate, type LayerScan, type ScanLimits } from '../layer-scan.js';
 
 /**
@@ -190,9 +191,9 @@ async function decode(raw: Buffer, key: LayerKey): Promise<Stored | undefined> {
   }
 }
 
-/** An entry with the keys a fresh scan sets, in its order (JSON drops the undefined ones), so a hit equals a scan. */
+/** An entry as a fresh scan makes it, so a hit equals a scan. */
 function asScanned(e: LayerEntry): LayerEntry {
-  return { path: e.path, type: e.type, mode: e.mode, uid: e.uid, gid: e.gid, size: e.size, linkTarget: e.linkTarget, mtime: e.mtime, contentHash: e.contentHash };
+  return ScannedEntry.of(e);
 }
 
 function isScan(scan: unknown): scan is Omit<LayerScan, 'captured'> {
