@@ -92,6 +92,8 @@ export const CASES: HostileCase[] = [
   dockerfile('10 MB: the sample Dockerfiles repeated, JSON', () => samplesRepeated(10 * MB), 'json'),
   dockerfile('10 MB: RUN apt-get lines', () => 'FROM debian:12\n' + aptLine.repeat(Math.ceil(10 * MB / aptLine.length))),
   dockerfile('10 MB: one RUN line of words', () => 'FROM busybox\nRUN echo ' + 'word '.repeat(2 * MB) + '\n'),
+  dockerfile('10 MB: RUN apt-get lines, every one different', () => 'FROM debian:12\n' + lines(Math.ceil(10 * MB / (aptLine.length + 4)), (i) => `RUN apt-get install -y curl${i}\n`)),
+  dockerfile('10 MB of empty lines', () => 'FROM busybox\n' + '\n'.repeat(10 * MB)),
   {
     name: 'analyze --format checkstyle, 100,000 history entries',
     make: async (dir) => {

@@ -8,6 +8,8 @@
  * The rules below follow moby/buildkit's frontend/dockerfile/parser and the Dockerfile reference.
  */
 
+import { SourceLines } from './source-lines.js';
+
 export interface DockerfileFlag {
   /** Without the dashes: `from`, `chown`, `mount`. */
   name: string;
@@ -100,9 +102,8 @@ const NONE = Object.freeze([]) as unknown as never[];
 const KEYWORDS = new Map(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'].map((k) => [k, k]));
 
 export function parseDockerfile(source: string): ParsedDockerfile {
-  const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const { directives, firstLine } = readDirectives(lines);
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const directives = readDirectives(new SourceLines(text));
   const escapeChar: '\\' | '`' = directives.escape === '`' ? '`' : '\\';
 
   const instructions: DockerfileInstruction[] = [];
@@ -111,41 +112,44 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   const stages: DockerfileStage[] = [];
   let pendingComments: SourceComment[] = [];
 
-  let i = firstLine;
-  while (i < lines.length) {
-    const line = lines[i];
-    const trimmed = line.trim();
-    if (trimmed === '') { pendingComments = []; i++; continue; }
+  // Directive lines are also comments: the main loop reads them again from the top so comments[] stays complete.
+  const lines = new SourceLines(text);
+  while (!lines.done) {
+    const trimmed = lines.current!.trim();
+    if (trimmed === '') { pendingComments = []; lines.advance(); continue; }
     if (trimmed.startsWith('#')) {
-      const comment = { line: i + 1, text: trimmed.slice(1).trim() };
+      const comment = { line: lines.index + 1, text: trimmed.slice(1).trim() };
       comments.push(comment);
       pendingComments.push(comment);
-      i++;
+      lines.advance();
       continue;
     }
-    const startLine = i + 1;
-    const rawLines: string[] = [];
+    const startLine = lines.index + 1;
+    const rawStart = lines.startOffset;
+    let rawEnd = rawStart;
     const innerComments: SourceComment[] = [];
     let logical = '';
     // Join continuation lines: the builder drops the escape char and the newline, and skips comment and empty lines inside.
     for (;;) {
-      const current = lines[i];
-      rawLines.push(current);
+      const current = lines.current!;
+      rawEnd = lines.endOffset;
       const continued = endsWithEscape(current, escapeChar);
       // trimEnd, not /\s*$/: a regex anchored at the end retries from every space of a long run (quadratic).
       logical += continued ? current.trimEnd().slice(0, -1) : current;
-      i++;
+      lines.advance();
       if (!continued) break;
-      while (i < lines.length && (lines[i].trim() === '' || lines[i].trim().startsWith('#'))) {
-        if (lines[i].trim().startsWith('#')) {
-          const comment = { line: i + 1, text: lines[i].trim().slice(1).trim() };
+      for (let inner = lines.current; inner !== undefined; inner = lines.current) {
+        const innerTrimmed = inner.trim();
+        if (innerTrimmed !== '' && !innerTrimmed.startsWith('#')) break;
+        if (innerTrimmed !== '') {
+          const comment = { line: lines.index + 1, text: innerTrimmed.slice(1).trim() };
           comments.push(comment);
           innerComments.push(comment);
         }
-        rawLines.push(lines[i]);
-        i++;
+        rawEnd = lines.endOffset;
+        lines.advance();
       }
-      if (i >= lines.length) break;
+      if (lines.done) break;
     }
     const match = /^\s*([A-Za-z]+)(?:\s+([\s\S]*))?$/.exec(logical);
     if (!match) {
@@ -162,18 +166,21 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       for (const marker of args.matchAll(HEREDOC_MARKER)) {
         const name = marker[3];
         const stripTabs = marker[1] === '-';
-        const bodyStart = i;
+        const bodyStart = lines.index;
         const body: string[] = [];
-        while (i < lines.length && (stripTabs ? lines[i].replace(/^\t+/, '') : lines[i]) !== name) {
-          body.push(stripTabs ? lines[i].replace(/^\t+/, '') : lines[i]);
-          rawLines.push(lines[i]);
-          i++;
+        for (let line = lines.current; line !== undefined; line = lines.current) {
+          const content = stripTabs ? line.replace(/^\t+/, '') : line;
+          if (content === name) break;
+          body.push(content);
+          rawEnd = lines.endOffset;
+          lines.advance();
         }
-        if (i >= lines.length) problems.push({ line: startLine, message: `heredoc <<${name} is never closed` });
-        else { rawLines.push(lines[i]); i++; }
-        heredocs.push({ name, body: body.length ? body.join('\n') + '\n' : '', stripTabs, quoted: marker[2] !== '', startLine: bodyStart + 1, endLine: i });
+        if (lines.done) problems.push({ line: startLine, message: `heredoc <<${name} is never closed` });
+        else { rawEnd = lines.endOffset; lines.advance(); }
+        heredocs.push({ name, body: body.length ? body.join('\n') + '\n' : '', stripTabs, quoted: marker[2] !== '', startLine: bodyStart + 1, endLine: lines.index });
       }
     }
+    const endLine = lines.index;
     const { flags, rest } = splitFlags(args);
     const stageIndex = keyword === 'FROM' ? stages.length : stages.length - 1;
     if (keyword === 'FROM') {
@@ -186,13 +193,13 @@ export function parseDockerfile(source: string): ParsedDockerfile {
         platform: flags.find((f) => f.name === 'platform')?.value,
         fromInstruction: instructions.length,
         startLine,
-        endLine: i,
+        endLine,
       });
     }
     const notStrings = nonStringJsonArguments(keyword, rest);
     if (notStrings) problems.push({ line: startLine, message: notStrings });
     const stage = stages[stageIndex];
-    if (stage) stage.endLine = i;
+    if (stage) stage.endLine = endLine;
     instructions.push({
       keyword,
       arguments: args,
@@ -201,11 +208,11 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       heredocs,
       form: /^\[[\s\S]*\]$/.test(rest.trim()) && isJsonArray(rest) ? 'exec' : 'shell',
       startLine,
-      endLine: i,
+      endLine,
       stageIndex,
       stageName: stage?.name,
       comments: pendingComments.length === 0 && innerComments.length === 0 ? NONE : [...pendingComments, ...innerComments],
-      raw: rawLines.join('\n'),
+      raw: lines.between(rawStart, rawEnd),
     });
     pendingComments = [];
   }
@@ -213,18 +220,17 @@ export function parseDockerfile(source: string): ParsedDockerfile {
 }
 
 /** Directives count only at the very top: the first non-directive line (comment, blank, instruction) ends them. */
-function readDirectives(lines: string[]): { directives: Record<string, string>; firstLine: number } {
+function readDirectives(lines: SourceLines): Record<string, string> {
   const directives: Record<string, string> = {};
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const match = DIRECTIVE.exec(lines[i].trim());
-    if (!match || !lines[i].trim().startsWith('#')) break;
+  for (; !lines.done; lines.advance()) {
+    const trimmed = lines.current!.trim();
+    const match = DIRECTIVE.exec(trimmed);
+    if (!match || !trimmed.startsWith('#')) break;
     const key = match[1].toLowerCase();
     if (!KNOWN_DIRECTIVES.has(key) || key in directives) break;
     directives[key] = match[2].trim();
   }
-  // Directive lines are also comments; hand them back to the main loop so comments[] stays complete.
-  return { directives, firstLine: 0 };
+  return directives;
 }
 
 function endsWithEscape(line: string, escapeChar: string): boolean {
