@@ -5,10 +5,11 @@
  * that matches a directory excludes everything below it. The last pattern that matches decides.
  */
 import { posix } from 'node:path';
+import { PathPattern, pushStep, type PatternStep } from './path-pattern.js';
 
 interface IgnorePattern {
   exclusion: boolean;
-  regex: RegExp;
+  compiled: PathPattern;
   text: string;
 }
 
@@ -25,27 +26,45 @@ export function contextPath(path: string): string {
   return clean === '' || clean === './' ? '.' : clean.replace(/\/$/, '');
 }
 
-function patternRegex(pattern: string): RegExp {
-  let source = '';
+/** A `[...]` class the build would refuse (`[z-a]`): the .dockerignore is not valid. */
+export class BadDockerignorePattern extends Error {
+  constructor(readonly pattern: string, reason: string) {
+    super(`pattern ${JSON.stringify(pattern)} is not valid (${reason}); the build would refuse this .dockerignore`);
+  }
+}
+
+/** The line as steps for PathPattern; what each becomes is what the RegExp it replaced said. */
+function compilePattern(pattern: string): PathPattern {
+  const steps: PatternStep[] = [];
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
+    const c = pattern[i]!;
     if (c === '*') {
       if (pattern[i + 1] === '*') {
         i++;
         // `**/` also matches nothing at all: `**/x` matches `x`.
-        if (pattern[i + 1] === '/') { i++; source += '(?:.*/)?'; } else source += '.*';
-      } else source += '[^/]*';
-    } else if (c === '?') source += '[^/]';
+        if (pattern[i + 1] === '/') { i++; steps.push({ kind: 'optional', to: steps.length + 3 }, { kind: 'any' }, { kind: 'char', char: '/' }); } else pushStep(steps, { kind: 'any' });
+      } else pushStep(steps, { kind: 'star' });
+    } else if (c === '?') steps.push({ kind: 'one' });
     else if (c === '[') {
       const end = pattern.indexOf(']', i + 1);
-      if (end < 0) { source += '\\['; continue; }
-      const body = pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
-      source += `[${body}]`;
+      if (end < 0) { steps.push({ kind: 'char', char: '[' }); continue; }
+      steps.push({ kind: 'class', admits: characterClass(pattern, pattern.slice(i + 1, end)) });
       i = end;
-    } else if (c === '\\' && i + 1 < pattern.length) { source += pattern[i + 1].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'); i++; }
-    else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    } else if (c === '\\' && i + 1 < pattern.length) { steps.push({ kind: 'char', char: pattern[i + 1]! }); i++; }
+    else steps.push({ kind: 'char', char: c });
   }
-  return new RegExp(`^${source}$`);
+  return new PathPattern(steps);
+}
+
+/** `[a-z]`, `[!abc]`: a backslash in it is itself, as moby's patternmatcher reads it. */
+function characterClass(pattern: string, body: string): (char: string) => boolean {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(`^[${body.replace(/^!/, '^').replace(/\\/g, '\\\\')}]$`);
+  } catch (error) {
+    throw new BadDockerignorePattern(pattern, (error as Error).message.replace(/^Invalid regular expression: \/.*\/: /, ''));
+  }
+  return (char) => regex.test(char);
 }
 
 export function parseDockerignore(lines: readonly string[]): Dockerignore {
@@ -57,20 +76,14 @@ export function parseDockerignore(lines: readonly string[]): Dockerignore {
     if (exclusion) text = text.slice(1).trim();
     text = contextPath(text);
     if (text === '' ) continue;
-    patterns.push({ exclusion, regex: patternRegex(text), text });
+    patterns.push({ exclusion, compiled: compilePattern(text), text });
   }
-  /** The path itself or one of its parent directories matches. */
-  const matches = (pattern: IgnorePattern, path: string): boolean => {
-    const parts = path.split('/');
-    for (let n = parts.length; n >= 1; n--) if (pattern.regex.test(parts.slice(0, n).join('/'))) return true;
-    return false;
-  };
   return {
     excludes(path) {
       const p = contextPath(path);
       let excluded = false;
       for (const pattern of patterns) {
-        if (p === '.' ? pattern.text === '*' || pattern.text === '**' : matches(pattern, p)) excluded = !pattern.exclusion;
+        if (p === '.' ? pattern.text === '*' || pattern.text === '**' : pattern.compiled.matchesOrParent(p)) excluded = !pattern.exclusion;
       }
       return excluded;
     },

@@ -6,6 +6,7 @@ import { STDIN_ARGUMENT } from '../../archive/stdin-argument.js';
 import { InputError, UsageError } from '../../errors.js';
 import { FAIL_ON_VALUES, loadConfig, type FailOn } from '../../lint/config.js';
 import { findingsAtOrAbove } from '../../lint/gate.js';
+import { BadDockerignorePattern, parseDockerignore } from '../../lint/dockerignore.js';
 import { lintDockerfiles, type DockerfileSource } from '../../lint/lint-dockerfile.js';
 import type { RuleInfo, Verdict } from '../../report/findings.js';
 import { renderSourceReport } from '../../report/source-report.js';
@@ -27,11 +28,19 @@ async function readDockerignore(dockerfilePath: string | undefined, context: str
   if (contextDir !== undefined) candidates.push(join(contextDir, '.dockerignore'));
   for (const candidate of candidates) {
     if (!existsSync(candidate)) continue;
+    let text: string;
     try {
-      return await readFile(candidate, 'utf8');
+      text = await readFile(candidate, 'utf8');
     } catch (error) {
       throw new InputError(`cannot read the .dockerignore (${(error as NodeJS.ErrnoException).code ?? error})`, candidate);
     }
+    try {
+      parseDockerignore(text.split(/\r?\n/));
+    } catch (error) {
+      if (error instanceof BadDockerignorePattern) throw new InputError(error.message, candidate);
+      throw error;
+    }
+    return text;
   }
   return undefined;
 }
