@@ -2,21 +2,65 @@ import { defineRule } from '../src/lint/rule.js';
 import { everyLayerFile, groupBy, instructionText, listPaths, plural, type LayerFile } from '../src/lint/rule-helpers.js';
 import type { LayerEntry } from '../src/image/model.js';
 
-/** Every file name secretFileKind could accept matches this; one cheap test spares its eight for most files. */
+/**
+ * Every file name secretFileKind could accept matches this, or its path has `credentials` in it (gcloud keeps
+ * `legacy_credentials/ACCOUNT/adc.json`); one cheap test spares its eight for most files.
+ */
 const MAYBE_SECRET_NAME = /^id_|^ssh_host_|key|\.(p12|pfx|jks)$|^\.|^config(\.json)?$|credentials|^service/i;
 
 /** What kind of secret a file name says it holds. Public halves (.pub, certificates) are not secrets. */
 export function secretFileKind(path: string): string | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  if (!MAYBE_SECRET_NAME.test(name)) return undefined;
+  if (!MAYBE_SECRET_NAME.test(name) && !path.includes('credentials')) return undefined;
   if (/^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(name)) return 'SSH private key';
   if (/^ssh_host_\w+_key$/.test(name) && path.startsWith('etc/ssh/')) return 'SSH host private key';
-  if (/\.(key|p12|pfx|jks|keystore)$/i.test(name) || /(private|priv)[_-]?key.*\.pem$|key\.pem$/i.test(name)) return 'private key or key store';
+  if (/\.(key|p12|pfx|jks|keystore)$/i.test(name) || privateKeyPem(name)) return 'private key or key store';
   if (name === '.npmrc' || name === '.yarnrc.yml' || name === '.pypirc' || name === '.netrc' || name === '.git-credentials' || name === '.dockercfg') return 'credentials file';
-  if (/(^|\/)\.docker\/config\.json$/.test(path) || /(^|\/)\.aws\/credentials$/.test(path) || /(^|\/)\.kube\/config$/.test(path) || /(^|\/)\.config\/gcloud\/.*credentials/.test(path)) return 'credentials file';
+  if (/(^|\/)\.docker\/config\.json$/.test(path) || /(^|\/)\.aws\/credentials$/.test(path) || /(^|\/)\.kube\/config$/.test(path) || gcloudCredentials(path)) return 'credentials file';
   if (/^credentials\.json$|^service[-_]?account.*\.json$/i.test(name)) return 'credentials file';
   if (/^\.env(\.[\w-]+)?$/.test(name) && !/\.(example|sample|template|dist|defaults?)$/.test(name)) return '.env file';
   return undefined;
+}
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/g;
+
+/** The text after the last line break (`.` in a RegExp does not cross one). */
+function lastLine(text: string): string {
+  const start = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'), text.lastIndexOf('\u2028'), text.lastIndexOf('\u2029')) + 1;
+  return start === 0 ? text : text.slice(start);
+}
+
+/**
+ * `/(private|priv)[_-]?key.*\.pem$|key\.pem$/i` without the `.*`: that tried every `privkey` of a long name
+ * against the rest of it (quadratic). A `privkey` anywhere before the final `.pem` on its line is the same.
+ */
+function privateKeyPem(name: string): boolean {
+  if (!/\.pem$/i.test(name)) return false;
+  if (/key\.pem$/i.test(name)) return true;
+  const line = lastLine(name);
+  return /(private|priv)[_-]?key/i.test(line.slice(0, line.length - 4));
+}
+
+/**
+ * `/(^|\/)\.config\/gcloud\/.*credentials/` in one pass: that retried `.*credentials` from every
+ * `.config/gcloud/` of a long path. The first such directory on a line sees the most of it, so one per line.
+ */
+function gcloudCredentials(path: string): boolean {
+  const DIR = '.config/gcloud/';
+  let credentials = -1;
+  for (let from = 0; ;) {
+    const at = path.indexOf(DIR, from);
+    if (at < 0) return false;
+    if (at > 0 && path[at - 1] !== '/') { from = at + 1; continue; }
+    const after = at + DIR.length;
+    if (credentials < after) credentials = path.indexOf('credentials', after);
+    if (credentials < 0) return false;
+    LINE_BREAK.lastIndex = after;
+    const lineBreak = LINE_BREAK.exec(path);
+    const lineEnd = lineBreak ? lineBreak.index : path.length;
+    if (credentials + 'credentials'.length <= lineEnd) return true;
+    from = lineEnd + 1;
+  }
 }
 
 /** Places where such names are test fixtures or package internals, not someone's credentials. */

@@ -17,7 +17,45 @@ const STATUS = 'var/lib/dpkg/status';
 /** `a (>= 1) | b:any, c` → [['a', 'b'], ['c']]. */
 function relations(field: string | undefined): string[][] {
   if (!field) return [];
-  return field.split(',').map((group) => group.split('|').map((alt) => alt.trim().replace(/\s*\(.*?\)/g, '').replace(/\s*\[.*?\]/g, '').replace(/:\S+$/, '').trim()).filter(Boolean)).filter((g) => g.length > 0);
+  return field.split(',').map((group) => group.split('|').map(packageName).filter(Boolean)).filter((g) => g.length > 0);
+}
+
+/**
+ * `libc6:amd64 (>= 2.36) [linux-any]` → `libc6`. What `.replace(/\s*\(.*?\)/g, '')`,
+ * `.replace(/\s*\[.*?\]/g, '')` and `.replace(/:\S+$/, '')` left, in linear steps: the first two retried
+ * from every space of a long run before an unclosed bracket, the last from every `:` of a long word.
+ */
+export function packageName(alternative: string): string {
+  return withoutArchQualifier(withoutGroups(withoutGroups(alternative.trim(), '(', ')'), '[', ']')).trim();
+}
+
+const LINE_BREAKS = new Set(['\n', '\r', '\u2028', '\u2029']);
+const SPACE = /\s/;
+
+/** Each `open … close` (no line break inside) with the spaces before it removed, left to right. */
+function withoutGroups(text: string, open: string, close: string): string {
+  let out = '';
+  let kept = 0;
+  for (let at = text.indexOf(open); at >= 0; ) {
+    let end = at + 1;
+    while (end < text.length && text[end] !== close && !LINE_BREAKS.has(text[end]!)) end++;
+    if (end >= text.length) break;
+    if (text[end] !== close) { at = text.indexOf(open, end); continue; }
+    let start = at;
+    while (start > kept && SPACE.test(text[start - 1]!)) start--;
+    out += text.slice(kept, start);
+    kept = end + 1;
+    at = text.indexOf(open, kept);
+  }
+  return kept === 0 ? text : out + text.slice(kept);
+}
+
+/** The `:arch` qualifier: from the first `:` of the last word that has something after it. */
+function withoutArchQualifier(text: string): string {
+  let wordStart = text.length;
+  while (wordStart > 0 && !SPACE.test(text[wordStart - 1]!)) wordStart--;
+  const colon = text.indexOf(':', wordStart);
+  return colon >= 0 && colon < text.length - 1 ? text.slice(0, colon) : text;
 }
 
 export function parseDpkgRelations(text: string): Map<string, DpkgPackage> {
