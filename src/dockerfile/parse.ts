@@ -125,6 +125,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       continue;
     }
     const startLine = lines.index + 1;
+    const firstLine = lines.current!;
     const rawStart = lines.startOffset;
     let rawEnd = rawStart;
     const innerComments: SourceComment[] = [];
@@ -212,7 +213,8 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       stageIndex,
       stageName: stage?.name,
       comments: pendingComments.length === 0 && innerComments.length === 0 ? NONE : [...pendingComments, ...innerComments],
-      raw: lines.between(rawStart, rawEnd),
+      // One line (most instructions): that line's own string, which `arguments` is cut from, not a second copy.
+      raw: endLine === startLine ? firstLine : lines.between(rawStart, rawEnd),
     });
     pendingComments = [];
   }

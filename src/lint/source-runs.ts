@@ -54,27 +54,39 @@ function sideBySide(instructions: readonly DockerfileInstruction[], scripts: rea
   };
 }
 
-function sourceCommand(text: string): SourceCommand {
-  const request = installRequest(text);
-  // Copied to arrays of their own length: an array grown by push keeps room for 17 elements.
-  const install = request && Object.freeze({ manager: request.manager, packages: Object.freeze(request.packages.slice()), options: Object.freeze(request.options.slice()) });
-  return Object.freeze({ text, apt: aptSubcommand(text), install });
-}
+/**
+ * The dedup maps stop taking new keys past this many: on a Dockerfile of 370,000 different RUN lines they held
+ * every script and command (two maps of that size while the lists are built) and shared nothing.
+ */
+const SHARED_KEYS_LIMIT = 50_000;
 
 /**
  * Every RUN with its script and simple commands. Equal scripts share one command list and equal commands one
  * SourceCommand (frozen, since they are shared): generated and repeated Dockerfiles say `apt-get update`
  * thousands of times, and each copy kept its own request, packages and options (166 MB on 374,000 identical
- * install lines).
+ * install lines). Equal option lists (`-y`) are shared too, whatever the packages.
  */
 export const sourceRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) => {
   const byScript = new Map<string, readonly SourceCommand[]>();
   const byText = new Map<string, SourceCommand>();
+  const byOptions = new Map<string, readonly string[]>();
+  const optionsOf = (options: string[]) => {
+    const key = options.join('\0');
+    let shared = byOptions.get(key);
+    if (!shared) {
+      // Copied to an array of its own length: an array grown by push keeps room for 17 elements.
+      shared = Object.freeze(options.slice());
+      if (byOptions.size < SHARED_KEYS_LIMIT) byOptions.set(key, shared);
+    }
+    return shared;
+  };
   const commandOf = (text: string) => {
     let command = byText.get(text);
     if (!command) {
-      command = sourceCommand(text);
-      byText.set(text, command);
+      const request = installRequest(text);
+      const install = request && Object.freeze({ manager: request.manager, packages: Object.freeze(request.packages.slice()), options: optionsOf(request.options) });
+      command = Object.freeze({ text, apt: aptSubcommand(text), install });
+      if (byText.size < SHARED_KEYS_LIMIT) byText.set(text, command);
     }
     return command;
   };
@@ -82,7 +94,7 @@ export const sourceRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) =>
     let commands = byScript.get(script);
     if (!commands) {
       commands = Object.freeze(simpleCommands(script).map(commandOf));
-      byScript.set(script, commands);
+      if (byScript.size < SHARED_KEYS_LIMIT) byScript.set(script, commands);
     }
     return commands;
   };
