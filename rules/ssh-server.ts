@@ -1,9 +1,21 @@
 import { defineRule } from '../src/lint/rule.js';
 import { instructionText } from '../src/lint/rule-helpers.js';
 import { at, shippedInstructions } from '../src/lint/source-helpers.js';
-import { shippedRuns } from '../src/lint/source-runs.js';
+import { shippedRuns, type SourceCommand } from '../src/lint/source-runs.js';
 
 const SSH_DAEMONS = ['usr/sbin/sshd', 'usr/bin/sshd', 'usr/sbin/dropbear', 'usr/bin/dropbear'];
+
+const SSH_SERVER = /^(openssh-server|openssh|dropbear)([=~<>:].*)?$/;
+
+/** The SSH server packages the commands install, or undefined: no list made for the RUNs that install none. */
+function sshServers(commands: readonly SourceCommand[]): string[] | undefined {
+  let servers: string[] | undefined;
+  for (const command of commands) {
+    const packages = command.install?.packages;
+    if (packages) for (const name of packages) if (SSH_SERVER.test(name)) (servers ??= []).push(name);
+  }
+  return servers;
+}
 
 export default defineRule({
   id: 'ssh-server',
@@ -40,8 +52,8 @@ export default defineRule({
     for (const ins of shippedInstructions(dockerfile)) {
       if (ins.keyword === 'RUN') {
         const commands = runs[next++];
-        const servers = commands.flatMap((c) => c.install?.packages ?? []).filter((p) => /^(openssh-server|openssh|dropbear)([=~<>:].*)?$/.test(p));
-        if (servers.length > 0) report({ message: `this RUN installs an SSH server (${servers.join(', ')})`, ...at(ins), fix });
+        const servers = sshServers(commands);
+        if (servers) report({ message: `this RUN installs an SSH server (${servers.join(', ')})`, ...at(ins), fix });
       }
       if (ins.keyword === 'EXPOSE' && ins.argumentsWithoutFlags.split(/\s+/).some((p) => /^22(\/tcp)?$/.test(p))) report({ message: 'port 22 (SSH) is exposed', ...at(ins), fix });
     }
