@@ -112,6 +112,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   const stages: DockerfileStage[] = [];
   let pendingComments: SourceComment[] = [];
 
+  const texts = new InstructionTexts();
   // Directive lines are also comments: the main loop reads them again from the top so comments[] stays complete.
   const lines = new SourceLines(text);
   while (!lines.done) {
@@ -152,15 +153,13 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       }
       if (lines.done) break;
     }
-    const split = splitKeyword(logical);
-    if (!split) {
+    const text = texts.read(logical);
+    if (!text) {
       problems.push({ line: startLine, message: `not an instruction: ${logical.trim().slice(0, 60)}` });
       pendingComments = [];
       continue;
     }
-    const upper = split.word.toUpperCase();
-    const keyword = KEYWORDS.get(upper) ?? upper;
-    const args = split.args;
+    const { keyword, args, flags, rest } = text;
     let heredocs: Heredoc[] = NONE;
     if (HEREDOC_KEYWORDS.has(keyword) && args.includes('<<')) {
       heredocs = [];
@@ -182,8 +181,6 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       }
     }
     const endLine = lines.index;
-    // Most instructions have no flags: no regex for them.
-    const { flags, rest } = args.startsWith('--') ? splitFlags(args) : { flags: NONE as DockerfileFlag[], rest: args };
     const stageIndex = keyword === 'FROM' ? stages.length : stages.length - 1;
     if (keyword === 'FROM') {
       const fromArgs = rest.split(/\s+/);
@@ -198,8 +195,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
         endLine,
       });
     }
-    const notStrings = nonStringJsonArguments(keyword, rest);
-    if (notStrings) problems.push({ line: startLine, message: notStrings });
+    if (text.notStrings) problems.push({ line: startLine, message: text.notStrings });
     const stage = stages[stageIndex];
     if (stage) stage.endLine = endLine;
     instructions.push({
@@ -208,18 +204,75 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       argumentsWithoutFlags: rest,
       flags,
       heredocs,
-      form: /^\[[\s\S]*\]$/.test(rest.trim()) && isJsonArray(rest) ? 'exec' : 'shell',
+      form: text.form,
       startLine,
       endLine,
       stageIndex,
       stageName: stage?.name,
       comments: pendingComments.length === 0 && innerComments.length === 0 ? NONE : [...pendingComments, ...innerComments],
-      // One line (most instructions): that line's own string, which `arguments` is cut from, not a second copy.
-      raw: endLine === startLine ? firstLine : lines.between(rawStart, rawEnd),
+      // One line (most instructions): the line's text as read (shared by equal lines), not a second copy.
+      raw: endLine !== startLine ? lines.between(rawStart, rawEnd) : logical === firstLine ? text.text : firstLine,
     });
     pendingComments = [];
   }
   return { directives, escapeChar, instructions, stages, comments, problems };
+}
+
+/** What an instruction's joined text says, whatever line it is on: shared by every instruction with that text. */
+interface InstructionText {
+  /** The text itself (the first instruction's copy of it). */
+  readonly text: string;
+  readonly keyword: string;
+  readonly args: string;
+  readonly flags: DockerfileFlag[];
+  readonly rest: string;
+  readonly form: 'exec' | 'shell';
+  /** BuildKit's error for a JSON array of non-strings, if it is one. */
+  readonly notStrings: string | undefined;
+}
+
+/**
+ * Instruction texts read once each: generated and repeated Dockerfiles say `RUN apt-get update` thousands of
+ * times, and each copy kept its own raw line, arguments and flags (24 MB on 374,000 equal lines) and was cut
+ * again. Flags are frozen, since they are shared. A file whose texts do not repeat would only pay for the map
+ * (15 MB and 0.1 s on 330,000 different lines), so it is dropped when the first 10,000 texts found few repeats,
+ * and stops growing at 50,000.
+ */
+class InstructionTexts {
+  private known: Map<string, InstructionText | null> | undefined = new Map();
+  private reads = 0;
+  private repeats = 0;
+
+  read(logical: string): InstructionText | undefined {
+    const known = this.known;
+    if (!known) return readInstructionText(logical);
+    const seen = known.get(logical);
+    if (++this.reads === 10_000 && this.repeats < 1_000) this.known = undefined;
+    if (seen !== undefined) { this.repeats++; return seen ?? undefined; }
+    const text = readInstructionText(logical);
+    if (known.size < 50_000) known.set(logical, text ?? null);
+    return text;
+  }
+}
+
+function readInstructionText(logical: string): InstructionText | undefined {
+  const split = splitKeyword(logical);
+  if (!split) return undefined;
+  const upper = split.word.toUpperCase();
+  const keyword = KEYWORDS.get(upper) ?? upper;
+  const args = split.args;
+  // Most instructions have no flags: no regex for them.
+  const { flags, rest } = args.startsWith('--') ? splitFlags(args) : { flags: NONE as DockerfileFlag[], rest: args };
+  if (flags !== NONE) { for (const flag of flags) Object.freeze(flag); Object.freeze(flags); }
+  return {
+    text: logical,
+    keyword,
+    args,
+    flags,
+    rest,
+    form: /^\[[\s\S]*\]$/.test(rest.trim()) && isJsonArray(rest) ? 'exec' : 'shell',
+    notStrings: nonStringJsonArguments(keyword, rest),
+  };
 }
 
 const SPACE = /\s/;
