@@ -8,6 +8,7 @@
  * The rules below follow moby/buildkit's frontend/dockerfile/parser and the Dockerfile reference.
  */
 
+import { SharedResults } from '../shared-results.js';
 import { SourceLines } from './source-lines.js';
 
 export interface DockerfileFlag {
@@ -112,7 +113,8 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   const stages: DockerfileStage[] = [];
   let pendingComments: SourceComment[] = [];
 
-  const texts = new InstructionTexts();
+  // Equal texts (a generated Dockerfile's thousand `RUN apt-get update`) share one reading: raw line, arguments, flags.
+  const texts = new SharedResults(readInstructionText);
   // Directive lines are also comments: the main loop reads them again from the top so comments[] stays complete.
   const lines = new SourceLines(text);
   while (!lines.done) {
@@ -153,7 +155,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       }
       if (lines.done) break;
     }
-    const text = texts.read(logical);
+    const text = texts.get(logical);
     if (!text) {
       problems.push({ line: startLine, message: `not an instruction: ${logical.trim().slice(0, 60)}` });
       pendingComments = [];
@@ -218,7 +220,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   return { directives, escapeChar, instructions, stages, comments, problems };
 }
 
-/** What an instruction's joined text says, whatever line it is on: shared by every instruction with that text. */
+/** What an instruction's joined text says, whatever line it is on: shared by every instruction with that text, so its flags are frozen. */
 interface InstructionText {
   /** The text itself (the first instruction's copy of it). */
   readonly text: string;
@@ -229,30 +231,6 @@ interface InstructionText {
   readonly form: 'exec' | 'shell';
   /** BuildKit's error for a JSON array of non-strings, if it is one. */
   readonly notStrings: string | undefined;
-}
-
-/**
- * Instruction texts read once each: generated and repeated Dockerfiles say `RUN apt-get update` thousands of
- * times, and each copy kept its own raw line, arguments and flags (24 MB on 374,000 equal lines) and was cut
- * again. Flags are frozen, since they are shared. A file whose texts do not repeat would only pay for the map
- * (15 MB and 0.1 s on 330,000 different lines), so it is dropped when the first 10,000 texts found few repeats,
- * and stops growing at 50,000.
- */
-class InstructionTexts {
-  private known: Map<string, InstructionText | null> | undefined = new Map();
-  private reads = 0;
-  private repeats = 0;
-
-  read(logical: string): InstructionText | undefined {
-    const known = this.known;
-    if (!known) return readInstructionText(logical);
-    const seen = known.get(logical);
-    if (++this.reads === 10_000 && this.repeats < 1_000) this.known = undefined;
-    if (seen !== undefined) { this.repeats++; return seen ?? undefined; }
-    const text = readInstructionText(logical);
-    if (known.size < 50_000) known.set(logical, text ?? null);
-    return text;
-  }
 }
 
 function readInstructionText(logical: string): InstructionText | undefined {

@@ -5,6 +5,7 @@
  */
 import { stageChain, type DockerfileInstruction, type ParsedDockerfile } from '../dockerfile/parse.js';
 import { installRequest, type InstallRequest } from './package-commands.js';
+import { SharedResults } from '../shared-results.js';
 import { perParse } from './per-parse.js';
 import { aptSubcommand, simpleCommands } from './rule-helpers.js';
 import { allOrSome, runScript } from './source-helpers.js';
@@ -55,53 +56,25 @@ function sideBySide(instructions: readonly DockerfileInstruction[], scripts: rea
 }
 
 /**
- * The dedup maps stop taking new keys past this many: on a Dockerfile of 370,000 different RUN lines they held
- * every script and command (two maps of that size while the lists are built) and shared nothing.
- */
-const SHARED_KEYS_LIMIT = 50_000;
-
-/**
  * Every RUN with its script and simple commands. Equal scripts share one command list and equal commands one
  * SourceCommand (frozen, since they are shared): generated and repeated Dockerfiles say `apt-get update`
  * thousands of times, and each copy kept its own request, packages and options (166 MB on 374,000 identical
  * install lines). Equal option lists (`-y`) are shared too, whatever the packages.
  */
 export const sourceRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) => {
-  const byScript = new Map<string, readonly SourceCommand[]>();
-  const byText = new Map<string, SourceCommand>();
-  const byOptions = new Map<string, readonly string[]>();
-  const optionsOf = (options: string[]) => {
-    const key = options.join('\0');
-    let shared = byOptions.get(key);
-    if (!shared) {
-      // Copied to an array of its own length: an array grown by push keeps room for 17 elements.
-      shared = Object.freeze(options.slice());
-      if (byOptions.size < SHARED_KEYS_LIMIT) byOptions.set(key, shared);
-    }
-    return shared;
-  };
-  const commandOf = (text: string) => {
-    let command = byText.get(text);
-    if (!command) {
-      const request = installRequest(text);
-      const install = request && Object.freeze({ manager: request.manager, packages: Object.freeze(request.packages.slice()), options: optionsOf(request.options) });
-      command = Object.freeze({ text, apt: aptSubcommand(text), install });
-      if (byText.size < SHARED_KEYS_LIMIT) byText.set(text, command);
-    }
-    return command;
-  };
-  const commandsOf = (script: string) => {
-    let commands = byScript.get(script);
-    if (!commands) {
-      commands = Object.freeze(simpleCommands(script).map(commandOf));
-      if (byScript.size < SHARED_KEYS_LIMIT) byScript.set(script, commands);
-    }
-    return commands;
-  };
+  // Keyed by their JSON, and made from it: an array of its own length (one grown by push keeps room for 17).
+  const options = new SharedResults((json) => Object.freeze(JSON.parse(json) as string[]));
+  const commands = new SharedResults((text): SourceCommand => {
+    const request = installRequest(text);
+    // packages copied to an array of its own length, as the options are.
+    const install = request && Object.freeze({ manager: request.manager, packages: Object.freeze(request.packages.slice()), options: options.get(JSON.stringify(request.options)) });
+    return Object.freeze({ text, apt: aptSubcommand(text), install });
+  });
+  const scriptCommands = new SharedResults((script) => Object.freeze(simpleCommands(script).map((text) => commands.get(text))));
   // map, not push: a list grown by push leaves its outgrown copies behind, megabytes each on 374,000 RUNs.
   const instructions = df.instructions.filter((ins) => ins.keyword === 'RUN');
   const scripts = instructions.map(runScript);
-  return sideBySide(instructions, scripts, scripts.map(commandsOf));
+  return sideBySide(instructions, scripts, scripts.map((script) => scriptCommands.get(script)));
 });
 
 /**
