@@ -10,3 +10,14 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Random text from a seeded generator: up to `max` pieces, each picked from `pieces`. */
+export function seededPieces(seed: number): (pieces: readonly string[], max: number) => string {
+  const next = seededRandom(seed);
+  return (pieces, max) => {
+    let text = '';
+    const count = Math.floor(next() * max);
+    for (let i = 0; i < count; i++) text += pieces[Math.floor(next() * pieces.length)];
+    return text;
+  };
+}

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { packageName } from '../../src/lint/dpkg.js';
 import { secretFileKind } from '../../rules/secret-file-in-layer.js';
-import { seededRandom } from '../seeded-random.js';
+import { seededPieces } from '../seeded-random.js';
 
 const oldPackageName = (alt: string) => alt.trim().replace(/\s*\(.*?\)/g, '').replace(/\s*\[.*?\]/g, '').replace(/:\S+$/, '').trim();
 
@@ -25,18 +25,8 @@ function oldSecretFileKind(path: string): string | undefined {
   return undefined;
 }
 
-function picker(seed: number) {
-  const next = seededRandom(seed);
-  return (pieces: readonly string[], max: number) => {
-    let s = '';
-    const count = Math.floor(next() * max);
-    for (let i = 0; i < count; i++) s += pieces[Math.floor(next() * pieces.length)];
-    return s;
-  };
-}
-
 test('dpkg package names: what the three replaces left (100,000 random alternatives)', () => {
-  const pick = picker(1603);
+  const pick = seededPieces(1603);
   const pieces = ['libc6', 'a', ' ', ' ', '\t', '(', ')', '[', ']', ':', ':amd64', '>=', '2.36', '\n', '\r', '\u00a0', 'x'];
   for (let i = 0; i < 100_000; i++) {
     const alt = pick(pieces, 10);
@@ -45,7 +35,7 @@ test('dpkg package names: what the three replaces left (100,000 random alternati
 });
 
 test('secret file names: the same kind as the RegExps said (100,000 random paths)', () => {
-  const pick = picker(1604);
+  const pick = seededPieces(1604);
   const pieces = ['/', 'priv', 'private', 'PRIV', '_', '-', 'key', 'KEY', '.pem', '.PEM', 'x', '.config/gcloud/', '.config/', 'gcloud/', 'credentials', '\n', '\r', 'a', 'id_rsa', '.env', 'service', 'account', '.json'];
   let secrets = 0;
   for (let i = 0; i < 100_000; i++) {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { contextPath, parseDockerignore } from '../../src/lint/dockerignore.js';
 import { compileGlob, pathMatcher } from '../../src/lint/glob.js';
-import { seededRandom } from '../seeded-random.js';
+import { seededPieces } from '../seeded-random.js';
 
 /** src/lint/glob.ts before PathPattern. */
 function oldGlobToRegExp(pattern: string): RegExp {
@@ -58,20 +58,10 @@ const oldExcludedBy = (regex: RegExp, path: string) => {
   return false;
 };
 
-function picker(seed: number) {
-  const next = seededRandom(seed);
-  return (pieces: readonly string[], max: number) => {
-    let s = '';
-    const count = Math.floor(next() * max);
-    for (let i = 0; i < count; i++) s += pieces[Math.floor(next() * pieces.length)];
-    return s;
-  };
-}
-
 const PATH_PIECES = ['a', 'b', 'ab', '/', '/', '.', '.log', '-', '\n', '\r', '\u2028', '[', ']', '\\', '$', '+', '(', '*', '?'];
 
 test('ignore globs answer what the RegExp made from them answered (60,000 random pairs)', () => {
-  const pick = picker(1601);
+  const pick = seededPieces(1601);
   const patternPieces = ['*', '*', '**', '**/', '?', 'a', 'b', '/', '.', '.log', '\n', '[', ']', '\\', '$', '+', '(', '^', '{'];
   let matched = 0;
   for (let i = 0; i < 60_000; i++) {
@@ -86,7 +76,7 @@ test('ignore globs answer what the RegExp made from them answered (60,000 random
 });
 
 test('.dockerignore lines answer what their RegExp on the path and its parents answered (60,000 random pairs)', () => {
-  const pick = picker(1602);
+  const pick = seededPieces(1602);
   const patternPieces = ['*', '*', '**', '**/', '?', 'a', 'b', '/', '.', '.log', '\n', '[ab]', '[!a]', '[a-c]', '[', '\\*', '\\', '$', '+', '(', '^'];
   let matched = 0;
   let compared = 0;
