@@ -206,11 +206,11 @@ function subtreeSize(node: DiveNode): number {
 /**
  * What dive keeps per path over all layers, one slot per path in the order it was first counted (the order
  * dive's path map kept), found by the path's key string: the layers' own path strings, so a slot costs a map
- * entry and three numbers rather than a trie node and a Map per directory.
+ * entry and three numbers rather than a trie node and a Map per directory. A Map iterates in insertion order,
+ * so its keys are in slot order too: no second list of them.
  */
 class PathStats {
   readonly slots = new Map<string, number>();
-  readonly keys: string[] = [];
   readonly cumulative: Float64Array;
   readonly min: Float64Array;
   readonly count: Uint32Array;
@@ -230,9 +230,8 @@ class PathStats {
       this.count[slot]++;
       return;
     }
-    const next = this.keys.length;
+    const next = this.slots.size;
     this.slots.set(key, next);
-    this.keys.push(key);
     this.cumulative[next] = size;
     this.min[next] = size;
     this.count[next] = 1;
@@ -305,13 +304,13 @@ export function diveEfficiency(layers: Layer[], topCount = Infinity, sortedVisit
   let wastedBytes = 0;
   // Slots are in first-counted order, which breaks the ties the comparison leaves (as the path map's stable sort did).
   const inefficient: { path: string; count: number; bytes: number }[] = [];
-  for (let slot = 0; slot < stats.keys.length; slot++) {
+  for (const [key, slot] of stats.slots) {
     const cumulative = stats.cumulative[slot];
     minimum += stats.min[slot];
     discovered += cumulative;
     if (stats.count[slot] >= 2) {
       wastedBytes += cumulative;
-      inefficient.push({ path: '/' + stats.keys[slot], count: stats.count[slot], bytes: cumulative });
+      inefficient.push({ path: '/' + key, count: stats.count[slot], bytes: cumulative });
     }
   }
   const inefficientPaths = topSorted(inefficient, topCount, (a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
