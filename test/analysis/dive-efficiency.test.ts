@@ -39,17 +39,17 @@ function randomLayers(random: () => number): Layer[] {
 
 test('dive figures by sorted paths are the figures of dive\'s whole trees, on 3,000 random images', () => {
   const random = seededRandom(13);
-  let aborted = 0;
+  let withWhiteouts = 0;
   for (let round = 0; round < 3000; round++) {
     const layers = randomLayers(random);
     assert.ok(layers.every(isPlainLayer));
     const sorted = diveEfficiency(layers, Infinity, true);
     const trees = diveEfficiency(layers, Infinity, false);
     assert.deepEqual(sorted, trees, `round ${round}: ${JSON.stringify(layers.map((l) => [l.entries.map((e) => [e.path, e.type, e.size]), l.whiteouts]))}`);
-    if (layers.some((l, i) => i > 0 && l.whiteouts.length > 0)) aborted++;
+    if (layers.some((l, i) => i > 0 && l.whiteouts.length > 0)) withWhiteouts++;
   }
   // The rounds must exercise whiteouts (and with them the stacked tree and aborted layers), not only plain writes.
-  assert.ok(aborted > 500, `${aborted} rounds with whiteouts`);
+  assert.ok(withWhiteouts > 500, `${withWhiteouts} rounds with whiteouts`);
 });
 
 test('tree order compares paths component by component', () => {
