@@ -1,5 +1,6 @@
 import type { Layer } from '../image/model.js';
 import { isPlainLayer, visitLeaves, whiteoutMarker } from './dive-visit-order.js';
+import { PathSlots } from './path-slots.js';
 import { topSorted } from './top-sorted.js';
 
 /**
@@ -205,33 +206,32 @@ function subtreeSize(node: DiveNode): number {
 
 /**
  * What dive keeps per path over all layers, one slot per path in the order it was first counted (the order
- * dive's path map kept), found by the path's key string: the layers' own path strings, so a slot costs a map
- * entry and three numbers rather than a trie node and a Map per directory. A Map iterates in insertion order,
- * so its keys are in slot order too: no second list of them.
+ * dive's path map kept), found by the path's key string: the layers' own path strings, so a slot costs three
+ * numbers and its place in PathSlots rather than a trie node and a Map per directory.
  */
 class PathStats {
-  readonly slots = new Map<string, number>();
+  readonly slots: PathSlots;
   readonly cumulative: Float64Array;
   readonly min: Float64Array;
   readonly count: Uint32Array;
 
   /** `capacity`: at most one slot per entry and whiteout of every layer, so the columns never grow. */
   constructor(capacity: number) {
+    this.slots = new PathSlots(capacity);
     this.cumulative = new Float64Array(capacity);
     this.min = new Float64Array(capacity);
     this.count = new Uint32Array(capacity);
   }
 
   add(key: string, size: number): void {
-    const slot = this.slots.get(key);
-    if (slot !== undefined) {
+    const next = this.slots.size;
+    const slot = this.slots.slotOf(key);
+    if (slot !== next) {
       this.cumulative[slot] += size;
       this.min[slot] = Math.min(this.min[slot], size);
       this.count[slot]++;
       return;
     }
-    const next = this.slots.size;
-    this.slots.set(key, next);
     this.cumulative[next] = size;
     this.min[next] = size;
     this.count[next] = 1;
@@ -304,13 +304,13 @@ export function diveEfficiency(layers: Layer[], topCount = Infinity, sortedVisit
   let wastedBytes = 0;
   // Slots are in first-counted order, which breaks the ties the comparison leaves (as the path map's stable sort did).
   const inefficient: { path: string; count: number; bytes: number }[] = [];
-  for (const [key, slot] of stats.slots) {
+  for (let slot = 0; slot < stats.slots.size; slot++) {
     const cumulative = stats.cumulative[slot];
     minimum += stats.min[slot];
     discovered += cumulative;
     if (stats.count[slot] >= 2) {
       wastedBytes += cumulative;
-      inefficient.push({ path: '/' + key, count: stats.count[slot], bytes: cumulative });
+      inefficient.push({ path: '/' + stats.slots.keyOf(slot), count: stats.count[slot], bytes: cumulative });
     }
   }
   const inefficientPaths = topSorted(inefficient, topCount, (a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));
