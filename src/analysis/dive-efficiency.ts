@@ -1,4 +1,6 @@
 import type { Layer } from '../image/model.js';
+import { isPlainLayer, visitLeaves, whiteoutMarker } from './dive-visit-order.js';
+import { PathSlots } from './path-slots.js';
 import { topSorted } from './top-sorted.js';
 
 /**
@@ -68,11 +70,6 @@ function layerTree(layer: Layer): DiveNode {
   return root;
 }
 
-function whiteoutMarker(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return (slash === -1 ? '' : path.slice(0, slash + 1)) + '.wh.' + path.slice(slash + 1);
-}
-
 function diveName(name: string): string {
   return name.startsWith('.wh.') ? name.slice(4) : name;
 }
@@ -125,6 +122,62 @@ function whiteoutTargets(layers: Layer[]): Relevance {
 }
 
 /**
+ * A layer's tree as `stack` reads it: only the nodes whose path `relevant` names (and the whiteouts in them),
+ * made in the order the whole tree would have made them (each path makes the relevant nodes on its way, even
+ * when it ends outside), so stacking it does what stacking the whole tree did.
+ */
+function relevantLayerTree(layer: Layer, relevant: Relevance): DiveNode {
+  const root = newNode();
+  for (const e of layer.entries) {
+    const node = relevantNodeAt(root, e.path, relevant, false);
+    if (!node) continue;
+    node.isDir = e.type === 'directory';
+    node.size = e.size;
+    node.path = e.path;
+  }
+  for (const w of layer.whiteouts) {
+    const node = relevantNodeAt(root, whiteoutMarker(w), relevant, true);
+    if (!node) continue;
+    node.whiteout = true;
+    node.path = w;
+  }
+  return root;
+}
+
+/** nodeAt, stopping where `relevant` ends; a whiteout marker's own name needs no relevance (stack removes by it). */
+function relevantNodeAt(root: DiveNode, path: string, relevant: Relevance, marker: boolean): DiveNode | undefined {
+  let node = root;
+  let scope = relevant;
+  let start = 0;
+  for (;;) {
+    const slash = path.indexOf('/', start);
+    const part = slash === -1 ? path.slice(start) : path.slice(start, slash);
+    if (!(marker && slash === -1)) {
+      const below = scope.all ? scope : scope.children.get(part);
+      if (!below) return undefined;
+      scope = below;
+    }
+    let child = node.children?.get(part);
+    if (!child) childrenOf(node).set(part, (child = newNode()));
+    if (slash === -1) return child;
+    node = child;
+    start = slash + 1;
+  }
+}
+
+/** The stacked node at a plain path, if there is one. */
+function stackedAt(stacked: DiveNode, path: string): DiveNode | undefined {
+  let node: DiveNode | undefined = stacked;
+  let start = 0;
+  for (;;) {
+    const slash = path.indexOf('/', start);
+    node = node.children?.get(slash === -1 ? path.slice(start) : path.slice(start, slash));
+    if (!node || slash === -1) return node;
+    start = slash + 1;
+  }
+}
+
+/**
  * Stacking as dive does: whiteouts remove, everything else (implied parents included) overwrites the node's
  * info. Only paths `relevant` names are kept; the others are never looked at.
  */
@@ -153,34 +206,32 @@ function subtreeSize(node: DiveNode): number {
 
 /**
  * What dive keeps per path over all layers, one slot per path in the order it was first counted (the order
- * dive's path map kept), found by the path's key string: the layers' own path strings, so a slot costs a map
- * entry and three numbers rather than a trie node and a Map per directory.
+ * dive's path map kept), found by the path's key string: the layers' own path strings, so a slot costs three
+ * numbers and its place in PathSlots rather than a trie node and a Map per directory.
  */
 class PathStats {
-  readonly slots = new Map<string, number>();
-  readonly keys: string[] = [];
+  readonly slots: PathSlots;
   readonly cumulative: Float64Array;
   readonly min: Float64Array;
   readonly count: Uint32Array;
 
   /** `capacity`: at most one slot per entry and whiteout of every layer, so the columns never grow. */
   constructor(capacity: number) {
+    this.slots = new PathSlots(capacity);
     this.cumulative = new Float64Array(capacity);
     this.min = new Float64Array(capacity);
     this.count = new Uint32Array(capacity);
   }
 
   add(key: string, size: number): void {
-    const slot = this.slots.get(key);
-    if (slot !== undefined) {
+    const next = this.slots.size;
+    const slot = this.slots.slotOf(key);
+    if (slot !== next) {
       this.cumulative[slot] += size;
       this.min[slot] = Math.min(this.min[slot], size);
       this.count[slot]++;
       return;
     }
-    const next = this.keys.length;
-    this.slots.set(key, next);
-    this.keys.push(key);
     this.cumulative[next] = size;
     this.min[next] = size;
     this.count[next] = 1;
@@ -189,12 +240,30 @@ class PathStats {
 
 class AbortLayer extends Error {}
 
-/** `topCount` bounds `inefficientPaths` (the largest first); the totals always cover every path. */
-export function diveEfficiency(layers: Layer[], topCount = Infinity): DiveCompatible {
+/**
+ * `topCount` bounds `inefficientPaths` (the largest first); the totals always cover every path. `sortedVisit`
+ * false walks every layer's whole tree as dive does, which layers with odd paths always take; the tests compare
+ * the two ways.
+ */
+export function diveEfficiency(layers: Layer[], topCount = Infinity, sortedVisit = true): DiveCompatible {
   const stats = new PathStats(layers.reduce((n, l) => n + l.entries.length + l.whiteouts.length, 0));
   const relevant = whiteoutTargets(layers);
   const stacked = newNode();
   for (const [index, layer] of layers.entries()) {
+    if (sortedVisit && isPlainLayer(layer)) {
+      // The visit in order of the layer's sorted paths and only the relevant part of its tree: no whole tree.
+      visitLeaves(layer, (path, whiteout, size) => {
+        if (whiteout) {
+          const previous = index > 0 ? stackedAt(stacked, path) : undefined;
+          if (!previous) return false;
+          size = previous.isDir ? subtreeSize(previous) : 0;
+        }
+        stats.add(path, size);
+        return true;
+      });
+      stack(stacked, relevantLayerTree(layer, relevant), relevant);
+      continue;
+    }
     // One layer's tree at a time: holding every layer's tree at once is what made large images' analysis heavy.
     const tree = layerTree(layer);
     // dive restacks layers 0..i-1 per whiteout; stacking them once as we go gives the same tree. The stacked
@@ -235,13 +304,13 @@ export function diveEfficiency(layers: Layer[], topCount = Infinity): DiveCompat
   let wastedBytes = 0;
   // Slots are in first-counted order, which breaks the ties the comparison leaves (as the path map's stable sort did).
   const inefficient: { path: string; count: number; bytes: number }[] = [];
-  for (let slot = 0; slot < stats.keys.length; slot++) {
+  for (let slot = 0; slot < stats.slots.size; slot++) {
     const cumulative = stats.cumulative[slot];
     minimum += stats.min[slot];
     discovered += cumulative;
     if (stats.count[slot] >= 2) {
       wastedBytes += cumulative;
-      inefficient.push({ path: '/' + stats.keys[slot], count: stats.count[slot], bytes: cumulative });
+      inefficient.push({ path: '/' + stats.slots.keyOf(slot), count: stats.count[slot], bytes: cumulative });
     }
   }
   const inefficientPaths = topSorted(inefficient, topCount, (a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path));

@@ -1,16 +1,15 @@
+import { sharedMeta, type EntryMeta } from './entry-meta.js';
 import type { EntryType, LayerEntry } from './model.js';
 
 /**
  * A layer entry as a scan makes it. The content hash is kept as two 32-bit halves and only spelled out
  * (`xxh64:` and 16 hex digits) when read: a string per file was a fifth of what each entry cost, and
- * entries are most of an image's memory (a million-file image holds a million of them).
+ * entries are most of an image's memory (a million-file image holds a million of them). Type, mode and owner
+ * are one shared record (entry-meta.ts).
  */
 export class ScannedEntry implements LayerEntry {
   path: string;
-  type: EntryType;
-  mode: number;
-  uid: number;
-  gid: number;
+  private meta: EntryMeta;
   size: number;
   linkTarget: string | undefined;
   mtime: number;
@@ -20,16 +19,22 @@ export class ScannedEntry implements LayerEntry {
 
   constructor(path: string, type: EntryType, mode: number, uid: number, gid: number, size: number, linkTarget: string | undefined, mtime: number) {
     this.path = path;
-    this.type = type;
-    this.mode = mode;
-    this.uid = uid;
-    this.gid = gid;
+    this.meta = sharedMeta(type, mode, uid, gid);
     this.size = size;
     this.linkTarget = linkTarget;
     this.mtime = mtime;
     this.hashHigh = undefined;
     this.hashLow = undefined;
   }
+
+  get type(): EntryType { return this.meta.type; }
+  set type(value: EntryType) { this.meta = sharedMeta(value, this.mode, this.uid, this.gid); }
+  get mode(): number { return this.meta.mode; }
+  set mode(value: number) { this.meta = sharedMeta(this.type, value, this.uid, this.gid); }
+  get uid(): number { return this.meta.uid; }
+  set uid(value: number) { this.meta = sharedMeta(this.type, this.mode, value, this.gid); }
+  get gid(): number { return this.meta.gid; }
+  set gid(value: number) { this.meta = sharedMeta(this.type, this.mode, this.uid, value); }
 
   /** Any LayerEntry (a cached scan's) as a ScannedEntry. */
   static of(e: LayerEntry): ScannedEntry {
