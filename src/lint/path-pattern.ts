@@ -1,5 +1,5 @@
 /**
- * Path patterns (ignore globs, .dockerignore lines) matched in one pass over the path, with every possible
+ * Path patterns (ignore globs, .dockerignore lines, archive-left's `rm` words) matched in one pass over the path, with every possible
  * position in the pattern followed at once (a Thompson NFA, as Go's regexp, which moby's patternmatcher
  * compiles .dockerignore lines to, does). The RegExps these replaced backtracked: `*` as `[^/]*` tried every
  * split of a path component among the stars, so `a*a*a*a*b` against a long name took seconds, and the
