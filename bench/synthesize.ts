@@ -90,16 +90,18 @@ function entryWrite(pack: tar.Pack, header: Partial<tar.Header> & { name: string
   });
 }
 
-/** A file larger than the shared source: the source over and over from `start`, written as it drains. */
+/** A file larger than the shared source: the source from `start` round and round, written as it drains. */
 function entryWriteRepeated(pack: tar.Pack, header: Partial<tar.Header> & { name: string }, source: Buffer, start: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const size = header.size!;
     const sink = pack.entry(header as tar.Header, (error) => (error ? reject(error) : resolve())) as unknown as Writable;
     let written = 0;
+    let at = start;
     const write = () => {
       while (written < size) {
-        const piece = source.subarray(start, start + Math.min(source.length - start, size - written));
+        const piece = source.subarray(at, at + Math.min(source.length - at, size - written));
         written += piece.length;
+        at = (at + piece.length) % source.length;
         if (!sink.write(piece)) { sink.once('drain', write); return; }
       }
       sink.end();

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/lint/rule.js';
 import { everyLayerFile, groupBy, instructionText, listPaths, plural, type LayerFile } from '../src/lint/rule-helpers.js';
 import type { LayerEntry } from '../src/image/model.js';
+import { lastLine, lineEnd } from '../src/lint/line-breaks.js';
 
 /**
  * Every file name secretFileKind could accept matches this, or its path has `credentials` in it (gcloud keeps
@@ -20,14 +21,6 @@ export function secretFileKind(path: string): string | undefined {
   if (/^credentials\.json$|^service[-_]?account.*\.json$/i.test(name)) return 'credentials file';
   if (/^\.env(\.[\w-]+)?$/.test(name) && !/\.(example|sample|template|dist|defaults?)$/.test(name)) return '.env file';
   return undefined;
-}
-
-const LINE_BREAK = /[\n\r\u2028\u2029]/g;
-
-/** The text after the last line break (`.` in a RegExp does not cross one). */
-function lastLine(text: string): string {
-  const start = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'), text.lastIndexOf('\u2028'), text.lastIndexOf('\u2029')) + 1;
-  return start === 0 ? text : text.slice(start);
 }
 
 /**
@@ -55,11 +48,9 @@ function gcloudCredentials(path: string): boolean {
     const after = at + DIR.length;
     if (credentials < after) credentials = path.indexOf('credentials', after);
     if (credentials < 0) return false;
-    LINE_BREAK.lastIndex = after;
-    const lineBreak = LINE_BREAK.exec(path);
-    const lineEnd = lineBreak ? lineBreak.index : path.length;
-    if (credentials + 'credentials'.length <= lineEnd) return true;
-    from = lineEnd + 1;
+    const end = lineEnd(path, after);
+    if (credentials + 'credentials'.length <= end) return true;
+    from = end + 1;
   }
 }
 

@@ -38,36 +38,9 @@ function childrenOf(node: DiveNode): Map<string, DiveNode> {
   return (node.children ??= new Map());
 }
 
-/** Follows (making them on the way) the nodes of a '/'-separated path; components by index rather than split(). */
-function nodeAt(root: DiveNode, path: string): DiveNode {
-  let node = root;
-  let start = 0;
-  for (;;) {
-    const slash = path.indexOf('/', start);
-    const part = slash === -1 ? path.slice(start) : path.slice(start, slash);
-    let child = node.children?.get(part);
-    if (!child) childrenOf(node).set(part, (child = newNode()));
-    if (slash === -1) return child;
-    node = child;
-    start = slash + 1;
-  }
-}
-
 /** A layer's own tree as dive builds it: implied parents are nodes with no file info (not directories). */
 function layerTree(layer: Layer): DiveNode {
-  const root = newNode();
-  for (const e of layer.entries) {
-    const node = nodeAt(root, e.path);
-    node.isDir = e.type === 'directory';
-    node.size = e.size;
-    node.path = e.path;
-  }
-  for (const w of layer.whiteouts) {
-    const node = nodeAt(root, whiteoutMarker(w));
-    node.whiteout = true;
-    node.path = w;
-  }
-  return root;
+  return relevantLayerTree(layer, EVERYTHING);
 }
 
 function diveName(name: string): string {
@@ -103,6 +76,9 @@ interface Relevance {
   /** Every path below is relevant. */
   all: boolean;
 }
+
+/** Every path relevant: the whole layer tree. */
+const EVERYTHING: Relevance = { children: new Map(), all: true };
 
 function whiteoutTargets(layers: Layer[]): Relevance {
   const root: Relevance = { children: new Map(), all: false };
@@ -144,7 +120,7 @@ function relevantLayerTree(layer: Layer, relevant: Relevance): DiveNode {
   return root;
 }
 
-/** nodeAt, stopping where `relevant` ends; a whiteout marker's own name needs no relevance (stack removes by it). */
+/** Follows (making them on the way) the nodes of a '/'-separated path, components by index rather than split(), stopping where `relevant` ends; a whiteout marker's own name needs no relevance (stack removes by it). */
 function relevantNodeAt(root: DiveNode, path: string, relevant: Relevance, marker: boolean): DiveNode | undefined {
   let node = root;
   let scope = relevant;

@@ -1,5 +1,5 @@
 import type { FileTree, FsNode, RemovalCause, RemovedVersion } from '../image/filesystem.js';
-import { ScannedEntry } from '../image/scanned-entry.js';
+import { ScannedEntry, sameContentHash } from '../image/scanned-entry.js';
 import type { Layer, LayerEntry } from '../image/model.js';
 import { topSorted } from './top-sorted.js';
 import { shadowedVersions } from './shadowed.js';
@@ -75,9 +75,7 @@ function bucketKey(entry: LayerEntry): number | string | undefined {
 }
 
 function sameContent(a: LayerEntry, b: LayerEntry): boolean {
-  if (a.size !== b.size) return false;
-  if (a instanceof ScannedEntry && b instanceof ScannedEntry) return a.hashHigh === b.hashHigh && a.hashLow === b.hashLow;
-  return a.contentHash === b.contentHash;
+  return a.size === b.size && sameContentHash(a, b);
 }
 
 function findDuplicates(tree: FileTree): DuplicateContent[] {

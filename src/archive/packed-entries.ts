@@ -9,6 +9,7 @@ import { ScannedEntry } from '../image/scanned-entry.js';
 import type { EntrySink } from './layer-scan.js';
 
 const TYPES: readonly EntryType[] = ['file', 'directory', 'symlink', 'hardlink', 'char-device', 'block-device', 'fifo'];
+const TYPE_CODES = Object.fromEntries(TYPES.map((type, code) => [type, code])) as Record<EntryType, number>;
 /** mode, uid, gid, size, mtime, hash high, hash low (NaN: no hash). */
 const STRIDE = 7;
 
@@ -32,7 +33,7 @@ export class PackedEntriesBuilder implements EntrySink<PackedEntries> {
     if (i === this.types.length) this.grow();
     this.paths.push(path);
     if (linkTarget !== undefined) this.linkTargets[i] = linkTarget;
-    this.types[i] = TYPES.indexOf(type);
+    this.types[i] = TYPE_CODES[type];
     const at = i * STRIDE;
     const numbers = this.numbers;
     numbers[at] = mode;
@@ -53,7 +54,8 @@ export class PackedEntriesBuilder implements EntrySink<PackedEntries> {
   /** Exactly as long as the entries, so a transfer moves no spare capacity. */
   result(): PackedEntries {
     const n = this.paths.length;
-    return { paths: this.paths, linkTargets: this.linkTargets, types: this.types.slice(0, n), numbers: this.numbers.slice(0, n * STRIDE) };
+    const full = n === this.types.length;
+    return { paths: this.paths, linkTargets: this.linkTargets, types: full ? this.types : this.types.slice(0, n), numbers: full ? this.numbers : this.numbers.slice(0, n * STRIDE) };
   }
 
   private grow(): void {

@@ -74,13 +74,18 @@ function readBase256(block: Buffer, start: number, end: number): number {
  * aligned (read buffers are, and headers sit at multiples of 512 in them) it adds whole words, two 16-bit
  * lanes at a time: a lane gathers at most 2 × 126 bytes of 255, which fits.
  */
+let wordsOf: ArrayBufferLike | undefined;
+let words: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+
 function byteSum(block: Buffer, offset: number): number {
   const at = block.byteOffset + offset;
   if (at % 4 === 0) {
-    const words = new Uint32Array(block.buffer, at, TAR_BLOCK / 4);
+    // One word view per read buffer, not one per header.
+    if (block.buffer !== wordsOf) { wordsOf = block.buffer; words = new Uint32Array(wordsOf, 0, wordsOf.byteLength >>> 2); }
+    const base = at >>> 2;
     let lanes = 0;
-    for (let i = 0; i < 37; i++) { const w = words[i]; lanes += (w & 0x00ff00ff) + ((w >>> 8) & 0x00ff00ff); }
-    for (let i = 39; i < 128; i++) { const w = words[i]; lanes += (w & 0x00ff00ff) + ((w >>> 8) & 0x00ff00ff); }
+    for (let i = base; i < base + 37; i++) { const w = words[i]!; lanes += (w & 0x00ff00ff) + ((w >>> 8) & 0x00ff00ff); }
+    for (let i = base + 39; i < base + 128; i++) { const w = words[i]!; lanes += (w & 0x00ff00ff) + ((w >>> 8) & 0x00ff00ff); }
     return (lanes & 0xffff) + (lanes >>> 16);
   }
   let sum = 0;

@@ -1,7 +1,7 @@
 /**
  * `TSIMAGE_TIMINGS=1`: one line on stderr at exit with the wall time of each phase of a command (start-up,
  * reading, analysis, rules, reports), so a user or the bench can see where a run's time goes without a
- * profiler. Off by default, when it costs one environment lookup per phase.
+ * profiler. Off by default, when it costs one boolean test per phase.
  */
 const enabled = process.env.TSIMAGE_TIMINGS === '1';
 const marks: [string, number][] = [];

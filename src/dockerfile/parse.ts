@@ -248,7 +248,8 @@ function readInstructionText(logical: string): InstructionText | undefined {
     args,
     flags,
     rest,
-    form: /^\[[\s\S]*\]$/.test(rest.trim()) && isJsonArray(rest) ? 'exec' : 'shell',
+    // `rest` is trimmed already.
+    form: rest.length > 1 && rest.startsWith('[') && rest.endsWith(']') && isJsonArray(rest) ? 'exec' : 'shell',
     notStrings: nonStringJsonArguments(keyword, rest),
   };
 }

@@ -1,4 +1,5 @@
 import type { Layer, LayerEntry } from './model.js';
+import { sameContentHash } from './scanned-entry.js';
 
 /** A node of the stacked file tree: the newest version of a path and the layer that wrote it. */
 export interface FsNode {
@@ -195,7 +196,7 @@ export class FileTree {
         continue;
       }
       if (existing) {
-        const sameBytes = existing.entry?.type === 'file' && entry.type === 'file' && existing.entry.size === entry.size && existing.entry.contentHash === entry.contentHash;
+        const sameBytes = existing.entry?.type === 'file' && entry.type === 'file' && existing.entry.size === entry.size && sameContentHash(existing.entry, entry);
         const cause: RemovalCause = isDirectory(existing) ? 'type-change' : sameBytes ? 'metadata-copy' : 'overwritten';
         if (isDirectory(existing)) counts.removed += this.removeSubtree(entry.path, existing, i, cause);
         else if (existing.entry) this.removed.push({ path: entry.path, entry: existing.entry, bytes: existing.entry.size, writtenBy: existing.layerIndex, removedBy: i, cause });

@@ -67,6 +67,12 @@ export class ScannedEntry implements LayerEntry {
   }
 }
 
+/** Whether two entries hold the same content hash (both none counts as the same), without spelling either out. */
+export function sameContentHash(a: LayerEntry, b: LayerEntry): boolean {
+  if (a instanceof ScannedEntry && b instanceof ScannedEntry) return a.hashHigh === b.hashHigh && a.hashLow === b.hashLow;
+  return a.contentHash === b.contentHash;
+}
+
 function hex32(half: number): string {
   return (half >>> 0).toString(16).padStart(8, '0');
 }

@@ -5,7 +5,7 @@
  * that matches a directory excludes everything below it. The last pattern that matches decides.
  */
 import { posix } from 'node:path';
-import { PathPattern, pushStep, type PatternStep } from './path-pattern.js';
+import { PathPattern, pushAnyDirectories, pushStep, type PatternStep } from './path-pattern.js';
 
 interface IgnorePattern {
   exclusion: boolean;
@@ -42,7 +42,7 @@ function compilePattern(pattern: string): PathPattern {
       if (pattern[i + 1] === '*') {
         i++;
         // `**/` also matches nothing at all: `**/x` matches `x`.
-        if (pattern[i + 1] === '/') { i++; steps.push({ kind: 'optional', to: steps.length + 3 }, { kind: 'any' }, { kind: 'char', char: '/' }); } else pushStep(steps, { kind: 'any' });
+        if (pattern[i + 1] === '/') { i++; pushAnyDirectories(steps); } else pushStep(steps, { kind: 'any' });
       } else pushStep(steps, { kind: 'star' });
     } else if (c === '?') steps.push({ kind: 'one' });
     else if (c === '[') {

@@ -2,6 +2,7 @@
  * Just enough of dpkg's status database to tell which packages an install pulled in only as
  * recommendations: names, dependency fields, provides and Installed-Size (KiB, deb-control(5)).
  */
+import { isLineBreak } from './line-breaks.js';
 import type { Image } from '../image/model.js';
 
 export interface DpkgPackage {
@@ -29,7 +30,6 @@ export function packageName(alternative: string): string {
   return withoutArchQualifier(withoutGroups(withoutGroups(alternative.trim(), '(', ')'), '[', ']')).trim();
 }
 
-const LINE_BREAKS = new Set(['\n', '\r', '\u2028', '\u2029']);
 const SPACE = /\s/;
 
 /** Each `open … close` (no line break inside) with the spaces before it removed, left to right. */
@@ -38,7 +38,7 @@ function withoutGroups(text: string, open: string, close: string): string {
   let kept = 0;
   for (let at = text.indexOf(open); at >= 0; ) {
     let end = at + 1;
-    while (end < text.length && text[end] !== close && !LINE_BREAKS.has(text[end]!)) end++;
+    while (end < text.length && text[end] !== close && !isLineBreak(text[end])) end++;
     if (end >= text.length) break;
     if (text[end] !== close) { at = text.indexOf(open, end); continue; }
     let start = at;

@@ -3,7 +3,7 @@
  * character. Patterns and paths are compared with a leading slash, so `/usr/share/doc/**` and
  * `usr/share/doc/**` mean the same; a pattern without a wildcard also matches everything below it.
  */
-import { PathPattern, pushStep, type PatternStep } from './path-pattern.js';
+import { PathPattern, pushAnyDirectories, pushAnythingBelow, pushStep, type PatternStep } from './path-pattern.js';
 
 export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
   const compiled = patterns.map(compileGlob);
@@ -27,7 +27,7 @@ export function compileGlob(pattern: string): PathPattern {
     endsSlashGlobstar = false;
     if (c === '*' && p[i + 1] === '*') {
       // `/**/` also matches a single `/`.
-      if (p[i + 2] === '/') { steps.push({ kind: 'optional', to: steps.length + 3 }, { kind: 'any' }, { kind: 'char', char: '/' }); i += 2; } else { endsSlashGlobstar = afterSlash; pushStep(steps, { kind: 'any' }); i++; }
+      if (p[i + 2] === '/') { pushAnyDirectories(steps); i += 2; } else { endsSlashGlobstar = afterSlash; pushStep(steps, { kind: 'any' }); i++; }
     } else if (c === '*') pushStep(steps, { kind: 'star' });
     else if (c === '?') steps.push({ kind: 'one' });
     else { steps.push({ kind: 'char', char: c }); slash = c === '/'; }
@@ -35,7 +35,7 @@ export function compileGlob(pattern: string): PathPattern {
   }
   if (!/[*?]/.test(p)) {
     // No wildcard: everything below the path matches too.
-    steps.push({ kind: 'optional', to: steps.length + 3 }, { kind: 'char', char: '/' }, { kind: 'any' });
+    pushAnythingBelow(steps);
   } else if (endsSlashGlobstar) {
     // The `/` and `**` are the last two steps: make them optional together.
     steps.splice(steps.length - 2, 0, { kind: 'optional', to: steps.length + 1 });

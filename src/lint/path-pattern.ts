@@ -7,6 +7,8 @@
  * is looked at once per live pattern position: pattern length × path length steps at most.
  */
 
+import { isLineBreak } from './line-breaks.js';
+
 export type PatternStep =
   | { readonly kind: 'char'; readonly char: string }
   /** `?`: one character but `/`. */
@@ -20,6 +22,16 @@ export type PatternStep =
   /** Where an optional group starts: matching may also go on at `to`, past the group. */
   | { readonly kind: 'optional'; readonly to: number };
 
+/** A `**` followed by a slash: any number of directories, none included (the RegExp `(?:.*\/)?`). */
+export function pushAnyDirectories(steps: PatternStep[]): void {
+  steps.push({ kind: 'optional', to: steps.length + 3 }, { kind: 'any' }, { kind: 'char', char: '/' });
+}
+
+/** Nothing, or `/` and anything after it (`(?:/.*)?`): a path and everything below it. */
+export function pushAnythingBelow(steps: PatternStep[]): void {
+  steps.push({ kind: 'optional', to: steps.length + 3 }, { kind: 'char', char: '/' }, { kind: 'any' });
+}
+
 /**
  * Appends a step, folding a star into the same star before it (`**` `**`, `*` `*` match what one does):
  * 100,000 stars are then one position, not 100,000 positions live at every character.
@@ -29,8 +41,6 @@ export function pushStep(steps: PatternStep[], step: PatternStep): void {
   if ((step.kind === 'star' || step.kind === 'any') && last?.kind === step.kind) return;
   steps.push(step);
 }
-
-const isLineBreak = (char: string) => char === '\n' || char === '\r' || char === '\u2028' || char === '\u2029';
 
 export class PathPattern {
   private readonly accept: number;

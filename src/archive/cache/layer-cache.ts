@@ -185,15 +185,10 @@ async function decode(raw: Buffer, key: LayerKey): Promise<Stored | undefined> {
       if (!Array.isArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') return undefined;
       captured.set(pair[0], Buffer.from(pair[1], 'base64'));
     }
-    return { scan: { ...scan, entries: scan.entries.map(asScanned), captured }, limits };
+    return { scan: { ...scan, entries: scan.entries.map((e) => ScannedEntry.of(e)), captured }, limits };
   } catch {
     return undefined;
   }
-}
-
-/** An entry as a fresh scan makes it, so a hit equals a scan. */
-function asScanned(e: LayerEntry): LayerEntry {
-  return ScannedEntry.of(e);
 }
 
 function isScan(scan: unknown): scan is Omit<LayerScan, 'captured'> {
