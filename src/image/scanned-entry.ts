@@ -1,13 +1,15 @@
 import { sharedMeta, type EntryMeta } from './entry-meta.js';
 import type { EntryType, LayerEntry } from './model.js';
+import type { FsNode } from './filesystem.js';
 
 /**
  * A layer entry as a scan makes it. The content hash is kept as two 32-bit halves and only spelled out
  * (`xxh64:` and 16 hex digits) when read: a string per file was a fifth of what each entry cost, and
  * entries are most of an image's memory (a million-file image holds a million of them). Type, mode and owner
- * are one shared record (entry-meta.ts).
+ * are one shared record (entry-meta.ts). An entry that is not a directory is also its own node in the
+ * squashed file tree (filesystem.ts): the layer that wrote it is the one field that adds.
  */
-export class ScannedEntry implements LayerEntry {
+export class ScannedEntry implements LayerEntry, FsNode {
   path: string;
   private meta: EntryMeta;
   size: number;
@@ -16,6 +18,8 @@ export class ScannedEntry implements LayerEntry {
   /** The halves of the xxh64 of the content (signed 32-bit), undefined when the entry has no content hash. */
   hashHigh: number | undefined;
   hashLow: number | undefined;
+  /** The index of the layer whose tree node this is (-1 until a FileTree places it). */
+  layerIndex: number;
 
   constructor(path: string, type: EntryType, mode: number, uid: number, gid: number, size: number, linkTarget: string | undefined, mtime: number) {
     this.path = path;
@@ -25,7 +29,13 @@ export class ScannedEntry implements LayerEntry {
     this.mtime = mtime;
     this.hashHigh = undefined;
     this.hashLow = undefined;
+    this.layerIndex = -1;
   }
+
+  /** As a tree node: the entry is its own. */
+  get entry(): LayerEntry { return this; }
+  get name(): string { return this.path.slice(this.path.lastIndexOf('/') + 1); }
+  get children(): undefined { return undefined; }
 
   get type(): EntryType { return this.meta.type; }
   set type(value: EntryType) { this.meta = sharedMeta(value, this.mode, this.uid, this.gid); }

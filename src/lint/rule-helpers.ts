@@ -71,7 +71,7 @@ export function finalFiles(ctx: ImageCheckContext): Iterable<FinalFile> {
 export function* filesUnder(ctx: ImageCheckContext, dir: string): Generator<FinalFile> {
   const node: FsNode | undefined = ctx.tree.get(dir);
   if (!node?.children) return;
-  for (const [path, child] of ctx.tree.walk(node, dir)) {
+  for (const [path, child] of ctx.tree.walk(node)) {
     if (child.entry?.type === 'file') yield { path, entry: child.entry, layerIndex: child.layerIndex };
   }
 }
