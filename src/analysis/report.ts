@@ -1,3 +1,4 @@
+import { collectGarbageNow } from '../collect-garbage.js';
 import { FileTree } from '../image/filesystem.js';
 import type { Image } from '../image/model.js';
 import { identifyBase } from './base/identify.js';
@@ -84,10 +85,22 @@ export interface AnalyzedImage {
   report: AnalysisReport;
 }
 
+/** At 100,000 paths the peak is in the read, not here, and a collection would only cost time. */
+const COLLECT_AFTER_DIVE_PATHS = 250_000;
+
+function pathCount(layers: Image['layers']): number {
+  let count = 0;
+  for (const layer of layers) count += layer.entries.length + layer.whiteouts.length;
+  return count;
+}
+
 /** Pure: the image model in, the report object out. Never prints, never exits. */
 export function analyzeModel(image: Image, options: { today?: Date } = {}): AnalyzedImage {
   // dive's figures first: its transient trees then never sit in the heap beside the squashed tree.
   const dive = diveEfficiency(image.layers, 20);
+  // Its columns (~36 bytes a path) are garbage from here, and V8 grew the heap over them while the tree was
+  // built: at a million files a collection here (0.1 s) took the peak from 413-417 to 341-344 MB.
+  if (pathCount(image.layers) >= COLLECT_AFTER_DIVE_PATHS) collectGarbageNow();
   const tree = FileTree.fromLayers(image.layers);
   const waste = computeWaste(tree, image.layers);
   const totalBytes = image.layers.reduce((sum, l) => sum + l.bytes, 0);
