@@ -4,6 +4,7 @@ import type { Image } from '../image/model.js';
 import { identifyBase } from './base/identify.js';
 import type { BaseReport } from './base/types.js';
 import { diveEfficiency } from './dive-efficiency.js';
+import { shareHistoryParses } from './dockerfile/history-parses.js';
 import { reconstructDockerfile, type ReconstructedInstruction } from './dockerfile/reconstruct.js';
 import { renderDockerfile } from './dockerfile/render.js';
 import { computeWaste, type WasteSummary } from './waste.js';
@@ -153,6 +154,8 @@ export function analyzeModel(image: Image, options: { today?: Date } = {}): Anal
     },
     notes: image.notes,
   };
+  // The reporters find the secrets to mask in this copy of the history: the image's parses serve it.
+  shareHistoryParses(report.history, image.history);
   report.base = identifyBase(image, tree, { today: options.today });
   // The reconstruction reads free-form history text: a bug there must cost the Dockerfile, not the report.
   try {

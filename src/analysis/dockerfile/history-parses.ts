@@ -9,25 +9,28 @@ import { parseCreatedBy, type ParsedInstruction } from './parse-created-by.js';
 type History = readonly { createdBy?: string }[];
 
 const parsesOf = new WeakMap<History, readonly ParsedInstruction[]>();
-let lastHistory: WeakRef<History> | undefined;
+/** Histories that copy another one's texts (the analysis report's copy of the image's), to that one. */
+const originalOf = new WeakMap<History, History>();
 
 /** The parses of `history`, in its order: `parseCreatedBy(entry.createdBy)` with no SHELL known. */
 export function historyParses(history: History): readonly ParsedInstruction[] {
-  let parses = parsesOf.get(history);
-  if (parses) return parses;
-  // The analysis report's history is a copy of the image's (same created_by strings): same parses.
-  const previous = lastHistory?.deref();
-  const previousParses = previous && parsesOf.get(previous);
-  parses = previousParses && sameTexts(previous, history) ? previousParses : history.map((h) => deepFreeze(parseCreatedBy(h.createdBy ?? '')));
-  parsesOf.set(history, parses);
-  lastHistory = new WeakRef(history);
+  const original = originalOf.get(history) ?? history;
+  let parses = parsesOf.get(original);
+  if (!parses) {
+    parses = original.map((h) => deepFreeze(parseCreatedBy(h.createdBy ?? '')));
+    parsesOf.set(original, parses);
+  }
   return parses;
 }
 
-function sameTexts(a: History, b: History): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if ((a[i]!.createdBy ?? '') !== (b[i]!.createdBy ?? '')) return false;
-  return true;
+/**
+ * Says that `copy` holds the same created_by texts as `original`, in the same order, so it reads the
+ * original's parses instead of parsing every entry again. The caller that made the copy says so; nothing
+ * is compared.
+ */
+export function shareHistoryParses(copy: History, original: History): void {
+  if (copy.length !== original.length) throw new Error('a copy of a history has its length');
+  originalOf.set(copy, original);
 }
 
 /** Freezes a parse and everything in it (field by field: a generic walk was a tenth of the analysis). */

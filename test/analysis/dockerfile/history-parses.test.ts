@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { historyParses } from '../../../src/analysis/dockerfile/history-parses.js';
+import { historyParses, shareHistoryParses } from '../../../src/analysis/dockerfile/history-parses.js';
 import { parseCreatedBy } from '../../../src/analysis/dockerfile/parse-created-by.js';
 import { seededRandom as random } from '../../seeded-random.js';
 
@@ -59,8 +59,14 @@ test('history parses are parseCreatedBy of each entry, deep-frozen, and shared b
   assert.ok(parses.some((p) => p.healthcheck) && parses.some((p) => p.buildArgs) && parses.some((p) => p.pairs?.length));
   assert.throws(() => { (parses.find((p) => p.pairs?.length)!.pairs as unknown[]).push(['X', 'y']); }, TypeError);
   assert.equal(historyParses(history), parses);
-  // The analysis report's history is a copy (new entry objects, the same created_by strings).
-  assert.equal(historyParses(history.map((h) => ({ ...h, index: 0 }))), parses);
+  // The analysis report's history is a copy (new entry objects, the same created_by strings): declared one,
+  // it reads the same parses; a copy nobody declared is parsed on its own (equal parses, not the same array).
+  const copy = history.map((h) => ({ ...h, index: 0 }));
+  assert.notEqual(historyParses(copy.slice()), parses);
+  assert.deepEqual(historyParses(copy.slice()), parses);
+  shareHistoryParses(copy, history);
+  assert.equal(historyParses(copy), parses);
+  assert.throws(() => shareHistoryParses(copy.slice(1), history));
   const changed = history.map((h) => ({ ...h }));
   changed[5] = { createdBy: '/bin/sh -c #(nop)  ENV CHANGED=1' };
   const other = historyParses(changed);
