@@ -209,8 +209,8 @@ export class FileTree {
   }
 
   /**
-   * Records every version in a subtree that is being removed, the subtree's root first, depth first (an
-   * explicit stack: the input sets the depth). Returns how many non-directories went.
+   * Records every version in a subtree that is being removed, the subtree's root first, then in nodes()'s
+   * order (an explicit stack, not recursion: the input sets the depth). Returns how many non-directories went.
    */
   private removeSubtree(node: FsNode, removedBy: number, cause: RemovalCause): number {
     this.lastParent = undefined;
@@ -221,17 +221,7 @@ export class FileTree {
       if (!isDirectory(child)) count++;
     };
     record(node);
-    if (!node.children) return count;
-    const stack: Array<IterableIterator<FsNode>> = [node.children.values()];
-    while (stack.length > 0) {
-      const next = stack[stack.length - 1].next();
-      if (next.done) {
-        stack.pop();
-        continue;
-      }
-      record(next.value);
-      if (next.value.children) stack.push(next.value.children.values());
-    }
+    for (const below of this.nodes(node)) record(below);
     return count;
   }
 
