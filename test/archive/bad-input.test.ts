@@ -103,6 +103,19 @@ test('hostile entry names in a layer: ../, absolute, NUL', async () => {
   }
 });
 
+test('a path nested deeper than any unpackable one is refused; the deepest that fits PATH_MAX is analysed in every format', async () => {
+  // 20,000 levels ran dive's figures and the size tree out of stack ("internal error: Maximum call stack size exceeded").
+  const nested = (levels: number) => Array.from({ length: levels - 1 }, () => 'a').join('/') + '/f';
+  const tooDeep = await craftDockerArchive([{ entries: [{ name: nested(20_000), content: 'x' }] }, { entries: [{ name: 'a/.wh.a', content: '' }] }]);
+  await assertRefused([file('too-deep.tar', tooDeep)], /hostile entry name nested 20000 levels deep .*PATH_MAX/);
+  const deepest = file('deepest.tar', await craftDockerArchive([{ entries: [{ name: nested(2048), content: 'x' }] }, { entries: [{ name: 'a/.wh.a', content: '' }] }]));
+  assert.equal(nested(2048).length, 4095);
+  for (const format of ['text', 'json', 'sarif', 'html']) {
+    const result = await runCli(['analyze', deepest, '--format', format, '--fail-on', 'none']);
+    assert.equal(result.code, 0, `${format}: ${result.stderr}`);
+  }
+});
+
 test('a symlink loop between layer.tar members of the archive', async () => {
   const archive = await craftDockerArchive([okLayer], {
     manifest: [{ Config: 'c.json', Layers: ['a/layer.tar'] }],
