@@ -95,13 +95,22 @@ function pathCount(layers: Image['layers']): number {
   return count;
 }
 
-/** Pure: the image model in, the report object out. Never prints, never exits. */
-export function analyzeModel(image: Image, options: { today?: Date } = {}): AnalyzedImage {
+export interface AnalyzeOptions {
+  today?: Date;
+  /**
+   * Whether it may run a full garbage collection where a large image's transient data has died (the CLI says
+   * yes: the process is its own; a program embedding tsimage manages its heap itself).
+   */
+  collectGarbage?: boolean;
+}
+
+/** The image model in, the report object out. Never prints, never exits. */
+export function analyzeModel(image: Image, options: AnalyzeOptions = {}): AnalyzedImage {
   // dive's figures first: its transient trees then never sit in the heap beside the squashed tree.
   const dive = diveEfficiency(image.layers, 20);
   // Its columns (~36 bytes a path) are garbage from here, and V8 grew the heap over them while the tree was
   // built: at a million files a collection here (0.1 s) took the peak from 413-417 to 341-344 MB.
-  if (pathCount(image.layers) >= COLLECT_AFTER_DIVE_PATHS) collectGarbageNow();
+  if (options.collectGarbage && pathCount(image.layers) >= COLLECT_AFTER_DIVE_PATHS) collectGarbageNow();
   const tree = FileTree.fromLayers(image.layers);
   const waste = computeWaste(tree, image.layers);
   const totalBytes = image.layers.reduce((sum, l) => sum + l.bytes, 0);

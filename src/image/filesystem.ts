@@ -27,8 +27,9 @@ export class ChildMap implements Iterable<[string, FsNode]> {
   /** Where a child's name starts in its path: after the directory's path and its slash. */
   private readonly nameStart: number;
 
-  constructor(private readonly dirPath: string) {
-    this.nameStart = dirPath === '' ? 0 : dirPath.length + 1;
+  /** `isRoot`: the root's children have no directory path before their names (a directory below may be called ''). */
+  constructor(private readonly dirPath: string, private readonly isRoot: boolean) {
+    this.nameStart = isRoot ? 0 : dirPath.length + 1;
   }
 
   get size(): number { return this.byPath.size; }
@@ -55,7 +56,7 @@ export class ChildMap implements Iterable<[string, FsNode]> {
   clear(): void { this.byPath.clear(); }
 
   private pathOf(name: string): string {
-    return this.dirPath === '' ? name : `${this.dirPath}/${name}`;
+    return this.isRoot ? name : `${this.dirPath}/${name}`;
   }
 }
 
@@ -66,8 +67,8 @@ function baseName(path: string): string {
 /** A directory of the tree: written by a layer (entry set) or only implied by the paths below it. */
 class DirNode implements FsNode {
   readonly children: ChildMap;
-  constructor(readonly path: string, public entry: LayerEntry | undefined, public layerIndex: number) {
-    this.children = new ChildMap(path);
+  constructor(readonly path: string, public entry: LayerEntry | undefined, public layerIndex: number, isRoot = false) {
+    this.children = new ChildMap(path, isRoot);
   }
   get name(): string { return baseName(this.path); }
 }
@@ -123,13 +124,13 @@ function isDirectory(node: FsNode): node is DirNode {
  * the layer's own entries are laid on top. Every file version that is hidden on the way is reported.
  */
 export class FileTree {
-  readonly root: FsNode = new DirNode('', undefined, -1);
+  readonly root: FsNode = new DirNode('', undefined, -1, true);
   readonly removed: RemovedVersion[] = [];
   readonly changes: LayerChangeCounts[] = [];
   /**
-   * The directory the previous entry of a layer went into, with its path: a layer lists a directory's
-   * entries together, so most entries need no walk from the root. Forgotten whenever a node is removed or
-   * replaced, since the directory may be gone.
+   * The directory the previous entry of a layer went into: a layer lists a directory's entries together, so
+   * most entries need no walk from the root. Forgotten whenever a subtree is removed (the only way a
+   * directory leaves the tree) and at each step of apply().
    */
   private lastParent: DirNode | undefined;
 

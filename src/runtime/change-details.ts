@@ -23,8 +23,8 @@ export function addImageDetails(changes: FileChange[], tree: FileTree): FileChan
     }
     if (change.kind === 'deleted' && node?.children) {
       const contents = { entries: 0, files: 0, bytes: 0 };
-      for (const [rel, child] of tree.walk(node)) {
-        if (listed.has(rel)) continue;
+      for (const [path, child] of tree.walk(node)) {
+        if (listed.has(path)) continue;
         contents.entries++;
         const isDirectory = child.entry ? child.entry.type === 'directory' : child.children !== undefined;
         if (isDirectory) continue;

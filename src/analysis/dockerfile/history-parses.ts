@@ -29,7 +29,7 @@ export function historyParses(history: History): readonly ParsedInstruction[] {
  * is compared.
  */
 export function shareHistoryParses(copy: History, original: History): void {
-  if (copy.length !== original.length) throw new Error('a copy of a history has its length');
+  if (copy.length !== original.length) throw new Error(`shareHistoryParses: the copy has ${copy.length} entries, the original ${original.length}`);
   originalOf.set(copy, original);
 }
 

@@ -19,7 +19,7 @@ export async function analyze(args: ArgumentsCamelCase<AnalyzeArgs>): Promise<vo
   markPhase('start-up');
   const image = await loadForCommand(args);
   markPhase('read');
-  const analyzed = analyzeModel(image);
+  const analyzed = analyzeModel(image, { collectGarbage: true });
   markPhase('analysis');
   const gate = await runGate(analyzed, args, undefined, dockerfileSourceFindings(analyzed.report, args));
   markPhase('rules');

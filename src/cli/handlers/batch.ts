@@ -62,7 +62,7 @@ export async function batch(args: ArgumentsCamelCase<BatchArgs>): Promise<void> 
       if (key !== undefined && cached.stamp !== unchanged) await rowCache!.put(key, { row: cached.row, stamp: unchanged });
       return { ...cached.row, ref: entry.ref, position: entry.position };
     }
-    const analyzed = analyzeModel(image);
+    const analyzed = analyzeModel(image, { collectGarbage: true });
     const gate = await runGate(analyzed, gateArgs, cwd, undefined, () => {});
     const row = fleetRow(entry, gate.report, (gate.report.findings ?? []) as Finding[], gate.exitCode === 0);
     if (rowCache && key !== undefined) await rowCache.put(key, { row, stamp: unchanged });
