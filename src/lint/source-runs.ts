@@ -4,10 +4,11 @@
  * 10 MB Dockerfile (374,000 RUNs) that, and the garbage it made, was most of the time lint took.
  */
 import { stageChain, type DockerfileInstruction, type ParsedDockerfile } from '../dockerfile/parse.js';
-import { installRequest, type InstallRequest } from './package-commands.js';
+import { installRequestOfWords, mayInstall, type InstallRequest } from './package-commands.js';
 import { SharedResults } from '../shared-results.js';
 import { perParse } from './per-parse.js';
-import { aptSubcommand, simpleCommands } from './rule-helpers.js';
+import { aptSubcommandOfWords, runsApt, simpleCommands } from './rule-helpers.js';
+import { shellWords } from './shell-words.js';
 import { allOrSome, runScript } from './source-helpers.js';
 
 /** A simple command of a RUN script with what the source rules ask of it. */
@@ -65,10 +66,14 @@ export const sourceRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) =>
   // Keyed by their JSON, and made from it: an array of its own length (one grown by push keeps room for 17).
   const options = new SharedResults((json) => Object.freeze(JSON.parse(json) as string[]));
   const commands = new SharedResults((text): SourceCommand => {
-    const request = installRequest(text);
+    // Split into words once, for both questions, and only when one of them needs the words.
+    const apt = runsApt(text);
+    const installs = mayInstall(text);
+    const ws = apt || installs ? shellWords(text) : [];
+    const request = installs ? installRequestOfWords(text, ws) : undefined;
     // packages copied to an array of its own length, as the options are.
     const install = request && Object.freeze({ manager: request.manager, packages: Object.freeze(request.packages.slice()), options: options.get(JSON.stringify(request.options)) });
-    return Object.freeze({ text, apt: aptSubcommand(text), install });
+    return Object.freeze({ text, apt: apt ? aptSubcommandOfWords(ws) : undefined, install });
   });
   const scriptCommands = new SharedResults((script) => Object.freeze(simpleCommands(script).map((text) => commands.get(text))));
   // map, not push: a list grown by push leaves its outgrown copies behind, megabytes each on 374,000 RUNs.
