@@ -46,14 +46,28 @@ export interface SourceRuns extends Iterable<SourceRun> {
 }
 
 function sideBySide(instructions: readonly DockerfileInstruction[], scripts: readonly string[], commands: readonly (readonly SourceCommand[])[]): SourceRuns {
-  return {
-    instructions,
-    scripts,
-    commands,
-    *[Symbol.iterator]() {
-      for (let i = 0; i < instructions.length; i++) yield { ins: instructions[i], script: scripts[i], commands: commands[i] };
-    },
-  };
+  return { instructions, scripts, commands, [Symbol.iterator]: () => new SideBySideIterator(instructions, scripts, commands) };
+}
+
+/**
+ * The iterator of sideBySide, written out rather than a generator: a dozen rules walk every RUN, and a
+ * generator's resumption per RUN was a visible part of lint's time on 327,680 RUNs.
+ */
+class SideBySideIterator implements Iterator<SourceRun> {
+  private next_ = 0;
+
+  constructor(
+    private readonly instructions: readonly DockerfileInstruction[],
+    private readonly scripts: readonly string[],
+    private readonly commands: readonly (readonly SourceCommand[])[],
+  ) {}
+
+  next(): IteratorResult<SourceRun> {
+    const i = this.next_;
+    if (i >= this.instructions.length) return { done: true, value: undefined };
+    this.next_ = i + 1;
+    return { done: false, value: { ins: this.instructions[i], script: this.scripts[i], commands: this.commands[i] } };
+  }
 }
 
 /**
