@@ -79,6 +79,7 @@ class SideBySideIterator implements Iterator<SourceRun> {
 export const sourceRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) => {
   // Keyed by their JSON, and made from it: an array of its own length (one grown by push keeps room for 17).
   const options = new SharedResults((json) => Object.freeze(JSON.parse(json) as string[]));
+  const sharedOptions = (list: string[]) => options.get(JSON.stringify(list));
   const commands = new SharedResults((text): SourceCommand => {
     // Split into words once, for both questions, and only when one of them needs the words.
     const apt = runsApt(text);
@@ -86,9 +87,9 @@ export const sourceRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) =>
     const ws = apt || installs ? shellWords(text) : [];
     const request = installs ? installRequestOfWords(text, ws) : undefined;
     // packages copied to an array of its own length, as the options are.
-    const install = request && Object.freeze({ manager: request.manager, packages: Object.freeze(request.packages.slice()), options: options.get(JSON.stringify(request.options)) });
-    return Object.freeze({ text, apt: apt ? aptSubcommandOfWords(ws) : undefined, install });
-  });
+    const install = request && Object.freeze({ manager: request.manager, packages: Object.freeze(request.packages.slice()), options: sharedOptions(request.options) });
+    return Object.freeze({ text, apt: apt ? aptSubcommandOf(ws) : undefined, install });
+  }, (text) => new UnsharedCommand(text, sharedOptions));
   const scriptCommands = new SharedResults((script) => Object.freeze(simpleCommands(script).map((text) => commands.get(text))));
   // map, not push: a list grown by push leaves its outgrown copies behind, megabytes each on 374,000 RUNs.
   const instructions = df.instructions.filter((ins) => ins.keyword === 'RUN');
@@ -108,6 +109,51 @@ export const shippedRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) =
   const kept = all.instructions.flatMap((ins, i) => (shipped.has(ins.stageIndex) ? [i] : []));
   return sideBySide(instructions, kept.map((i) => all.scripts[i]), kept.map((i) => all.commands[i]));
 });
+
+/**
+ * A command no other one shares (the file's commands stopped repeating), kept small: it is its own install
+ * request (manager, packages, options on the command, `install` answering with the command itself) instead
+ * of holding a second object, and a lone package is kept as the string and handed out in a list of its own
+ * when asked. Kept as a frozen object, request and list, it was ~290 bytes per RUN on 327,680 all-different
+ * install lines.
+ */
+class UnsharedCommand implements SourceCommand, SharedInstallRequest {
+  readonly apt: string | undefined;
+  readonly manager!: InstallRequest['manager'];
+  readonly options!: readonly string[];
+  private readonly packageList: string | readonly string[] | undefined;
+
+  constructor(readonly text: string, options: (list: string[]) => readonly string[]) {
+    const apt = runsApt(text);
+    const installs = mayInstall(text);
+    const ws = apt || installs ? shellWords(text) : [];
+    const request = installs ? installRequestOfWords(text, ws) : undefined;
+    this.apt = apt ? aptSubcommandOf(ws) : undefined;
+    if (request) {
+      this.manager = request.manager;
+      this.options = options(request.options);
+      this.packageList = request.packages.length === 1 ? request.packages[0] : Object.freeze(request.packages.slice());
+    }
+    Object.freeze(this);
+  }
+
+  get install(): SharedInstallRequest | undefined {
+    return this.packageList === undefined ? undefined : this;
+  }
+
+  get packages(): readonly string[] {
+    const list = this.packageList;
+    return typeof list === 'string' ? [list] : list ?? [];
+  }
+}
+
+/** The usual subcommands as one string each: a word is a string of its own, 24 bytes per RUN kept. */
+const APT_SUBCOMMANDS = new Map(['install', 'update', 'upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove', 'clean', 'autoclean', 'build-dep', 'source'].map((s) => [s, s]));
+
+function aptSubcommandOf(ws: readonly string[]): string | undefined {
+  const sub = aptSubcommandOfWords(ws);
+  return sub === undefined ? undefined : (APT_SUBCOMMANDS.get(sub) ?? sub);
+}
 
 /** True when the command runs apt or apt-get with one of the subcommands. */
 export function isAptCommand(command: SourceCommand, ...subcommands: string[]): boolean {
