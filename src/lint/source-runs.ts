@@ -42,11 +42,26 @@ export interface SourceRun {
 export interface SourceRuns extends Iterable<SourceRun> {
   readonly instructions: readonly DockerfileInstruction[];
   readonly scripts: readonly string[];
-  readonly commands: readonly (readonly SourceCommand[])[];
+  /** The simple commands of the n-th RUN. */
+  commandsOf(n: number): readonly SourceCommand[];
 }
 
-function sideBySide(instructions: readonly DockerfileInstruction[], scripts: readonly string[], commands: readonly (readonly SourceCommand[])[]): SourceRuns {
-  return { instructions, scripts, commands, [Symbol.iterator]: () => new SideBySideIterator(instructions, scripts, commands) };
+/**
+ * A RUN's commands as kept: the list, or for a script of one command no other script shares, the command
+ * alone (a list of one was 56 bytes more per RUN; it is made when asked for, and dropped at once).
+ */
+type KeptCommands = readonly SourceCommand[] | SourceCommand;
+
+const listed = (kept: KeptCommands): readonly SourceCommand[] => (Array.isArray(kept) ? kept : [kept as SourceCommand]);
+
+function sideBySide(instructions: readonly DockerfileInstruction[], scripts: readonly string[], commands: readonly KeptCommands[]): SourceRuns & { kept: readonly KeptCommands[] } {
+  return {
+    instructions,
+    scripts,
+    kept: commands,
+    commandsOf: (n) => listed(commands[n]),
+    [Symbol.iterator]: () => new SideBySideIterator(instructions, scripts, commands),
+  };
 }
 
 /**
@@ -59,14 +74,14 @@ class SideBySideIterator implements Iterator<SourceRun> {
   constructor(
     private readonly instructions: readonly DockerfileInstruction[],
     private readonly scripts: readonly string[],
-    private readonly commands: readonly (readonly SourceCommand[])[],
+    private readonly commands: readonly KeptCommands[],
   ) {}
 
   next(): IteratorResult<SourceRun> {
     const i = this.next_;
     if (i >= this.instructions.length) return { done: true, value: undefined };
     this.next_ = i + 1;
-    return { done: false, value: { ins: this.instructions[i], script: this.scripts[i], commands: this.commands[i] } };
+    return { done: false, value: { ins: this.instructions[i], script: this.scripts[i], commands: listed(this.commands[i]) } };
   }
 }
 
@@ -76,7 +91,7 @@ class SideBySideIterator implements Iterator<SourceRun> {
  * thousands of times, and each copy kept its own request, packages and options (166 MB on 374,000 identical
  * install lines). Equal option lists (`-y`) are shared too, whatever the packages.
  */
-export const sourceRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) => {
+const keptRuns: (df: ParsedDockerfile) => ReturnType<typeof sideBySide> = perParse((df) => {
   // Keyed by their JSON, and made from it: an array of its own length (one grown by push keeps room for 17).
   const options = new SharedResults((json) => Object.freeze(JSON.parse(json) as string[]));
   const sharedOptions = (list: string[]) => options.get(JSON.stringify(list));
@@ -90,7 +105,10 @@ export const sourceRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) =>
     const install = request && Object.freeze({ manager: request.manager, packages: Object.freeze(request.packages.slice()), options: sharedOptions(request.options) });
     return Object.freeze({ text, apt: apt ? aptSubcommandOf(ws) : undefined, install });
   }, (text) => new UnsharedCommand(text, sharedOptions));
-  const scriptCommands = new SharedResults((script) => Object.freeze(simpleCommands(script).map((text) => commands.get(text))));
+  const scriptCommands = new SharedResults<KeptCommands>((script) => Object.freeze(simpleCommands(script).map((text) => commands.get(text))), (script) => {
+    const texts = simpleCommands(script);
+    return texts.length === 1 ? commands.get(texts[0]) : Object.freeze(texts.map((text) => commands.get(text)));
+  });
   // map, not push: a list grown by push leaves its outgrown copies behind, megabytes each on 374,000 RUNs.
   const instructions = df.instructions.filter((ins) => ins.keyword === 'RUN');
   const scripts = instructions.map(runScript);
@@ -101,13 +119,15 @@ export const sourceRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) =>
  * The RUNs whose layers ship: those of the final stage and of the stages it is built FROM. What a build
  * stage leaves behind (caches, lists) never reaches the image, so bloat rules leave those stages alone.
  */
+export const sourceRuns: (df: ParsedDockerfile) => SourceRuns = keptRuns;
+
 export const shippedRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) => {
   const shipped = new Set(stageChain(df).map((s) => s.index));
-  const all = sourceRuns(df);
+  const all = keptRuns(df);
   const instructions = allOrSome(all.instructions, (ins) => shipped.has(ins.stageIndex));
   if (instructions === all.instructions) return all;
   const kept = all.instructions.flatMap((ins, i) => (shipped.has(ins.stageIndex) ? [i] : []));
-  return sideBySide(instructions, kept.map((i) => all.scripts[i]), kept.map((i) => all.commands[i]));
+  return sideBySide(instructions, kept.map((i) => all.scripts[i]), kept.map((i) => all.kept[i]));
 });
 
 /**
@@ -165,8 +185,12 @@ export function isAptCommand(command: SourceCommand, ...subcommands: string[]): 
  * from sourceRuns as it is walked: a list of them would be one more object per install kept as long as the parse.
  */
 export function* sourceInstalls(df: ParsedDockerfile): Generator<{ ins: DockerfileInstruction; request: SharedInstallRequest }> {
-  const { instructions, commands } = sourceRuns(df);
+  const runs = sourceRuns(df);
+  const { instructions } = runs;
   for (let i = 0; i < instructions.length; i++) {
-    for (const command of commands[i]) if (command.install) yield { ins: instructions[i], request: command.install };
+    for (const command of runs.commandsOf(i)) {
+      const request = command.install;
+      if (request) yield { ins: instructions[i], request };
+    }
   }
 }
