@@ -94,7 +94,9 @@ class SideBySideIterator implements Iterator<SourceRun> {
 const keptRuns: (df: ParsedDockerfile) => ReturnType<typeof sideBySide> = perParse((df) => {
   // Keyed by their JSON, and made from it: an array of its own length (one grown by push keeps room for 17).
   const options = new SharedResults((json) => Object.freeze(JSON.parse(json) as string[]));
-  const sharedOptions = (list: string[]) => options.get(JSON.stringify(list));
+  // Most installs give no option or one (`-y`): those are keyed without a JSON text per install.
+  const loneOptions = new SharedResults((option) => Object.freeze([option]));
+  const sharedOptions = (list: string[]) => (list.length === 0 ? NO_OPTIONS : list.length === 1 ? loneOptions.get(list[0]) : options.get(JSON.stringify(list)));
   const commands = new SharedResults((text): SourceCommand => {
     // Split into words once, for both questions, and only when one of them needs the words.
     const apt = runsApt(text);
@@ -166,6 +168,8 @@ class UnsharedCommand implements SourceCommand, SharedInstallRequest {
     return typeof list === 'string' ? [list] : list ?? [];
   }
 }
+
+const NO_OPTIONS: readonly string[] = Object.freeze([]);
 
 /** The usual subcommands as one string each: a word is a string of its own, 24 bytes per RUN kept. */
 const APT_SUBCOMMANDS = new Map(['install', 'update', 'upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove', 'clean', 'autoclean', 'build-dep', 'source'].map((s) => [s, s]));
