@@ -4,7 +4,7 @@
  * 10 MB Dockerfile (374,000 RUNs) that, and the garbage it made, was most of the time lint took.
  */
 import { stageChain, type DockerfileInstruction, type ParsedDockerfile } from '../dockerfile/parse.js';
-import { installRequestOfWords, mayInstall, type InstallRequest } from './package-commands.js';
+import { installRequestOfWords, mayInstall, type InstallRequest, type PackageManager } from './package-commands.js';
 import { SharedResults } from '../shared-results.js';
 import { perParse } from './per-parse.js';
 import { aptSubcommandOfWords, runsApt, simpleCommands } from './rule-helpers.js';
@@ -97,6 +97,7 @@ const keptRuns: (df: ParsedDockerfile) => ReturnType<typeof sideBySide> = perPar
   // Most installs give no option or one (`-y`): those are keyed without a JSON text per install.
   const loneOptions = new SharedResults((option) => Object.freeze([option]));
   const sharedOptions = (list: string[]) => (list.length === 0 ? NO_OPTIONS : list.length === 1 ? loneOptions.get(list[0]) : options.get(JSON.stringify(list)));
+  const factsOf = commandFactsCache(sharedOptions);
   const commands = new SharedResults((text): SourceCommand => {
     // Split into words once, for both questions, and only when one of them needs the words.
     const apt = runsApt(text);
@@ -106,7 +107,7 @@ const keptRuns: (df: ParsedDockerfile) => ReturnType<typeof sideBySide> = perPar
     // packages copied to an array of its own length, as the options are.
     const install = request && Object.freeze({ manager: request.manager, packages: Object.freeze(request.packages.slice()), options: sharedOptions(request.options) });
     return Object.freeze({ text, apt: apt ? aptSubcommandOf(ws) : undefined, install });
-  }, (text) => new UnsharedCommand(text, sharedOptions));
+  }, (text) => new UnsharedCommand(text, factsOf));
   const scriptCommands = new SharedResults<KeptCommands>((script) => Object.freeze(simpleCommands(script).map((text) => commands.get(text))), (script) => {
     const texts = simpleCommands(script);
     return texts.length === 1 ? commands.get(texts[0]) : Object.freeze(texts.map((text) => commands.get(text)));
@@ -133,39 +134,42 @@ export const shippedRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) =
 });
 
 /**
- * A command no other one shares (the file's commands stopped repeating), kept small: it is its own install
- * request (manager, packages, options on the command, `install` answering with the command itself) instead
- * of holding a second object, and a lone package is kept as where it is in the text (every word is a slice
- * of it; a short slice is a copy of its own, 32 bytes) and handed out in a list of its own when asked. Kept
- * as a frozen object, request, list and word, it was ~290 bytes per RUN on 327,680 all-different install
- * lines.
+ * A command no other one shares (the file's commands stopped repeating), kept small: its apt subcommand,
+ * manager and options are one CommandFacts shared by every command that says the same (`apt-get install
+ * -y`), it is its own install request (`install` answers with the command itself), and a lone package that
+ * ends the text is kept as where it starts (every word is a slice of the text; a short slice is a 32-byte copy
+ * of its own), handed out in a list of its own when asked. Kept as a frozen command, request, list and word,
+ * it was ~290 bytes per RUN on 327,680 all-different install lines; now 48.
  */
 class UnsharedCommand implements SourceCommand, SharedInstallRequest {
-  readonly apt: string | undefined;
-  readonly manager!: InstallRequest['manager'];
-  readonly options!: readonly string[];
-  /** The packages, or where the lone package starts in the text (it ends at packageEnd). */
-  private readonly packageList: number | readonly string[] | undefined;
-  private readonly packageEnd: number = 0;
+  private readonly facts: CommandFacts;
+  /** The packages: a list, the lone package, or where the lone package starts when it runs to the end of the text. */
+  private readonly packageList: number | string | readonly string[] | undefined;
 
-  constructor(readonly text: string, options: (list: string[]) => readonly string[]) {
+  constructor(readonly text: string, factsOf: (apt: string | undefined, manager: PackageManager | undefined, options: string[]) => CommandFacts) {
     const apt = runsApt(text);
     const installs = mayInstall(text);
     const ws = apt || installs ? shellWords(text) : [];
     const request = installs ? installRequestOfWords(text, ws) : undefined;
-    this.apt = apt ? aptSubcommandOf(ws) : undefined;
+    this.facts = factsOf(apt ? aptSubcommandOf(ws) : undefined, request?.manager, request?.options ?? []);
     if (request) {
-      this.manager = request.manager;
-      this.options = options(request.options);
       const lone = request.packages.length === 1 ? request.packages[0] : undefined;
       if (lone === undefined) this.packageList = Object.freeze(request.packages.slice());
-      else {
-        // Any place the word occurs gives an equal string.
-        this.packageList = text.indexOf(lone);
-        this.packageEnd = this.packageList + lone.length;
-      }
+      else this.packageList = text.endsWith(lone) ? text.length - lone.length : lone;
     }
     Object.freeze(this);
+  }
+
+  get apt(): string | undefined {
+    return this.facts.apt;
+  }
+
+  get manager(): PackageManager {
+    return this.facts.manager!;
+  }
+
+  get options(): readonly string[] {
+    return this.facts.options;
   }
 
   get install(): SharedInstallRequest | undefined {
@@ -174,8 +178,36 @@ class UnsharedCommand implements SourceCommand, SharedInstallRequest {
 
   get packages(): readonly string[] {
     const list = this.packageList;
-    return typeof list === 'number' ? [this.text.slice(list, this.packageEnd)] : list ?? [];
+    if (typeof list === 'number') return [this.text.slice(list)];
+    return typeof list === 'string' ? [list] : list ?? [];
   }
+}
+
+/** What a command says besides its text and packages. */
+interface CommandFacts {
+  readonly apt: string | undefined;
+  readonly manager: PackageManager | undefined;
+  readonly options: readonly string[];
+}
+
+/**
+ * One CommandFacts per distinct apt subcommand, manager and option (none or one): a file has few of them.
+ * Others (several options, a NUL in a word, past the first 1,000 kinds) get one of their own.
+ */
+function commandFactsCache(sharedOptions: (list: string[]) => readonly string[]) {
+  const known = new Map<string, CommandFacts>();
+  return (apt: string | undefined, manager: PackageManager | undefined, options: string[]): CommandFacts => {
+    const own = () => Object.freeze({ apt, manager, options: sharedOptions(options) });
+    if (options.length > 1 || apt?.includes('\0') || options[0]?.includes('\0')) return own();
+    // The manager has no NUL, and the parts after it are marked: no two kinds meet on one key.
+    const key = `${manager ?? ''}\0${apt === undefined ? '' : '=' + apt}\0${options.length === 0 ? '' : '=' + options[0]}`;
+    let facts = known.get(key);
+    if (!facts) {
+      facts = own();
+      if (known.size < 1_000) known.set(key, facts);
+    }
+    return facts;
+  };
 }
 
 const NO_OPTIONS: readonly string[] = Object.freeze([]);
