@@ -118,12 +118,13 @@ const keptRuns: (df: ParsedDockerfile) => ReturnType<typeof sideBySide> = perPar
   return sideBySide(instructions, scripts, scripts.map((script) => scriptCommands.get(script)));
 });
 
+/** Every RUN with its script and simple commands (keptRuns, as the rules see it). */
+export const sourceRuns: (df: ParsedDockerfile) => SourceRuns = keptRuns;
+
 /**
  * The RUNs whose layers ship: those of the final stage and of the stages it is built FROM. What a build
  * stage leaves behind (caches, lists) never reaches the image, so bloat rules leave those stages alone.
  */
-export const sourceRuns: (df: ParsedDockerfile) => SourceRuns = keptRuns;
-
 export const shippedRuns: (df: ParsedDockerfile) => SourceRuns = perParse((df) => {
   const shipped = new Set(stageChain(df).map((s) => s.index));
   const all = keptRuns(df);
