@@ -7,8 +7,13 @@ import { wildcardMatch } from '../src/lint/wildcard.js';
 import { at } from '../src/lint/source-helpers.js';
 import { shippedRuns } from '../src/lint/source-runs.js';
 
-const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|zip|7z|rar|deb|rpm|apk|whl|gem)$/i;
+export const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|tzst|zip|7z|rar|deb|rpm|apk|whl|gem)$/i;
 // Where archives are data the software reads, not leftovers: language package stores and bundled test data.
+/**
+ * A word is a slice of its command, so one that ARCHIVE accepts leaves `.tar`, `.zip`, `.deb`... in the
+ * command: without one, the command's words need not be split (every apt-get install is an UNPACKS).
+ */
+export const MAY_NAME_ARCHIVE = /\.(?:tar|tgz|txz|tbz|tzst|zip|7z|rar|deb|rpm|apk|whl|gem)/i;
 const LEGITIMATE = /(^|\/)(node_modules|site-packages|dist-packages|\.m2|\.gradle|jmods|gems\/[^/]+\/gems)\//;
 
 export default defineRule({
@@ -47,7 +52,7 @@ export default defineRule({
       let removed: string[] | undefined;
       let left: Set<string> | undefined;
       for (const { text: command } of commands) {
-        if (!UNPACKS.test(command.replace(/^sudo\s+/, ''))) continue;
+        if (!UNPACKS.test(command.replace(/^sudo\s+/, '')) || !MAY_NAME_ARCHIVE.test(command)) continue;
         for (const word of words(command)) {
           const file = word.replace(/^-[a-zA-Z]*f/, '');
           if (!ARCHIVE.test(file) || /^https?:/.test(file) || LEGITIMATE.test(file)) continue;

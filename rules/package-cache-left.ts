@@ -127,7 +127,8 @@ export default defineRule({
       };
       for (const { text, install: request } of commands) {
         if (!request) continue;
-        const ws = words(text);
+        // Split into words only for the two managers that ask (most installs on a big file are apt).
+        const ws = request.manager === 'pip' || request.manager === 'apk' ? words(text) : [];
         if (request.manager === 'pip' && !ws.includes('--no-cache-dir') && !PIP_TRUE.test(script) && !pipCacheOffBefore(ins.startLine) && !cacheMounted(ins, '/root/.cache/pip')) leaks.push({ name: 'pip cache', fix: 'pip install --no-cache-dir' });
         if (request.manager === 'apk' && !ws.includes('--no-cache') && !(has(APK_CACHE_REMOVED) || has(APK_CACHE_CLEAN)) && !cacheMounted(ins, '/var/cache/apk') && !cacheMounted(ins, '/etc/apk/cache')) leaks.push({ name: 'apk cache', fix: 'apk add --no-cache' });
         if (request.manager === 'yum' && !has(YUM_CLEAN) && !has(YUM_CACHE_REMOVED) && !cacheMounted(ins, '/var/cache/yum')) leaks.push({ name: 'yum cache', fix: 'yum clean all && rm -rf /var/cache/yum in the same RUN' });

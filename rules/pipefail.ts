@@ -5,6 +5,8 @@ import { sourceRuns } from '../src/lint/source-runs.js';
 
 /** A `|` that is a pipe: not `||`, not inside quotes. */
 function hasPipe(script: string): boolean {
+  // No `|` at all (most RUNs): nothing to walk character by character.
+  if (!script.includes('|')) return false;
   let quote: string | undefined;
   for (let i = 0; i < script.length; i++) {
     const c = script[i];

@@ -47,11 +47,11 @@ export default defineRule({
     const fix = 'remove the SSH server and EXPOSE 22; get a shell with docker exec or kubectl exec';
     // The shipped RUNs are the RUNs of the shipped instructions, in the same order: walked side by side, so
     // findings come in file order (the per-rule cap keeps the first ones).
-    const runs = shippedRuns(dockerfile).commands;
+    const runs = shippedRuns(dockerfile);
     let next = 0;
     for (const ins of shippedInstructions(dockerfile)) {
       if (ins.keyword === 'RUN') {
-        const commands = runs[next++];
+        const commands = runs.commandsOf(next++);
         const servers = sshServers(commands);
         if (servers) report({ message: `this RUN installs an SSH server (${servers.join(', ')})`, ...at(ins), fix });
       }

@@ -37,3 +37,14 @@ test('repeating keys past 50,000 distinct ones: the map keeps the first 50,000',
   shared.get('a0');
   assert.equal(made, 70_000);
 });
+
+test('makeAlone makes the results no lookup can share: after the map is dropped, and past 50,000 keys', () => {
+  const alone: string[] = [];
+  const dropped = new SharedResults((key) => key, (key) => { alone.push(key); return key; });
+  for (let i = 0; i < 10_001; i++) dropped.get(`line ${i}`);
+  assert.deepEqual(alone, ['line 10000']);
+  alone.length = 0;
+  const full = new SharedResults((key) => key, (key) => { alone.push(key); return key; });
+  for (let i = 0; i < 50_001; i++) { full.get(`a${i}`); full.get(`a${i}`); }
+  assert.deepEqual(alone, ['a50000', 'a50000']);
+});

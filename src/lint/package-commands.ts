@@ -2,7 +2,8 @@
  * The packages an install command asks for, as written (version pins included), for the source rules that
  * judge the request itself: pin-package-versions, sorted-package-lists, ssh-server.
  */
-import { aptSubcommand, words } from './rule-helpers.js';
+import { aptSubcommand, aptSubcommandOfWords, words } from './rule-helpers.js';
+import { ShellWordReader } from './shell-words.js';
 
 export type PackageManager = 'apt' | 'apk' | 'pip' | 'npm' | 'yum' | 'dnf' | 'zypper' | 'gem';
 
@@ -27,8 +28,7 @@ const VALUE_OPTIONS: Record<PackageManager, string[]> = {
 };
 
 /** The manager and subcommand words of a simple command, with leading `sudo`, env assignments and `python -m` removed. */
-function commandWords(simpleCommand: string): string[] {
-  const ws = words(simpleCommand);
+function commandWords(ws: readonly string[]): readonly string[] {
   let first = 0;
   while (first < ws.length && isPrefixWord(ws[first])) first++;
   if (ws.length - first >= 3 && /^python[0-9.]*$/.test(ws[first]) && ws[first + 1] === '-m') first += 2;
@@ -43,11 +43,10 @@ const isPrefixWord = (word: string) => word === 'sudo' || /^[A-Za-z_][A-Za-z0-9_
  * was most of the time lint took on it.
  */
 function commandHead(simpleCommand: string): string | undefined {
-  const word = /"[^"]*"|'[^']*'|\S+/g;
-  const next = () => word.exec(simpleCommand)?.[0].replace(/^["']|["']$/g, '');
-  let head = next();
-  while (head !== undefined && isPrefixWord(head)) head = next();
-  if (head !== undefined && /^python[0-9.]*$/.test(head) && next() === '-m') return next() ?? head;
+  const reader = new ShellWordReader(simpleCommand);
+  let head = reader.next();
+  while (head !== undefined && isPrefixWord(head)) head = reader.next();
+  if (head !== undefined && /^python[0-9.]*$/.test(head) && reader.next() === '-m') return reader.next() ?? head;
   return head;
 }
 
@@ -66,11 +65,21 @@ const INSTALL_SUBCOMMANDS: Record<PackageManager, string[]> = {
 
 /** The install request of one simple command, or undefined when it installs nothing. */
 export function installRequest(simpleCommand: string): InstallRequest | undefined {
-  if (!managerOf(commandHead(simpleCommand))) return undefined;
-  const ws = commandWords(simpleCommand);
+  if (!mayInstall(simpleCommand)) return undefined;
+  return installRequestOfWords(simpleCommand, words(simpleCommand));
+}
+
+/** installRequest's first test: the command's head word names a package manager (read without splitting the rest). */
+export function mayInstall(simpleCommand: string): boolean {
+  return managerOf(commandHead(simpleCommand)) !== undefined;
+}
+
+/** installRequest from the command's words, for a caller that split them already (mayInstall said yes). */
+export function installRequestOfWords(simpleCommand: string, allWords: readonly string[]): InstallRequest | undefined {
+  const ws = commandWords(allWords);
   const manager = managerOf(ws[0]);
   if (!manager) return undefined;
-  const sub = manager === 'apt' ? aptSubcommand(ws.join(' ')) : ws.slice(1).find((w) => !w.startsWith('-'));
+  const sub = manager === 'apt' ? aptSubcommandOfJoined(simpleCommand, ws) : ws.slice(1).find((w) => !w.startsWith('-'));
   if (!sub || !INSTALL_SUBCOMMANDS[manager].includes(sub)) return undefined;
   const args = ws.slice(ws.indexOf(sub) + 1);
   const packages: string[] = [];
@@ -87,4 +96,15 @@ export function installRequest(simpleCommand: string): InstallRequest | undefine
     packages.push(w);
   }
   return { manager, packages, options };
+}
+
+/**
+ * apt's subcommand as it has always been read here: aptSubcommand of the manager words joined by spaces.
+ * Without a quote in the command each word is one run of non-spaces, so joining and splitting again gives
+ * the same words, and a bare `apt-get`/`apt` first passes aptSubcommand's test at once: the words answer
+ * without a second split (lint split every install line three times).
+ */
+function aptSubcommandOfJoined(simpleCommand: string, ws: readonly string[]): string | undefined {
+  if ((ws[0] === 'apt-get' || ws[0] === 'apt') && !simpleCommand.includes('"') && !simpleCommand.includes("'")) return aptSubcommandOfWords(ws);
+  return aptSubcommand(ws.join(' '));
 }

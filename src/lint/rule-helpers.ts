@@ -2,6 +2,7 @@
 import type { FileTree, FsNode } from '../image/filesystem.js';
 import type { LayerEntry } from '../image/model.js';
 import type { ImageCheckContext, RuleInstruction } from './rule.js';
+import { shellWords } from './shell-words.js';
 
 /** The instruction that made a layer, when the reconstruction knows it. */
 export function instructionOfLayer(ctx: ImageCheckContext, layerIndex: number | undefined): RuleInstruction | undefined {
@@ -167,13 +168,13 @@ export function simpleCommands(command: string): string[] {
   return parts;
 }
 
-/** Words of a simple command, quotes stripped (no expansion). */
+/** Words of a simple command, quotes stripped (no expansion; see shell-words.ts). */
 export function words(simpleCommand: string): string[] {
   // Rules and helpers split the same command several times in a row (isApt, then the package list): the
   // last split is kept, and a copy handed out so a caller may change its array.
   if (simpleCommand !== lastWords.command) {
     lastWords.command = simpleCommand;
-    lastWords.words = (simpleCommand.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, ''));
+    lastWords.words = shellWords(simpleCommand);
   }
   return lastWords.words.slice();
 }
@@ -184,8 +185,18 @@ const APT = /^(?:sudo\s+)?(?:[A-Z_]+=\S+\s+)*(apt-get|apt)\b/;
 
 /** The apt subcommand of a simple command (`install`, `update`, `upgrade`...), when it is apt or apt-get. */
 export function aptSubcommand(simpleCommand: string): string | undefined {
-  if (!APT.test(simpleCommand)) return undefined;
-  const ws = words(simpleCommand).filter((w) => !w.includes('=') || w.startsWith('-'));
+  if (!runsApt(simpleCommand)) return undefined;
+  return aptSubcommandOfWords(words(simpleCommand));
+}
+
+/** True when the command runs apt or apt-get (after `sudo` and env assignments): aptSubcommand's first test. */
+export function runsApt(simpleCommand: string): boolean {
+  return APT.test(simpleCommand);
+}
+
+/** aptSubcommand read from the command's words, for a caller that split them already (runsApt said yes). */
+export function aptSubcommandOfWords(allWords: readonly string[]): string | undefined {
+  const ws = allWords.filter((w) => !w.includes('=') || w.startsWith('-'));
   const at = ws.findIndex((w) => w === 'apt-get' || w === 'apt');
   return ws.slice(at + 1).find((w) => !w.startsWith('-'));
 }
