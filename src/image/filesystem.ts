@@ -49,8 +49,6 @@ export class ChildMap implements Iterable<[string, FsNode]> {
 
   /** The child at a full path (the tree's own lookups: no string is built). */
   atPath(path: string): FsNode | undefined { return this.byPath.get(path); }
-  /** Children as [full path, node], for walks that need the paths anyway. */
-  byFullPath(): IterableIterator<[string, FsNode]> { return this.byPath.entries(); }
   put(node: FsNode): void { this.byPath.set(node.path, node); }
   removePath(path: string): void { this.byPath.delete(path); }
   clear(): void { this.byPath.clear(); }
@@ -150,24 +148,12 @@ export class FileTree {
     return node.children?.atPath(path);
   }
 
-  /** Every node below `from` (the root by default), depth first, with its full path. */
+  /** Every node below `from` (the root by default), depth first, with its full path (nodes() with the paths). */
   *walk(from: FsNode = this.root): Generator<[string, FsNode]> {
-    if (!from.children) return;
-    // An explicit stack, not `yield*` recursion: a nested generator costs every item one resumption per level.
-    const stack: Array<IterableIterator<[string, FsNode]>> = [from.children.byFullPath()];
-    while (stack.length > 0) {
-      const next = stack[stack.length - 1].next();
-      if (next.done) {
-        stack.pop();
-        continue;
-      }
-      const [path, child] = next.value;
-      yield [path, child];
-      if (child.children) stack.push(child.children.byFullPath());
-    }
+    for (const node of this.nodes(from)) yield [node.path, node];
   }
 
-  /** Every node below the root in walk()'s order; a node's path is `node.path`. */
+  /** Every node below `from` (the root by default), depth first; a node's path is `node.path`. */
   *nodes(from: FsNode = this.root): Generator<FsNode> {
     if (!from.children) return;
     const stack: Array<IterableIterator<FsNode>> = [from.children.values()];

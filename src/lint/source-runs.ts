@@ -99,14 +99,10 @@ const keptRuns: (df: ParsedDockerfile) => ReturnType<typeof sideBySide> = perPar
   const sharedOptions = (list: string[]) => (list.length === 0 ? NO_OPTIONS : list.length === 1 ? loneOptions.get(list[0]) : options.get(JSON.stringify(list)));
   const factsOf = commandFactsCache(sharedOptions);
   const commands = new SharedResults((text): SourceCommand => {
-    // Split into words once, for both questions, and only when one of them needs the words.
-    const apt = runsApt(text);
-    const installs = mayInstall(text);
-    const ws = apt || installs ? shellWords(text) : [];
-    const request = installs ? installRequestOfWords(text, ws) : undefined;
+    const { apt, request } = readCommand(text);
     // packages copied to an array of its own length, as the options are.
     const install = request && Object.freeze({ manager: request.manager, packages: Object.freeze(request.packages.slice()), options: sharedOptions(request.options) });
-    return Object.freeze({ text, apt: apt ? aptSubcommandOf(ws) : undefined, install });
+    return Object.freeze({ text, apt, install });
   }, (text) => new UnsharedCommand(text, factsOf));
   const scriptCommands = new SharedResults<KeptCommands>((script) => Object.freeze(simpleCommands(script).map((text) => commands.get(text))), (script) => {
     const texts = simpleCommands(script);
@@ -148,11 +144,8 @@ class UnsharedCommand implements SourceCommand, SharedInstallRequest {
   private readonly packageList: number | string | readonly string[] | undefined;
 
   constructor(readonly text: string, factsOf: (apt: string | undefined, manager: PackageManager | undefined, options: string[]) => CommandFacts) {
-    const apt = runsApt(text);
-    const installs = mayInstall(text);
-    const ws = apt || installs ? shellWords(text) : [];
-    const request = installs ? installRequestOfWords(text, ws) : undefined;
-    this.facts = factsOf(apt ? aptSubcommandOf(ws) : undefined, request?.manager, request?.options ?? []);
+    const { apt, request } = readCommand(text);
+    this.facts = factsOf(apt, request?.manager, request?.options ?? []);
     if (request) {
       const lone = request.packages.length === 1 ? request.packages[0] : undefined;
       if (lone === undefined) this.packageList = Object.freeze(request.packages.slice());
@@ -219,6 +212,14 @@ const APT_SUBCOMMANDS = new Map(['install', 'update', 'upgrade', 'dist-upgrade',
 function aptSubcommandOf(ws: readonly string[]): string | undefined {
   const sub = aptSubcommandOfWords(ws);
   return sub === undefined ? undefined : (APT_SUBCOMMANDS.get(sub) ?? sub);
+}
+
+/** A command's apt subcommand and install request, from one split into words, made only when either needs it. */
+function readCommand(text: string): { apt: string | undefined; request: InstallRequest | undefined } {
+  const apt = runsApt(text);
+  const installs = mayInstall(text);
+  const ws = apt || installs ? shellWords(text) : [];
+  return { apt: apt ? aptSubcommandOf(ws) : undefined, request: installs ? installRequestOfWords(text, ws) : undefined };
 }
 
 /** True when the command runs apt or apt-get with one of the subcommands. */
