@@ -1,8 +1,13 @@
 /**
- * The build `bin` runs: src/cli bundled by esbuild into dist/bundle/cli/, one chunk per command handler
- * (code splitting keeps the dynamic imports lazy). Node 20 loads ~250 separate ES modules (yargs alone is
- * dozens) far more slowly than a few files: issue 13's start-up target needs this. Tests keep using tsc's
- * output under dist/src; test/cli runs this bundle, since it is what users run.
+ * The build `bin` runs, bundled by esbuild into dist/bundle/cli/. Node 20 loads ~250 separate ES modules (yargs
+ * alone is dozens) far more slowly than a few files: issue 13's start-up target needs this. Tests keep using
+ * tsc's output under dist/src; test/cli runs this bundle, since it is what users run.
+ *
+ * - main.cjs: the whole CLI (src/cli/main.ts) as one CommonJS file. bin.js (src/cli/bundle-bin.ts) runs it with
+ *   V8's code cache, which Node 20 offers for scripts but not for ES modules: a run with the cache skips
+ *   compiling what the first run compiled. One file loads faster than the ES-module chunks it replaces, even
+ *   without the cache, though it holds every command (docs/benchmarks.md, "Start-up", third pass).
+ * - layer-scan-worker.js and digest-worker.js: the worker threads' entry points, ES modules sharing chunks.
  *
  * The output sits two levels under dist/ like dist/src/<dir>/, so the paths modules resolve from their own URL
  * still hold: ../../rules/ (the built-in rules' directory, named in error messages), ../../../package.json (the version), and ./layer-scan-worker.js and ./digest-worker.js (entry points here too).
@@ -107,21 +112,49 @@ const noVersionGuess = {
   },
 };
 
+/**
+ * In main.cjs, src/import-module.ts calls the `import()` bin.js hands in (src/cli/code-cache.ts): a script
+ * run from V8's code cache has no `import()` of its own in Node 20.
+ */
+const importFromBin = {
+  name: 'import-from-bin',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]import-module\.ts$/ }, () => ({
+      contents: 'export function importModule(url) { return __importModule(url); }',
+      loader: 'js',
+    }));
+  },
+};
+
 const outdir = 'dist/bundle/cli';
 rmSync(outdir, { recursive: true, force: true });
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 await build({
-  entryPoints: ['src/cli/bin.ts', 'src/archive/layer-scan-worker.ts', 'src/archive/cache/digest-worker.ts'],
-  bundle: true,
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  format: 'cjs',
+  outfile: `${outdir}/main.cjs`,
+  plugins: [builtinRules, lazyStringWidth, noVersionGuess, importFromBin],
+  // The modules find files beside them from their own URL; code-cache.ts passes the bundle's as a parameter.
+  define: { 'import.meta.url': '__importMetaUrl' },
+});
+// An `import()` left in main.cjs would fail at run time once the code cache is used: refuse to build one.
+const leftImports = readFileSync(`${outdir}/main.cjs`, 'utf8').match(/(?<![\w$.])import\s*\(/g);
+if (leftImports) throw new Error(`bundle: ${outdir}/main.cjs calls import() ${leftImports.length} time(s); route it through src/import-module.ts`);
+await build({
+  ...common,
+  entryPoints: ['src/cli/bundle-bin.ts'],
+  format: 'esm',
+  outfile: `${outdir}/bin.js`,
+});
+await build({
+  ...common,
+  entryPoints: ['src/archive/layer-scan-worker.ts', 'src/archive/cache/digest-worker.ts'],
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
   outdir,
   entryNames: '[name]',
   chunkNames: 'chunk-[hash]',
-  sourcemap: true,
-  logLevel: 'warning',
-  plugins: [builtinRules, lazyStringWidth, noVersionGuess],
   // CommonJS dependencies call require(); an ES module has none unless it makes one.
   banner: { js: "import { createRequire as __tsimageCreateRequire } from 'node:module'; const require = __tsimageCreateRequire(import.meta.url);" },
 });

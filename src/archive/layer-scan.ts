@@ -3,7 +3,6 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import xxhash from 'xxhash-wasm';
 import { createDecompressor, type Compression } from './decompress.js';
 import type { EntryType, LayerEntry } from '../image/model.js';
 import { HostileEntryError, layerEntryPath } from './entry-path.js';
@@ -12,6 +11,8 @@ import type { FileRange } from './store.js';
 import { TarFormatError, type TarHeaderFields } from './tar-header.js';
 import { TarParser, type TarEntryHandler } from './tar-parser.js';
 import { defaultScanLimits } from './scan-limits.js';
+import { contentHasher, type ContentHasher } from './content-hash.js';
+import { giveBackReadBuffer, READ_BUFFER_BYTES, takeReadBuffer } from './read-buffers.js';
 
 export interface ScanLimits {
   /** Refuse a layer whose uncompressed tar grows past this many bytes. */
@@ -84,15 +85,6 @@ export class LayerDataError extends Error {}
 
 const RATIO_CHECK_AFTER = 64 * 1024 * 1024;
 
-// Per-file content only has to tell equal files apart (duplicates, metadata-only copies); the blob and diff_id
-// checks keep sha256. xxh64 hashes about three times as fast as sha1 here, and every file byte goes through it.
-const { create64, h64Raw } = await xxhash();
-
-/** The content hash recorded for each regular file: `xxh64:` and 16 hex digits. */
-export function contentHashOf(data: Uint8Array): string {
-  return 'xxh64:' + create64().update(data).digest().toString(16).padStart(16, '0');
-}
-
 export function entryType(flag: string): EntryType | undefined {
   switch (flag) {
     case '0': case '7': return 'file';
@@ -114,9 +106,9 @@ class LayerEntryCollector<E> implements TarEntryHandler {
   readonly captured = new Map<string, Buffer>();
   private capturedBytes = 0;
   /** The file whose body is coming: hashed in one call when the body comes whole (most files), else streamed. */
-  private file: { path: string; size: number; hash?: ReturnType<typeof create64>; whole?: bigint; keep: number; kept: Buffer[]; keptBytes: number } | undefined;
+  private file: { path: string; size: number; hash?: ReturnType<ContentHasher['create64']>; whole?: bigint; keep: number; kept: Buffer[]; keptBytes: number } | undefined;
 
-  constructor(private readonly capture: CapturePredicate | undefined, readonly entries: EntrySink<E>) {}
+  constructor(private readonly capture: CapturePredicate | undefined, readonly entries: EntrySink<E>, private readonly hasher: ContentHasher) {}
 
   entry(header: TarHeaderFields): void {
     const type = entryType(header.flag);
@@ -144,8 +136,8 @@ class LayerEntryCollector<E> implements TarEntryHandler {
     const file = this.file;
     if (!file) return;
     // A body inside one read buffer is hashed in one call: no streaming state to set up, save and restore.
-    if (!file.hash && file.whole === undefined && chunk.length === file.size) file.whole = h64Raw(chunk);
-    else (file.hash ??= create64()).update(chunk);
+    if (!file.hash && file.whole === undefined && chunk.length === file.size) file.whole = this.hasher.h64Raw(chunk);
+    else (file.hash ??= this.hasher.create64()).update(chunk);
     if (file.keptBytes < file.keep) {
       const part = chunk.subarray(0, file.keep - file.keptBytes);
       file.kept.push(Buffer.from(part));
@@ -157,7 +149,7 @@ class LayerEntryCollector<E> implements TarEntryHandler {
     const file = this.file;
     if (!file) return;
     this.file = undefined;
-    this.entries.setDigest(file.whole ?? (file.hash ?? create64()).digest());
+    this.entries.setDigest(file.whole ?? (file.hash ?? this.hasher.create64()).digest());
     if (file.keep > 0) {
       this.captured.set(file.path, Buffer.concat(file.kept, file.keptBytes));
       this.capturedBytes += file.keptBytes;
@@ -199,9 +191,9 @@ class LayerScanner<E> {
   // An uncompressed layer's stored digest is its diff_id: hashing the same bytes twice would cost a third of the scan.
   private readonly hashesStored: boolean;
 
-  constructor(private readonly compression: Compression, private readonly limits: ScanLimits, capture: CapturePredicate | undefined, sink: EntrySink<E>) {
+  constructor(private readonly compression: Compression, private readonly limits: ScanLimits, capture: CapturePredicate | undefined, sink: EntrySink<E>, hasher: ContentHasher) {
     this.hashesStored = compression !== 'none';
-    this.collector = new LayerEntryCollector(capture, sink);
+    this.collector = new LayerEntryCollector(capture, sink, hasher);
     this.parser = new TarParser(this.collector);
   }
 
@@ -248,36 +240,36 @@ export function scanLayer(blob: Readable, compression: Compression, limits: Scan
 }
 
 async function scanLayerInto<E>(blob: Readable, compression: Compression, limits: ScanLimits, capture: CapturePredicate | undefined, sink: EntrySink<E>): Promise<LayerScan<E>> {
-  const scanner = new LayerScanner(compression, limits, capture, sink);
   const decompressor = createDecompressor(compression);
   // When the decoder fails, the pipeline rejects with the AbortError of a stage downstream: keep the cause.
   let decodeError: unknown;
   decompressor.on('error', (error) => { decodeError ??= error; });
+  // The scanner waits for the content hasher inside the pipeline, which is attached before anything is
+  // awaited: an error the blob stream raises meanwhile then rejects the pipeline instead of going unheard.
+  let scanner: LayerScanner<E> | undefined;
   try {
     await pipeline(
       blob,
       async function* (source: AsyncIterable<Buffer>) {
+        const started = scanner = new LayerScanner(compression, limits, capture, sink, await contentHasher());
         for await (const chunk of source) {
-          scanner.stored(chunk);
+          started.stored(chunk);
           yield chunk;
         }
       },
       decompressor,
       async (source: AsyncIterable<Buffer>) => {
-        for await (const chunk of source) scanner.tar(chunk);
+        for await (const chunk of source) scanner!.tar(chunk);
       },
     );
-    return scanner.finish();
+    return scanner!.finish();
   } catch (error) {
     throw toLayerDataError(error instanceof LayerDataError || error instanceof TarFormatError || error instanceof HostileEntryError ? error : decodeError ?? error);
   }
 }
 
-/** Bytes per read when a layer is read straight from a file: large reads into one reused buffer cost least. */
-const FILE_READ_BYTES = 1024 * 1024;
-
 /**
- * Scans a layer stored as a byte range of a file. An uncompressed layer is read into one reused buffer,
+ * Scans a layer stored as a byte range of a file. An uncompressed layer is read into reused buffers,
  * which spares the allocation of a buffer per read (half the time of a stream on a page-cached file).
  */
 export function scanLayerRange(range: FileRange, compression: Compression, limits: ScanLimits = defaultScanLimits, capture?: CapturePredicate): Promise<LayerScan> {
@@ -289,14 +281,14 @@ export async function scanLayerRangeInto<E>(range: FileRange, compression: Compr
   if (compression !== 'none') {
     const stream = range.length === 0
       ? createReadStream(range.file, { start: 0, end: -1 })
-      : createReadStream(range.file, { start: range.start, end: range.start + range.length - 1, highWaterMark: FILE_READ_BYTES });
+      : createReadStream(range.file, { start: range.start, end: range.start + range.length - 1, highWaterMark: READ_BUFFER_BYTES });
     return scanLayerInto(stream, compression, limits, capture, sink);
   }
-  const scanner = new LayerScanner(compression, limits, capture, sink);
+  const scanner = new LayerScanner(compression, limits, capture, sink, await contentHasher());
   const handle = await open(range.file, 'r');
+  // Two buffers: the next read runs in the thread pool while this one is hashed and parsed.
+  const buffers = [takeReadBuffer(), takeReadBuffer()];
   try {
-    // Two buffers: the next read runs in the thread pool while this one is hashed and parsed.
-    const buffers = [Buffer.allocUnsafe(FILE_READ_BYTES), Buffer.allocUnsafe(FILE_READ_BYTES)];
     const end = range.start + range.length;
     let position = range.start;
     const readInto = async (buffer: Buffer) => {
@@ -326,6 +318,8 @@ export async function scanLayerRangeInto<E>(range: FileRange, compression: Compr
   } catch (error) {
     throw toLayerDataError(error);
   } finally {
+    // No read is pending here: the loop's own finally waited for the last one.
+    for (const buffer of buffers) giveBackReadBuffer(buffer);
     await handle.close();
   }
 }

@@ -8,6 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importModule } from '../import-module.js';
 
 /** A rule file and how to import it (an import error is reported with the file's name). */
 export interface RuleModule {
@@ -22,5 +23,5 @@ export function builtinRuleModules(): RuleModule[] {
     .filter((d) => d.isFile() && extname(d.name) === '.js' && !d.name.endsWith('.d.ts'))
     .map((d) => join(BUILTIN_RULES_DIR, d.name))
     .sort()
-    .map((file) => ({ file, load: () => import(pathToFileURL(file).href) }));
+    .map((file) => ({ file, load: () => importModule(pathToFileURL(file).href) }));
 }

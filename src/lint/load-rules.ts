@@ -10,6 +10,7 @@ import { InputError } from '../errors.js';
 import { BUILTIN_RULES_DIR, builtinRuleModules, type RuleModule } from './builtin-rule-modules.js';
 import type { LoadedRule } from './run-rules.js';
 import type { Category, Severity } from './types.js';
+import { importModule } from '../import-module.js';
 
 const CATEGORIES: readonly Category[] = ['bloat', 'security', 'hygiene', 'layering'];
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -60,7 +61,7 @@ function ruleFiles(dir: string, extensions: string[]): RuleModule[] {
     .filter((d) => d.isFile() && extensions.includes(extname(d.name)) && !d.name.endsWith('.d.ts'))
     .map((d) => join(dir, d.name))
     .sort()
-    .map((file) => ({ file, load: () => import(pathToFileURL(file).href) }));
+    .map((file) => ({ file, load: () => importModule(pathToFileURL(file).href) }));
 }
 
 async function loadRuleModules(modules: readonly RuleModule[], user: boolean): Promise<LoadedRule[]> {

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { chmod, lchown, link, lstat, lutimes, mkdir, open, readlink, rm, symlink, unlink } from 'node:fs/promises';
+import { chmod, lchown, link, lstat, lutimes, mkdir, open, readdir, readlink, rm, symlink, unlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { InputError } from '../errors.js';
 import { HostileEntryError, layerEntryPath } from '../archive/entry-path.js';
@@ -53,7 +53,6 @@ export class SafeRoot {
     await this.ensureNoSymlinkParent(rel);
     const info = await lstat(this.full(rel)).catch(() => undefined);
     if (!info?.isDirectory()) return;
-    const { readdir } = await import('node:fs/promises');
     for (const name of await readdir(this.full(rel))) {
       if (!keep(name)) await rm(join(this.full(rel), name), { recursive: true, force: true });
     }

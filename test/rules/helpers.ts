@@ -2,12 +2,15 @@
  * Hand-made image models for rule unit tests: a few layers with the files, whiteouts and instructions a
  * case needs. Reading real archives goes through the real readers (see the sample-based cases).
  */
-import { contentHashOf } from '../../src/archive/layer-scan.js';
+import { contentHashOf, contentHasher } from '../../src/archive/content-hash.js';
 import { analyzeModel } from '../../src/analysis/report.js';
 import type { EntryType, HistoryEntry, Image, ImageConfig, Layer, LayerEntry } from '../../src/image/model.js';
 import type { ImageCheckContext, Rule, RuleInstruction } from '../../src/lint/rule.js';
 import { runRules } from '../../src/lint/run-rules.js';
 import type { Finding } from '../../src/lint/types.js';
+
+// contentHashOf needs the xxh64 hasher compiled: these helpers build entries synchronously.
+await contentHasher();
 
 export type FileSpec = number | { size?: number; mode?: number; uid?: number; gid?: number; type?: EntryType; content?: string; linkTarget?: string };
 

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+
+/** A CommonJS file run through V8 with its code cache, and the call that keeps a cache for the next run. */
+export interface CachedScript {
+  exports: Record<string, unknown>;
+  /** Writes the code cache when this run had none, or V8 refused it; best effort, never throws. */
+  saveCodeCache(): void;
+}
+
+/**
+ * Runs a CommonJS file (the bundled CLI) as Node's `require` would, but compiled with V8's code cache: a run
+ * that finds one skips parsing and compiling the functions the first run compiled (~60–90 ms of a short
+ * `analyze`, measured in docs/benchmarks.md). Node 20 has no code cache for ES modules (`module.enableCompileCache`
+ * is Node 22), which is why `bin` loads the CLI as one CommonJS file.
+ *
+ * The cache file is named by a hash of the source and of Node's version and architecture: V8 checks its own
+ * version and flags, but only the source's length, so a rebuilt bundle of the same size must not find the old
+ * cache. `cacheDir` undefined: compiled without a cache, nothing written. `importModule` is the caller's
+ * `import()`: a script run from the code cache has none of its own in Node 20 (src/import-module.ts).
+ */
+export function runWithCodeCache(file: string, cacheDir: string | undefined, importModule: (url: string) => Promise<unknown>): CachedScript {
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, `${cacheKey(source)}.v8`);
+  let cachedData: Buffer | undefined;
+  if (cacheFile) {
+    try { cachedData = readFileSync(cacheFile); } catch { /* none yet */ }
+  }
+  const script = new vm.Script(wrap(source), { filename: file, cachedData });
+  const cacheUsed = cachedData !== undefined && !script.cachedDataRejected;
+  const module = { exports: {} as Record<string, unknown> };
+  const run = script.runInThisContext() as (exports: unknown, require: NodeRequire, module: unknown, filename: string, dirname: string, importMetaUrl: string, importModule: (url: string) => Promise<unknown>) => void;
+  run(module.exports, createRequire(file), module, file, dirname(file), pathToFileURL(file).href, importModule);
+  return {
+    exports: module.exports,
+    saveCodeCache() {
+      if (!cacheFile || cacheUsed) return;
+      try {
+        // Made after the run, the cache holds the functions this run compiled, not only the top level.
+        writeAtomically(cacheFile, script.createCachedData());
+        removeOtherCaches(cacheFile);
+      } catch {
+        // A read-only or full cache directory only costs the next run its compile time.
+      }
+    },
+  };
+}
+
+/** The function wrapper Node puts around a CommonJS module, with two more parameters: `import.meta.url` and `import()`. */
+function wrap(source: string): string {
+  return `(function (exports, require, module, __filename, __dirname, __importMetaUrl, __importModule) {${source}\n})`;
+}
+
+function cacheKey(source: string): string {
+  return createHash('sha256').update(`${process.version} ${process.arch}\n`).update(source).digest('hex').slice(0, 32);
+}
+
+/** Whole or not at all: two runs saving at once, or one killed halfway, never leave a torn cache. */
+function writeAtomically(file: string, data: Buffer): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, data);
+    renameSync(temporary, file);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** Caches of earlier builds or Node versions will not be read again: one file stays. */
+function removeOtherCaches(kept: string): void {
+  const dir = dirname(kept);
+  for (const name of readdirSync(dir)) {
+    if (name !== basename(kept) && name.endsWith('.v8')) rmSync(join(dir, name), { force: true });
+  }
+}
