@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,10 +26,7 @@ export interface CachedScript {
 export function runWithCodeCache(file: string, cacheDir: string | undefined, importModule: (url: string) => Promise<unknown>): CachedScript {
   const source = readFileSync(file, 'utf8');
   const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, `${cacheKey(source)}.v8`);
-  let cachedData: Buffer | undefined;
-  if (cacheFile) {
-    try { cachedData = readFileSync(cacheFile); } catch { /* none yet */ }
-  }
+  const cachedData = cacheFile === undefined ? undefined : readCache(cacheFile);
   const script = new vm.Script(wrap(source), { filename: file, cachedData });
   const cacheUsed = cachedData !== undefined && !script.cachedDataRejected;
   const module = { exports: {} as Record<string, unknown> };
@@ -59,22 +56,47 @@ function cacheKey(source: string): string {
   return createHash('sha256').update(`${process.version} ${process.arch}\n`).update(source).digest('hex').slice(0, 32);
 }
 
+/** V8's cache of this bundle is ~1 MB: a file many times that size is not one, and is not read into memory. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+
+function readCache(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const { size } = fstatSync(fd);
+    if (size === 0 || size > MAX_CACHE_BYTES) return undefined;
+    const data = Buffer.allocUnsafe(size);
+    return readSync(fd, data, 0, size, 0) === size ? data : undefined;
+  } catch {
+    return undefined; // none yet, or unreadable: compiled without it
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** Whole or not at all: two runs saving at once, or one killed halfway, never leave a torn cache. */
 function writeAtomically(file: string, data: Buffer): void {
   mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
+  // A name no one can have guessed, created exclusively: a link planted there is never written through.
+  const temporary = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
   try {
-    writeFileSync(temporary, data);
+    writeFileSync(temporary, data, { flag: 'wx' });
     renameSync(temporary, file);
   } finally {
     rmSync(temporary, { force: true });
   }
 }
 
+/** A temporary file this old was left by a run that died between write and rename. */
+const ABANDONED_AFTER_MS = 60 * 60 * 1000;
+
 /** Caches of earlier builds or Node versions will not be read again: one file stays. */
 function removeOtherCaches(kept: string): void {
   const dir = dirname(kept);
   for (const name of readdirSync(dir)) {
-    if (name !== basename(kept) && name.endsWith('.v8')) rmSync(join(dir, name), { force: true });
+    if (name === basename(kept)) continue;
+    const path = join(dir, name);
+    if (name.endsWith('.v8')) rmSync(path, { force: true });
+    else if (/\.v8\.tmp-/.test(name) && Date.now() - statSync(path).mtimeMs > ABANDONED_AFTER_MS) rmSync(path, { force: true });
   }
 }

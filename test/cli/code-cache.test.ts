@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runWithCodeCache } from '../../src/cli/code-cache.js';
 import { hasStackTrace, runCli, sample, tempDir } from '../helpers.js';
@@ -31,12 +31,25 @@ test('a corrupt code cache is refused by V8 and replaced; a stale one of another
   const reference = (await analyzeWaste(home)).stdout;
   writeFileSync(join(codeDir(home), file), Buffer.alloc(4096, 0x5a));
   writeFileSync(join(codeDir(home), '0123456789abcdef0123456789abcdef.v8'), 'an older build');
+  // Left by runs killed between write and rename: an old one is removed, a fresh one may be another run's.
+  const abandoned = join(codeDir(home), `${file}.tmp-1-aaaaaaaaaaaa`);
+  const inFlight = join(codeDir(home), `${file}.tmp-2-bbbbbbbbbbbb`);
+  writeFileSync(abandoned, 'x');
+  writeFileSync(inFlight, 'x');
+  utimesSync(abandoned, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
   const run = await analyzeWaste(home);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stderr, '');
   assert.equal(run.stdout, reference);
   assert.deepEqual(cacheFiles(home), [file]);
   assert.ok(statSync(join(codeDir(home), file)).size > 4096, 'rewritten with a real cache');
+  assert.deepEqual(readdirSync(codeDir(home)).sort(), [file, `${file}.tmp-2-bbbbbbbbbbbb`].sort());
+  // A cache file far larger than any real one (bin skips it without reading it) is replaced.
+  truncateSync(join(codeDir(home), file), 512 * 1024 * 1024);
+  const huge = await analyzeWaste(home);
+  assert.equal(huge.code, 0, huge.stderr);
+  assert.equal(huge.stdout, reference);
+  assert.ok(statSync(join(codeDir(home), file)).size < 64 * 1024 * 1024);
 });
 
 test('TSIMAGE_CODE_CACHE=0 writes no code cache; a cache directory that cannot be written costs nothing but the cache', async () => {
