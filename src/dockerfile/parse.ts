@@ -9,59 +9,10 @@
  */
 
 import { SharedResults } from '../shared-results.js';
+import { InstructionMaker, NONE, type DockerfileFlag, type DockerfileInstruction, type Heredoc, type InstructionDetails, type SourceComment } from './instruction.js';
 import { SourceLines } from './source-lines.js';
 
-export interface DockerfileFlag {
-  /** Without the dashes: `from`, `chown`, `mount`. */
-  name: string;
-  /** Undefined for a bare flag (`--link`). */
-  value?: string;
-}
-
-export interface Heredoc {
-  /** The delimiter word, without quotes or `-`. */
-  name: string;
-  body: string;
-  /** `<<-EOF`: leading tabs are stripped from the body. */
-  stripTabs: boolean;
-  /** `<<"EOF"` / `<<'EOF'`: no expansion in the body. */
-  quoted: boolean;
-  /** 1-based lines of the body's first line and of the closing delimiter. */
-  startLine: number;
-  endLine: number;
-}
-
-export interface SourceComment {
-  line: number;
-  /** The text after `#`, trimmed. */
-  text: string;
-}
-
-export interface DockerfileInstruction {
-  /** Upper case: `RUN`, `COPY`, `FROM`. */
-  keyword: string;
-  /**
-   * Everything after the keyword, continuations joined as the builder joins them (escape + newline removed,
-   * nothing inserted), heredoc bodies excluded. Flags included.
-   */
-  arguments: string;
-  /** `arguments` without the leading `--flag[=value]` words. */
-  argumentsWithoutFlags: string;
-  flags: DockerfileFlag[];
-  heredocs: Heredoc[];
-  /** `exec` when the arguments are a JSON array (RUN, CMD, ENTRYPOINT, SHELL, VOLUME...), else `shell`. */
-  form: 'exec' | 'shell';
-  /** 1-based, inclusive; endLine covers continuations and heredoc bodies. */
-  startLine: number;
-  endLine: number;
-  /** -1 for ARGs before the first FROM. */
-  stageIndex: number;
-  stageName?: string;
-  /** Comment lines directly above (no blank line between) and comment lines inside the continuation. */
-  comments: SourceComment[];
-  /** The exact source lines of the instruction. */
-  raw: string;
-}
+export type { DockerfileFlag, DockerfileInstruction, Heredoc, SourceComment } from './instruction.js';
 
 export interface DockerfileStage {
   index: number;
@@ -94,11 +45,6 @@ const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=(.*)$/;
 /** BuildKit reads these instructions' arguments as a JSON array when they are one (parseMaybeJSON). */
 const JSON_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
 const HEREDOC_MARKER = /<<(-?)(["']?)([A-Za-z0-9_.-]+)\2/g;
-/**
- * Most instructions have no flags, heredocs or comments: they share one empty, frozen list instead of three
- * of their own (450,000 arrays, 14 MB, on a 10 MB Dockerfile). Frozen, so a stray push fails loudly.
- */
-const NONE = Object.freeze([]) as unknown as never[];
 /** The keywords' upper-case spellings, shared by every instruction instead of one copy each. */
 const KEYWORDS = new Map(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'].map((k) => [k, k]));
 
@@ -111,27 +57,29 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   const comments: SourceComment[] = [];
   const problems: ParsedDockerfile['problems'] = [];
   const stages: DockerfileStage[] = [];
-  let pendingComments: SourceComment[] = [];
+  // NONE until a comment comes: a list of its own per instruction was garbage for most.
+  let pendingComments: SourceComment[] = NONE;
 
   // Equal texts (a generated Dockerfile's thousand `RUN apt-get update`) share one reading: raw line, arguments, flags.
   const texts = new SharedResults(readInstructionText);
+  const made = new InstructionMaker(text);
   // Directive lines are also comments: the main loop reads them again from the top so comments[] stays complete.
   const lines = new SourceLines(text);
   while (!lines.done) {
     const trimmed = lines.current!.trim();
-    if (trimmed === '') { pendingComments = []; lines.advance(); continue; }
+    if (trimmed === '') { pendingComments = NONE; lines.advance(); continue; }
     if (trimmed.startsWith('#')) {
       const comment = { line: lines.index + 1, text: trimmed.slice(1).trim() };
       comments.push(comment);
+      if (pendingComments === NONE) pendingComments = [];
       pendingComments.push(comment);
       lines.advance();
       continue;
     }
     const startLine = lines.index + 1;
-    const firstLine = lines.current!;
     const rawStart = lines.startOffset;
     let rawEnd = rawStart;
-    const innerComments: SourceComment[] = [];
+    let innerComments: SourceComment[] = NONE;
     let logical = '';
     // Join continuation lines: the builder drops the escape char and the newline, and skips comment and empty lines inside.
     for (;;) {
@@ -148,6 +96,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
         if (innerTrimmed !== '') {
           const comment = { line: lines.index + 1, text: innerTrimmed.slice(1).trim() };
           comments.push(comment);
+          if (innerComments === NONE) innerComments = [];
           innerComments.push(comment);
         }
         rawEnd = lines.endOffset;
@@ -158,7 +107,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     const text = texts.get(logical);
     if (!text) {
       problems.push({ line: startLine, message: `not an instruction: ${logical.trim().slice(0, 60)}` });
-      pendingComments = [];
+      pendingComments = NONE;
       continue;
     }
     const { keyword, args, flags, rest } = text;
@@ -200,30 +149,24 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     if (text.notStrings) problems.push({ line: startLine, message: text.notStrings });
     const stage = stages[stageIndex];
     if (stage) stage.endLine = endLine;
-    instructions.push({
-      keyword,
-      arguments: args,
-      argumentsWithoutFlags: rest,
-      flags,
-      heredocs,
-      form: text.form,
-      startLine,
-      endLine,
-      stageIndex,
-      stageName: stage?.name,
-      comments: pendingComments.length === 0 && innerComments.length === 0 ? NONE : [...pendingComments, ...innerComments],
-      // One line (most instructions): the line's text as read (shared by equal lines), not a second copy.
-      raw: endLine !== startLine ? lines.between(rawStart, rawEnd) : logical === firstLine ? text.text : firstLine,
-    });
-    pendingComments = [];
+    // One line (most instructions): raw is the source between the offsets; over several, it is too unless a line ends in \r\n.
+    const raw = endLine !== startLine ? lines.between(rawStart, rawEnd) : undefined;
+    const details = detailsOf(args, rest, flags, heredocs, pendingComments, innerComments, raw !== undefined && raw.length !== rawEnd - rawStart ? raw : undefined);
+    instructions.push(made.make(keyword, text.form, stageIndex, stage?.name, args, { startLine, endLine, rawStart, rawEnd }, details));
+    pendingComments = NONE;
   }
   return { directives, escapeChar, instructions, stages, comments, problems };
 }
 
+/** What the instruction has besides the usual (no flags, heredocs or comments; raw as in the source), if anything. */
+function detailsOf(args: string, rest: string, flags: DockerfileFlag[], heredocs: Heredoc[], above: SourceComment[], inside: SourceComment[], raw: string | undefined): InstructionDetails | undefined {
+  const comments = above === NONE && inside === NONE ? NONE : [...above, ...inside];
+  if (rest === args && flags === NONE && heredocs === NONE && comments === NONE && raw === undefined) return undefined;
+  return { argumentsWithoutFlags: rest, flags, heredocs, comments, raw };
+}
+
 /** What an instruction's joined text says, whatever line it is on: shared by every instruction with that text, so its flags are frozen. */
 interface InstructionText {
-  /** The text itself (the first instruction's copy of it). */
-  readonly text: string;
   readonly keyword: string;
   readonly args: string;
   readonly flags: DockerfileFlag[];
@@ -243,7 +186,6 @@ function readInstructionText(logical: string): InstructionText | undefined {
   const { flags, rest } = args.startsWith('--') ? splitFlags(args) : { flags: NONE as DockerfileFlag[], rest: args };
   if (flags !== NONE) { for (const flag of flags) Object.freeze(flag); Object.freeze(flags); }
   return {
-    text: logical,
     keyword,
     args,
     flags,
