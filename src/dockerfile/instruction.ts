@@ -4,13 +4,16 @@
  * A plain record of twelve fields and two strings was 184 bytes per instruction: 60 MB of the 113 MB live at
  * the end of linting a 10 MB Dockerfile of 338,000 all-different RUN lines. Most of those fields are the same
  * for most instructions (keyword, form and stage are shared by every RUN of a stage; flags, heredocs and
- * comments are usually empty; `argumentsWithoutFlags` is usually `arguments`), and `raw` is usually the source
- * text between two offsets. So an instruction keeps its arguments and lines, where its raw text starts and
- * ends, one shared `InstructionKind` and, only when it has any, its `InstructionDetails`; the other fields
- * are getters on the prototype. Every field reads the value the plain record held, and `JSON.stringify`
- * gives the same object (`toJSON`). What differs: only `arguments`, `startLine` and `endLine` are own
- * properties (a spread or `Object.keys` sees those three), and the getters cannot be assigned.
+ * comments are usually empty; `argumentsWithoutFlags` is usually `arguments`; most instructions are one
+ * line, whose text is `raw`). So an instruction keeps its arguments, its first line and where its raw text
+ * starts in the source, one shared `InstructionKind` and, only when it has any, its `InstructionDetails`
+ * (which say where a raw text of several lines ends); the other fields are getters on the prototype. Every
+ * field reads the value the plain record held, and `JSON.stringify` gives the same object (`toJSON`). What
+ * differs: only `arguments` and `startLine` are own properties (a spread or `Object.keys` sees those two),
+ * and the getters cannot be assigned.
  */
+import { lineEndAt } from './source-lines.js';
+
 
 export interface DockerfileFlag {
   /** Without the dashes: `from`, `chown`, `mount`. */
@@ -82,6 +85,10 @@ interface InstructionKind {
 
 /** What few instructions have; absent, a field takes its usual value. */
 export interface InstructionDetails {
+  /** When the instruction runs over several lines (continuations, heredocs). */
+  readonly endLine?: number;
+  /** With `endLine`: where its raw text ends in the source (else at the end of its first line). */
+  readonly rawEnd?: number;
   /** When flags make it differ from `arguments`. */
   readonly argumentsWithoutFlags?: string;
   readonly flags?: DockerfileFlag[];
@@ -91,31 +98,23 @@ export interface InstructionDetails {
   readonly raw?: string;
 }
 
-/** Where an instruction is: its lines and the offsets of its raw text in the source. */
-export interface InstructionPlace {
-  startLine: number;
-  endLine: number;
-  rawStart: number;
-  rawEnd: number;
-}
-
 class ParsedInstruction implements DockerfileInstruction {
   readonly #kind: InstructionKind;
   readonly #rawStart: number;
-  readonly #rawEnd: number;
   readonly #details: InstructionDetails | undefined;
   arguments: string;
   startLine: number;
-  endLine: number;
 
-  constructor(kind: InstructionKind, args: string, place: InstructionPlace, details: InstructionDetails | undefined) {
+  constructor(kind: InstructionKind, args: string, startLine: number, rawStart: number, details: InstructionDetails | undefined) {
     this.#kind = kind;
-    this.#rawStart = place.rawStart;
-    this.#rawEnd = place.rawEnd;
+    this.#rawStart = rawStart;
     this.#details = details;
     this.arguments = args;
-    this.startLine = place.startLine;
-    this.endLine = place.endLine;
+    this.startLine = startLine;
+  }
+
+  get endLine(): number {
+    return this.#details?.endLine ?? this.startLine;
   }
 
   get keyword(): string {
@@ -152,7 +151,10 @@ class ParsedInstruction implements DockerfileInstruction {
 
   /** Cut from the source when read: a string kept per instruction was 32 bytes more each. */
   get raw(): string {
-    return this.#details?.raw ?? this.#kind.source.slice(this.#rawStart, this.#rawEnd);
+    const details = this.#details;
+    if (details?.raw !== undefined) return details.raw;
+    const source = this.#kind.source;
+    return source.slice(this.#rawStart, details?.rawEnd ?? lineEndAt(source, this.#rawStart));
   }
 
   /** The plain record, fields in the order the parser always wrote them. */
@@ -184,8 +186,9 @@ export class InstructionMaker {
 
   constructor(private readonly source: string) {}
 
-  make(keyword: string, form: 'exec' | 'shell', stageIndex: number, stageName: string | undefined, args: string, place: InstructionPlace, details: InstructionDetails | undefined): DockerfileInstruction {
-    return new ParsedInstruction(this.kindOf(keyword, form, stageIndex, stageName), args, place, details);
+  /** `details` must give endLine and rawEnd when the instruction is over several lines. */
+  make(keyword: string, form: 'exec' | 'shell', stageIndex: number, stageName: string | undefined, args: string, startLine: number, rawStart: number, details: InstructionDetails | undefined): DockerfileInstruction {
+    return new ParsedInstruction(this.kindOf(keyword, form, stageIndex, stageName), args, startLine, rawStart, details);
   }
 
   /** The stage's name is that of its index in one parse, so it is not part of the key. */

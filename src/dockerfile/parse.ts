@@ -149,20 +149,30 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     if (text.notStrings) problems.push({ line: startLine, message: text.notStrings });
     const stage = stages[stageIndex];
     if (stage) stage.endLine = endLine;
-    // One line (most instructions): raw is the source between the offsets; over several, it is too unless a line ends in \r\n.
-    const raw = endLine !== startLine ? lines.between(rawStart, rawEnd) : undefined;
-    const details = detailsOf(args, rest, flags, heredocs, pendingComments, innerComments, raw !== undefined && raw.length !== rawEnd - rawStart ? raw : undefined);
-    instructions.push(made.make(keyword, text.form, stageIndex, stage?.name, args, { startLine, endLine, rawStart, rawEnd }, details));
+    let overLines: OverLines | undefined;
+    if (endLine !== startLine) {
+      const raw = lines.between(rawStart, rawEnd);
+      overLines = { endLine, rawEnd, raw: raw.length !== rawEnd - rawStart ? raw : undefined };
+    }
+    const details = detailsOf(args, rest, flags, heredocs, pendingComments, innerComments, overLines);
+    instructions.push(made.make(keyword, text.form, stageIndex, stage?.name, args, startLine, rawStart, details));
     pendingComments = NONE;
   }
   return { directives, escapeChar, instructions, stages, comments, problems };
 }
 
-/** What the instruction has besides the usual (no flags, heredocs or comments; raw as in the source), if anything. */
-function detailsOf(args: string, rest: string, flags: DockerfileFlag[], heredocs: Heredoc[], above: SourceComment[], inside: SourceComment[], raw: string | undefined): InstructionDetails | undefined {
+/** An instruction over several lines: where it ends, and its raw text when it is not the source as is (a line ended by `\r\n`). */
+interface OverLines {
+  endLine: number;
+  rawEnd: number;
+  raw: string | undefined;
+}
+
+/** What the instruction has besides the usual (one line; no flags, heredocs or comments), if anything. */
+function detailsOf(args: string, rest: string, flags: DockerfileFlag[], heredocs: Heredoc[], above: SourceComment[], inside: SourceComment[], lines: OverLines | undefined): InstructionDetails | undefined {
   const comments = above === NONE && inside === NONE ? NONE : [...above, ...inside];
-  if (rest === args && flags === NONE && heredocs === NONE && comments === NONE && raw === undefined) return undefined;
-  return { argumentsWithoutFlags: rest, flags, heredocs, comments, raw };
+  if (rest === args && flags === NONE && heredocs === NONE && comments === NONE && lines === undefined) return undefined;
+  return { argumentsWithoutFlags: rest, flags, heredocs, comments, endLine: lines?.endLine, rawEnd: lines?.rawEnd, raw: lines?.raw };
 }
 
 /** What an instruction's joined text says, whatever line it is on: shared by every instruction with that text, so its flags are frozen. */
