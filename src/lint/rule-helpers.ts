@@ -196,9 +196,13 @@ export function runsApt(simpleCommand: string): boolean {
 
 /** aptSubcommand read from the command's words, for a caller that split them already (runsApt said yes). */
 export function aptSubcommandOfWords(allWords: readonly string[]): string | undefined {
-  const ws = allWords.filter((w) => !w.includes('=') || w.startsWith('-'));
-  const at = ws.findIndex((w) => w === 'apt-get' || w === 'apt');
-  return ws.slice(at + 1).find((w) => !w.startsWith('-'));
+  // The first word after apt (or from the start, without it) that is neither an option nor an assignment
+  // (`VAR=x`), read in place: as a filter, a slice and a find it made two lists per RUN.
+  for (let i = allWords.findIndex((w) => w === 'apt-get' || w === 'apt') + 1; i < allWords.length; i++) {
+    const w = allWords[i];
+    if (!w.startsWith('-') && !w.includes('=')) return w;
+  }
+  return undefined;
 }
 
 export interface LayerFileGroup {
