@@ -61,7 +61,8 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   let pendingComments: SourceComment[] = NONE;
 
   // Equal texts (a generated Dockerfile's thousand `RUN apt-get update`) share one reading: raw line, arguments, flags.
-  const texts = new SharedResults(readInstructionText);
+  const keywords = new KeywordReader();
+  const texts = new SharedResults((logical) => readInstructionText(logical, keywords));
   const made = new InstructionMaker(text);
   // Directive lines are also comments: the main loop reads them again from the top so comments[] stays complete.
   const lines = new SourceLines(text);
@@ -186,15 +187,16 @@ interface InstructionText {
   readonly notStrings: string | undefined;
 }
 
-function readInstructionText(logical: string): InstructionText | undefined {
-  const split = splitKeyword(logical);
-  if (!split) return undefined;
-  const upper = split.word.toUpperCase();
-  const keyword = KEYWORDS.get(upper) ?? upper;
-  const args = split.args;
+function readInstructionText(logical: string, keywords: KeywordReader): InstructionText | undefined {
+  if (!keywords.read(logical)) return undefined;
+  const { keyword, args } = keywords;
   // Most instructions have no flags: no regex for them.
-  const { flags, rest } = args.startsWith('--') ? splitFlags(args) : { flags: NONE as DockerfileFlag[], rest: args };
-  if (flags !== NONE) { for (const flag of flags) Object.freeze(flag); Object.freeze(flags); }
+  let flags: DockerfileFlag[] = NONE;
+  let rest = args;
+  if (args.startsWith('--')) {
+    ({ flags, rest } = splitFlags(args));
+    if (flags !== NONE) { for (const flag of flags) Object.freeze(flag); Object.freeze(flags); }
+  }
   return {
     keyword,
     args,
@@ -211,19 +213,33 @@ const SPACE = /\s/;
 /**
  * `/^\s*([A-Za-z]+)(?:\s+([\s\S]*))?$/` on an instruction's joined text, the arguments trimmed, without the
  * regex: it ran to the end of every line to check `$` and made three strings (a third of the parse's time).
+ * The keyword comes out upper case, one string per spelling; a word spelled as the previous instruction's
+ * keyword is not cut, upper-cased and looked up again (most of a file of RUN lines). One per parse.
  */
-function splitKeyword(text: string): { word: string; args: string } | undefined {
-  let start = 0;
-  while (start < text.length && SPACE.test(text[start]!)) start++;
-  let end = start;
-  for (; end < text.length; end++) {
-    const code = text.charCodeAt(end) | 0x20;
-    if (code < 0x61 || code > 0x7a) break;
+class KeywordReader {
+  /** After a read that found them: the keyword, upper case, and the arguments, trimmed. */
+  keyword = '';
+  args = '';
+
+  /** False when the text does not start with a keyword followed by a space or its end. */
+  read(text: string): boolean {
+    let start = 0;
+    while (start < text.length && SPACE.test(text[start]!)) start++;
+    let end = start;
+    for (; end < text.length; end++) {
+      const code = text.charCodeAt(end) | 0x20;
+      if (code < 0x61 || code > 0x7a) break;
+    }
+    if (end === start) return false;
+    if (end < text.length && !SPACE.test(text[end]!)) return false;
+    const last = this.keyword;
+    if (end - start !== last.length || !text.startsWith(last, start)) {
+      const upper = text.slice(start, end).toUpperCase();
+      this.keyword = KEYWORDS.get(upper) ?? upper;
+    }
+    this.args = end === text.length ? '' : text.slice(end).trim();
+    return true;
   }
-  if (end === start) return undefined;
-  if (end === text.length) return { word: text.slice(start, end), args: '' };
-  if (!SPACE.test(text[end]!)) return undefined;
-  return { word: text.slice(start, end), args: text.slice(end).trim() };
 }
 
 /** Directives count only at the very top: the first non-directive line (comment, blank, instruction) ends them. */
