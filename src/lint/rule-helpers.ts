@@ -118,12 +118,20 @@ export function runCommand(instruction: RuleInstruction): string {
   return instruction.instruction === 'RUN' ? instruction.arguments : '';
 }
 
+/** A character simpleCommands stops at: a separator, a quote or an escape. */
+const SEPARATOR_OR_QUOTE = /[;\n&|"'\\]/;
+
 /**
  * Splits a shell command into its simple commands at `&&`, `||`, `;`, `|` and newlines (quotes respected loosely).
  * Each command is sliced out of the script rather than grown a character at a time: on a 21 MB line
  * the per-character rope took gigabytes.
  */
 export function simpleCommands(command: string): string[] {
+  // Most scripts of a generated file are one command: nothing to cut, no lists, closure or RegExp to make.
+  if (!SEPARATOR_OR_QUOTE.test(command)) {
+    const text = command.trim();
+    return text ? [text] : [];
+  }
   const parts: string[] = [];
   let pieces: string[] = [];
   let start = 0;
