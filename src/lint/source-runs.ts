@@ -247,15 +247,32 @@ export function isAptCommand(command: SourceCommand, ...subcommands: string[]): 
 
 /**
  * Every package install (apt, apk, pip, npm, ...) in every RUN, with the RUN it is in, in file order. Read
- * from sourceRuns as it is walked: a list of them would be one more object per install kept as long as the parse.
+ * from sourceRuns as it is walked: a list of them would be one more object per install kept as long as the
+ * parse. An iterator written out, not a generator: two rules walk every install, and a generator's
+ * resumption per install showed in lint's time on 338,000 RUNs.
  */
-export function* sourceInstalls(df: ParsedDockerfile): Generator<{ ins: DockerfileInstruction; request: SharedInstallRequest }> {
+export function sourceInstalls(df: ParsedDockerfile): Iterable<{ ins: DockerfileInstruction; request: SharedInstallRequest }> {
   const runs = sourceRuns(df);
-  const { instructions } = runs;
-  for (let i = 0; i < instructions.length; i++) {
-    for (const command of runs.commandsOf(i)) {
-      const request = command.install;
-      if (request) yield { ins: instructions[i], request };
+  return { [Symbol.iterator]: () => new InstallIterator(runs) };
+}
+
+class InstallIterator implements Iterator<{ ins: DockerfileInstruction; request: SharedInstallRequest }> {
+  private run = 0;
+  private commands: readonly SourceCommand[] = [];
+  private command = 0;
+
+  constructor(private readonly runs: SourceRuns) {}
+
+  next(): IteratorResult<{ ins: DockerfileInstruction; request: SharedInstallRequest }> {
+    const { instructions } = this.runs;
+    for (;;) {
+      while (this.command < this.commands.length) {
+        const request = this.commands[this.command++].install;
+        if (request) return { done: false, value: { ins: instructions[this.run - 1], request } };
+      }
+      if (this.run >= instructions.length) return { done: true, value: undefined };
+      this.commands = this.runs.commandsOf(this.run++);
+      this.command = 0;
     }
   }
 }
