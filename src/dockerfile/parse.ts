@@ -210,6 +210,12 @@ function readInstructionText(logical: string, keywords: KeywordReader): Instruct
 
 const SPACE = /\s/;
 
+/** `\s` at `i`, as the RegExp reads it; printable ASCII (nearly every character asked) answered without it. */
+function isSpaceAt(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return code > 0x20 && code < 0x7f ? false : SPACE.test(text[i]!);
+}
+
 /**
  * `/^\s*([A-Za-z]+)(?:\s+([\s\S]*))?$/` on an instruction's joined text, the arguments trimmed, without the
  * regex: it ran to the end of every line to check `$` and made three strings (a third of the parse's time).
@@ -224,14 +230,14 @@ class KeywordReader {
   /** False when the text does not start with a keyword followed by a space or its end. */
   read(text: string): boolean {
     let start = 0;
-    while (start < text.length && SPACE.test(text[start]!)) start++;
+    while (start < text.length && isSpaceAt(text, start)) start++;
     let end = start;
     for (; end < text.length; end++) {
       const code = text.charCodeAt(end) | 0x20;
       if (code < 0x61 || code > 0x7a) break;
     }
     if (end === start) return false;
-    if (end < text.length && !SPACE.test(text[end]!)) return false;
+    if (end < text.length && !isSpaceAt(text, end)) return false;
     const last = this.keyword;
     if (end - start !== last.length || !text.startsWith(last, start)) {
       const upper = text.slice(start, end).toUpperCase();
