@@ -116,8 +116,10 @@ export default defineRule({
     for (const { ins, script, commands } of shippedRuns(dockerfile)) {
       const leaks: { name: string; fix: string }[] = [];
       // Each cleanup test once per RUN, however many install commands ask (per command it was quadratic).
+      // A RUN of one command (most, on a generated file) asks it directly: no map per RUN.
       let known: Map<(text: string) => boolean, boolean> | undefined;
       const has = (test: (text: string) => boolean) => {
+        if (commands.length === 1) return test(commands[0].text);
         let found = known?.get(test);
         if (found === undefined) {
           found = commands.some((c) => test(c.text));

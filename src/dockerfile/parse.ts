@@ -9,59 +9,10 @@
  */
 
 import { SharedResults } from '../shared-results.js';
+import { InstructionMaker, NONE, type DockerfileFlag, type DockerfileInstruction, type Heredoc, type InstructionDetails, type SourceComment } from './instruction.js';
 import { SourceLines } from './source-lines.js';
 
-export interface DockerfileFlag {
-  /** Without the dashes: `from`, `chown`, `mount`. */
-  name: string;
-  /** Undefined for a bare flag (`--link`). */
-  value?: string;
-}
-
-export interface Heredoc {
-  /** The delimiter word, without quotes or `-`. */
-  name: string;
-  body: string;
-  /** `<<-EOF`: leading tabs are stripped from the body. */
-  stripTabs: boolean;
-  /** `<<"EOF"` / `<<'EOF'`: no expansion in the body. */
-  quoted: boolean;
-  /** 1-based lines of the body's first line and of the closing delimiter. */
-  startLine: number;
-  endLine: number;
-}
-
-export interface SourceComment {
-  line: number;
-  /** The text after `#`, trimmed. */
-  text: string;
-}
-
-export interface DockerfileInstruction {
-  /** Upper case: `RUN`, `COPY`, `FROM`. */
-  keyword: string;
-  /**
-   * Everything after the keyword, continuations joined as the builder joins them (escape + newline removed,
-   * nothing inserted), heredoc bodies excluded. Flags included.
-   */
-  arguments: string;
-  /** `arguments` without the leading `--flag[=value]` words. */
-  argumentsWithoutFlags: string;
-  flags: DockerfileFlag[];
-  heredocs: Heredoc[];
-  /** `exec` when the arguments are a JSON array (RUN, CMD, ENTRYPOINT, SHELL, VOLUME...), else `shell`. */
-  form: 'exec' | 'shell';
-  /** 1-based, inclusive; endLine covers continuations and heredoc bodies. */
-  startLine: number;
-  endLine: number;
-  /** -1 for ARGs before the first FROM. */
-  stageIndex: number;
-  stageName?: string;
-  /** Comment lines directly above (no blank line between) and comment lines inside the continuation. */
-  comments: SourceComment[];
-  /** The exact source lines of the instruction. */
-  raw: string;
-}
+export type { DockerfileFlag, DockerfileInstruction, Heredoc, SourceComment } from './instruction.js';
 
 export interface DockerfileStage {
   index: number;
@@ -94,11 +45,6 @@ const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=(.*)$/;
 /** BuildKit reads these instructions' arguments as a JSON array when they are one (parseMaybeJSON). */
 const JSON_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
 const HEREDOC_MARKER = /<<(-?)(["']?)([A-Za-z0-9_.-]+)\2/g;
-/**
- * Most instructions have no flags, heredocs or comments: they share one empty, frozen list instead of three
- * of their own (450,000 arrays, 14 MB, on a 10 MB Dockerfile). Frozen, so a stray push fails loudly.
- */
-const NONE = Object.freeze([]) as unknown as never[];
 /** The keywords' upper-case spellings, shared by every instruction instead of one copy each. */
 const KEYWORDS = new Map(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'].map((k) => [k, k]));
 
@@ -111,27 +57,30 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   const comments: SourceComment[] = [];
   const problems: ParsedDockerfile['problems'] = [];
   const stages: DockerfileStage[] = [];
-  let pendingComments: SourceComment[] = [];
+  // NONE until a comment comes: a list of its own per instruction was garbage for most.
+  let pendingComments: SourceComment[] = NONE;
 
   // Equal texts (a generated Dockerfile's thousand `RUN apt-get update`) share one reading: raw line, arguments, flags.
-  const texts = new SharedResults(readInstructionText);
+  const keywords = new KeywordReader();
+  const texts = new SharedResults((logical) => readInstructionText(logical, keywords));
+  const made = new InstructionMaker(text);
   // Directive lines are also comments: the main loop reads them again from the top so comments[] stays complete.
   const lines = new SourceLines(text);
   while (!lines.done) {
     const trimmed = lines.current!.trim();
-    if (trimmed === '') { pendingComments = []; lines.advance(); continue; }
+    if (trimmed === '') { pendingComments = NONE; lines.advance(); continue; }
     if (trimmed.startsWith('#')) {
       const comment = { line: lines.index + 1, text: trimmed.slice(1).trim() };
       comments.push(comment);
+      if (pendingComments === NONE) pendingComments = [];
       pendingComments.push(comment);
       lines.advance();
       continue;
     }
     const startLine = lines.index + 1;
-    const firstLine = lines.current!;
     const rawStart = lines.startOffset;
     let rawEnd = rawStart;
-    const innerComments: SourceComment[] = [];
+    let innerComments: SourceComment[] = NONE;
     let logical = '';
     // Join continuation lines: the builder drops the escape char and the newline, and skips comment and empty lines inside.
     for (;;) {
@@ -148,6 +97,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
         if (innerTrimmed !== '') {
           const comment = { line: lines.index + 1, text: innerTrimmed.slice(1).trim() };
           comments.push(comment);
+          if (innerComments === NONE) innerComments = [];
           innerComments.push(comment);
         }
         rawEnd = lines.endOffset;
@@ -158,7 +108,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     const text = texts.get(logical);
     if (!text) {
       problems.push({ line: startLine, message: `not an instruction: ${logical.trim().slice(0, 60)}` });
-      pendingComments = [];
+      pendingComments = NONE;
       continue;
     }
     const { keyword, args, flags, rest } = text;
@@ -200,30 +150,34 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     if (text.notStrings) problems.push({ line: startLine, message: text.notStrings });
     const stage = stages[stageIndex];
     if (stage) stage.endLine = endLine;
-    instructions.push({
-      keyword,
-      arguments: args,
-      argumentsWithoutFlags: rest,
-      flags,
-      heredocs,
-      form: text.form,
-      startLine,
-      endLine,
-      stageIndex,
-      stageName: stage?.name,
-      comments: pendingComments.length === 0 && innerComments.length === 0 ? NONE : [...pendingComments, ...innerComments],
-      // One line (most instructions): the line's text as read (shared by equal lines), not a second copy.
-      raw: endLine !== startLine ? lines.between(rawStart, rawEnd) : logical === firstLine ? text.text : firstLine,
-    });
-    pendingComments = [];
+    let overLines: OverLines | undefined;
+    if (endLine !== startLine) {
+      const raw = lines.between(rawStart, rawEnd);
+      overLines = { endLine, rawEnd, raw: raw.length !== rawEnd - rawStart ? raw : undefined };
+    }
+    const details = detailsOf(args, rest, flags, heredocs, pendingComments, innerComments, overLines);
+    instructions.push(made.make(keyword, text.form, stageIndex, stage?.name, args, startLine, rawStart, details));
+    pendingComments = NONE;
   }
   return { directives, escapeChar, instructions, stages, comments, problems };
 }
 
+/** An instruction over several lines: where it ends, and its raw text when it is not the source as is (a line ended by `\r\n`). */
+interface OverLines {
+  endLine: number;
+  rawEnd: number;
+  raw: string | undefined;
+}
+
+/** What the instruction has besides the usual (one line; no flags, heredocs or comments), if anything. */
+function detailsOf(args: string, rest: string, flags: DockerfileFlag[], heredocs: Heredoc[], above: SourceComment[], inside: SourceComment[], lines: OverLines | undefined): InstructionDetails | undefined {
+  const comments = above === NONE && inside === NONE ? NONE : [...above, ...inside];
+  if (rest === args && flags === NONE && heredocs === NONE && comments === NONE && lines === undefined) return undefined;
+  return { argumentsWithoutFlags: rest, flags, heredocs, comments, endLine: lines?.endLine, rawEnd: lines?.rawEnd, raw: lines?.raw };
+}
+
 /** What an instruction's joined text says, whatever line it is on: shared by every instruction with that text, so its flags are frozen. */
 interface InstructionText {
-  /** The text itself (the first instruction's copy of it). */
-  readonly text: string;
   readonly keyword: string;
   readonly args: string;
   readonly flags: DockerfileFlag[];
@@ -233,17 +187,17 @@ interface InstructionText {
   readonly notStrings: string | undefined;
 }
 
-function readInstructionText(logical: string): InstructionText | undefined {
-  const split = splitKeyword(logical);
-  if (!split) return undefined;
-  const upper = split.word.toUpperCase();
-  const keyword = KEYWORDS.get(upper) ?? upper;
-  const args = split.args;
+function readInstructionText(logical: string, keywords: KeywordReader): InstructionText | undefined {
+  if (!keywords.read(logical)) return undefined;
+  const { keyword, args } = keywords;
   // Most instructions have no flags: no regex for them.
-  const { flags, rest } = args.startsWith('--') ? splitFlags(args) : { flags: NONE as DockerfileFlag[], rest: args };
-  if (flags !== NONE) { for (const flag of flags) Object.freeze(flag); Object.freeze(flags); }
+  let flags: DockerfileFlag[] = NONE;
+  let rest = args;
+  if (args.startsWith('--')) {
+    ({ flags, rest } = splitFlags(args));
+    if (flags !== NONE) { for (const flag of flags) Object.freeze(flag); Object.freeze(flags); }
+  }
   return {
-    text: logical,
     keyword,
     args,
     flags,
@@ -256,22 +210,42 @@ function readInstructionText(logical: string): InstructionText | undefined {
 
 const SPACE = /\s/;
 
+/** `\s` at `i`, as the RegExp reads it; printable ASCII (nearly every character asked) answered without it. */
+function isSpaceAt(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return code > 0x20 && code < 0x7f ? false : SPACE.test(text[i]!);
+}
+
 /**
  * `/^\s*([A-Za-z]+)(?:\s+([\s\S]*))?$/` on an instruction's joined text, the arguments trimmed, without the
  * regex: it ran to the end of every line to check `$` and made three strings (a third of the parse's time).
+ * The keyword comes out upper case, one string per spelling; a word spelled as the previous instruction's
+ * keyword is not cut, upper-cased and looked up again (most of a file of RUN lines). One per parse.
  */
-function splitKeyword(text: string): { word: string; args: string } | undefined {
-  let start = 0;
-  while (start < text.length && SPACE.test(text[start]!)) start++;
-  let end = start;
-  for (; end < text.length; end++) {
-    const code = text.charCodeAt(end) | 0x20;
-    if (code < 0x61 || code > 0x7a) break;
+class KeywordReader {
+  /** After a read that found them: the keyword, upper case, and the arguments, trimmed. */
+  keyword = '';
+  args = '';
+
+  /** False when the text does not start with a keyword followed by a space or its end. */
+  read(text: string): boolean {
+    let start = 0;
+    while (start < text.length && isSpaceAt(text, start)) start++;
+    let end = start;
+    for (; end < text.length; end++) {
+      const code = text.charCodeAt(end) | 0x20;
+      if (code < 0x61 || code > 0x7a) break;
+    }
+    if (end === start) return false;
+    if (end < text.length && !isSpaceAt(text, end)) return false;
+    const last = this.keyword;
+    if (end - start !== last.length || !text.startsWith(last, start)) {
+      const upper = text.slice(start, end).toUpperCase();
+      this.keyword = KEYWORDS.get(upper) ?? upper;
+    }
+    this.args = end === text.length ? '' : text.slice(end).trim();
+    return true;
   }
-  if (end === start) return undefined;
-  if (end === text.length) return { word: text.slice(start, end), args: '' };
-  if (!SPACE.test(text[end]!)) return undefined;
-  return { word: text.slice(start, end), args: text.slice(end).trim() };
 }
 
 /** Directives count only at the very top: the first non-directive line (comment, blank, instruction) ends them. */

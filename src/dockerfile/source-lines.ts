@@ -55,13 +55,18 @@ export class SourceLines {
       return;
     }
     const newline = this.text.indexOf('\n', offset);
-    if (newline === -1) {
-      this.end = this.next = this.text.length;
-    } else {
-      this.end = newline > offset && this.text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-      this.next = newline + 1;
-    }
+    this.end = lineEndAt(this.text, offset, newline);
+    this.next = newline === -1 ? this.text.length : newline + 1;
     this.start = offset;
     this.current = this.text.slice(offset, this.end);
   }
+}
+
+/**
+ * Where the line starting at `offset` ends: before its `\n` or `\r\n`, or at the end of the text. `newline`
+ * is the offset of the next `\n` when the caller has found it already.
+ */
+export function lineEndAt(text: string, offset: number, newline = text.indexOf('\n', offset)): number {
+  if (newline === -1) return text.length;
+  return newline > offset && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
 }

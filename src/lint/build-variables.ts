@@ -93,10 +93,12 @@ export function envNames(ins: DockerfileInstruction): string[] {
 
 /** The keyword as written (`from`, `Run`), for the checks on casing. */
 export function writtenKeyword(ins: DockerfileInstruction): string {
-  // Most keywords are written as the parse spells them: no regex, no new string.
-  const after = ins.raw.charCodeAt(ins.keyword.length) | 0x20;
-  if (ins.raw.startsWith(ins.keyword) && !(after >= 0x61 && after <= 0x7a)) return ins.keyword;
-  return /^\s*([A-Za-z]+)/.exec(ins.raw)?.[1] ?? ins.keyword;
+  // Most keywords are written as the parse spells them: no regex, no new string. raw read once: it is cut
+  // from the source when read.
+  const raw = ins.raw;
+  const after = raw.charCodeAt(ins.keyword.length) | 0x20;
+  if (raw.startsWith(ins.keyword) && !(after >= 0x61 && after <= 0x7a)) return ins.keyword;
+  return /^\s*([A-Za-z]+)/.exec(raw)?.[1] ?? ins.keyword;
 }
 
 /** Levenshtein distance, capped: for "did you mean" suggestions. */
