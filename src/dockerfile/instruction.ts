@@ -42,29 +42,30 @@ export interface SourceComment {
 }
 
 export interface DockerfileInstruction {
+  // Read-only where the value comes from a getter of the class below: assigning it would throw.
   /** Upper case: `RUN`, `COPY`, `FROM`. */
-  keyword: string;
+  readonly keyword: string;
   /**
    * Everything after the keyword, continuations joined as the builder joins them (escape + newline removed,
    * nothing inserted), heredoc bodies excluded. Flags included.
    */
   arguments: string;
   /** `arguments` without the leading `--flag[=value]` words. */
-  argumentsWithoutFlags: string;
-  flags: DockerfileFlag[];
-  heredocs: Heredoc[];
+  readonly argumentsWithoutFlags: string;
+  readonly flags: DockerfileFlag[];
+  readonly heredocs: Heredoc[];
   /** `exec` when the arguments are a JSON array (RUN, CMD, ENTRYPOINT, SHELL, VOLUME...), else `shell`. */
-  form: 'exec' | 'shell';
+  readonly form: 'exec' | 'shell';
   /** 1-based, inclusive; endLine covers continuations and heredoc bodies. */
   startLine: number;
-  endLine: number;
+  readonly endLine: number;
   /** -1 for ARGs before the first FROM. */
-  stageIndex: number;
-  stageName?: string;
+  readonly stageIndex: number;
+  readonly stageName?: string;
   /** Comment lines directly above (no blank line between) and comment lines inside the continuation. */
-  comments: SourceComment[];
+  readonly comments: SourceComment[];
   /** The exact source lines of the instruction. */
-  raw: string;
+  readonly raw: string;
 }
 
 /**
