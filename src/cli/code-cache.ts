@@ -5,6 +5,16 @@ import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
+/**
+ * Where a code cache lives: the directory, and which of the runs of one build it serves. A cache holds the
+ * functions its run compiled, so `lint` and `analyze` (whose code barely overlaps) each keep their own.
+ */
+export interface CodeCachePlace {
+  dir: string;
+  /** Lower-case letters and dashes: part of the file name. */
+  variant: string;
+}
+
 /** A CommonJS file run through V8 with its code cache, and the call that keeps a cache for the next run. */
 export interface CachedScript {
   exports: Record<string, unknown>;
@@ -20,12 +30,12 @@ export interface CachedScript {
  *
  * The cache file is named by a hash of the source and of Node's version and architecture: V8 checks its own
  * version and flags, but only the source's length, so a rebuilt bundle of the same size must not find the old
- * cache. `cacheDir` undefined: compiled without a cache, nothing written. `importModule` is the caller's
+ * cache. `cache` undefined: compiled without a cache, nothing written. `importModule` is the caller's
  * `import()`: a script run from the code cache has none of its own in Node 20 (src/import-module.ts).
  */
-export function runWithCodeCache(file: string, cacheDir: string | undefined, importModule: (url: string) => Promise<unknown>): CachedScript {
+export function runWithCodeCache(file: string, cache: CodeCachePlace | undefined, importModule: (url: string) => Promise<unknown>): CachedScript {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, `${cacheKey(source)}.v8`);
+  const cacheFile = cache === undefined ? undefined : join(cache.dir, `${cacheKey(source)}-${cache.variant}.v8`);
   const cachedData = cacheFile === undefined ? undefined : readCache(cacheFile);
   const script = new vm.Script(wrap(source), { filename: file, cachedData });
   const cacheUsed = cachedData !== undefined && !script.cachedDataRejected;
@@ -90,13 +100,16 @@ function writeAtomically(file: string, data: Buffer): void {
 /** A temporary file this old was left by a run that died between write and rename. */
 const ABANDONED_AFTER_MS = 60 * 60 * 1000;
 
-/** Caches of earlier builds or Node versions will not be read again: one file stays. */
+/** Caches of earlier builds or Node versions will not be read again: only this build's stay. */
 function removeOtherCaches(kept: string): void {
   const dir = dirname(kept);
+  const build = basename(kept).slice(0, basename(kept).indexOf('-') + 1);
   for (const name of readdirSync(dir)) {
-    if (name === basename(kept)) continue;
     const path = join(dir, name);
-    if (name.endsWith('.v8')) rmSync(path, { force: true });
-    else if (/\.v8\.tmp-/.test(name) && Date.now() - statSync(path).mtimeMs > ABANDONED_AFTER_MS) rmSync(path, { force: true });
+    if (/\.v8\.tmp-/.test(name)) {
+      if (Date.now() - statSync(path).mtimeMs > ABANDONED_AFTER_MS) rmSync(path, { force: true });
+    } else if (name.endsWith('.v8') && !name.startsWith(build)) {
+      rmSync(path, { force: true });
+    }
   }
 }

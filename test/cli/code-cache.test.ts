@@ -16,12 +16,17 @@ test('bin keeps one code cache under the cache directory and uses it: same outpu
   assert.equal(first.code, 0, first.stderr);
   const [file] = cacheFiles(home);
   assert.ok(file, 'the first run writes a code cache');
+  assert.match(file, /^[0-9a-f]{32}-analyze\.v8$/);
   const written = statSync(join(codeDir(home), file)).mtimeMs;
   const second = await analyzeWaste(home);
   assert.equal(second.code, 0, second.stderr);
   assert.equal(second.stdout, first.stdout);
   assert.deepEqual(cacheFiles(home), [file]);
   assert.equal(statSync(join(codeDir(home), file)).mtimeMs, written, 'a run that used the cache leaves it as it is');
+  // Another command keeps its own cache of the same build beside it.
+  const lint = await runCli(['lint', sample('dockerfiles/buildkit.Dockerfile'), '--format', 'json'], { env: { XDG_CACHE_HOME: home } });
+  assert.ok(lint.code === 0 || lint.code === 1, lint.stderr);
+  assert.deepEqual(cacheFiles(home).sort(), [file, file.replace('-analyze.v8', '-lint.v8')].sort());
 });
 
 test('a corrupt code cache is refused by V8 and replaced; a stale one of another build is removed', async () => {
@@ -30,7 +35,7 @@ test('a corrupt code cache is refused by V8 and replaced; a stale one of another
   const [file] = cacheFiles(home);
   const reference = (await analyzeWaste(home)).stdout;
   writeFileSync(join(codeDir(home), file), Buffer.alloc(4096, 0x5a));
-  writeFileSync(join(codeDir(home), '0123456789abcdef0123456789abcdef.v8'), 'an older build');
+  writeFileSync(join(codeDir(home), '0123456789abcdef0123456789abcdef-analyze.v8'), 'an older build');
   // Left by runs killed between write and rename: an old one is removed, a fresh one may be another run's.
   const abandoned = join(codeDir(home), `${file}.tmp-1-aaaaaaaaaaaa`);
   const inFlight = join(codeDir(home), `${file}.tmp-2-bbbbbbbbbbbb`);
@@ -89,7 +94,7 @@ test('runWithCodeCache: a rebuilt file of the same length never runs the old cac
   const file = join(dir, 'module.cjs');
   const cacheDir = join(dir, 'cache');
   const load = () => {
-    const script = runWithCodeCache(file, cacheDir, (url) => import(url));
+    const script = runWithCodeCache(file, { dir: cacheDir, variant: 'test' }, (url) => import(url));
     script.saveCodeCache();
     return (script.exports as { answer: () => string }).answer();
   };
